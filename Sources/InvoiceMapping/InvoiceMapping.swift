@@ -1,0 +1,1 @@
+// The binding engine lives here (see Binding.swift and friends).

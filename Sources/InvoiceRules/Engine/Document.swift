@@ -1,0 +1,108 @@
+public import InvoiceModel
+public import InvoiceXML
+
+/// A parsed document as the rules see it, with the XPath-like readings they need.
+///
+/// The readings follow XPath 2.0: a string value is the concatenated text below a node, a missing
+/// node reads as the empty string, and `decimal` is nil where a cast to `xs:decimal` would fail.
+public final class Document: @unchecked Sendable {
+    /// The tree.
+    public let tree: XMLTree
+    /// Its syntax.
+    public let syntax: Syntax
+    /// Values rules computed once per document (sums, lookups), keyed by their owner's choice.
+    public var memo: [String: ExactDecimal?] = [:]
+
+    /// Wraps a tree.
+    public init(tree: XMLTree, syntax: Syntax) {
+        self.tree = tree
+        self.syntax = syntax
+    }
+
+    /// The root element.
+    public var root: XMLTree.Node { tree.root }
+
+    /// The nodes `path` selects from `node`.
+    @inline(__always) public func select(_ path: Path, _ node: XMLTree.Node) -> [XMLTree.Node] {
+        path.select(from: node, in: tree)
+    }
+
+    /// The first node `path` selects from `node`.
+    @inline(__always) public func first(_ path: Path, _ node: XMLTree.Node) -> XMLTree.Node? {
+        path.first(from: node, in: tree)
+    }
+
+    /// Whether `path` selects anything from `node` (XPath `exists`).
+    @inline(__always) public func exists(_ path: Path, _ node: XMLTree.Node) -> Bool {
+        path.exists(from: node, in: tree)
+    }
+
+    /// How many nodes `path` selects from `node` (XPath `count`).
+    public func count(_ path: Path, _ node: XMLTree.Node) -> Int { select(path, node).count }
+
+    /// The string value of `node` (XPath `string(.)`).
+    public func string(_ node: XMLTree.Node) -> String { tree.stringValue(node) }
+
+    /// The string value of the first node `path` selects, or "" (XPath `string(path)` on a sequence's head).
+    public func string(_ path: Path, _ node: XMLTree.Node) -> String {
+        first(path, node).map { tree.stringValue($0) } ?? ""
+    }
+
+    /// XPath `normalize-space` of `node`'s string value.
+    public func normalized(_ node: XMLTree.Node) -> String { Document.normalizeSpace(string(node)) }
+
+    /// XPath `normalize-space` of the first node `path` selects ("" when none).
+    public func normalized(_ path: Path, _ node: XMLTree.Node) -> String {
+        first(path, node).map { normalized($0) } ?? ""
+    }
+
+    /// Whether the first node `path` selects has text other than white space (XPath `normalize-space(path) != ''`).
+    public func hasText(_ path: Path, _ node: XMLTree.Node) -> Bool {
+        guard let target = first(path, node) else { return false }
+        return hasText(target)
+    }
+
+    /// Whether `node`'s string value has anything but white space.
+    public func hasText(_ node: XMLTree.Node) -> Bool {
+        if !tree.hasChildren(node) {
+            return tree.textBytes(node).contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        }
+        return !normalized(node).isEmpty
+    }
+
+    /// `node`'s string value cast to `xs:decimal`, nil when it is not one.
+    public func decimal(_ node: XMLTree.Node) -> ExactDecimal? {
+        if !tree.hasChildren(node) { return ExactDecimal.parse(tree.textBytes(node)) }
+        return ExactDecimal(string(node))
+    }
+
+    /// The first node `path` selects, cast to `xs:decimal`; nil when there is none or it is not a decimal.
+    public func decimal(_ path: Path, _ node: XMLTree.Node) -> ExactDecimal? {
+        first(path, node).flatMap { decimal($0) }
+    }
+
+    /// `node`'s string value cast to `xs:double` (as XPath does when untyped text meets a number), nil when not a number.
+    public func number(_ node: XMLTree.Node) -> ExactDecimal? {
+        if let plain = decimal(node) { return plain }
+        return ExactDecimal.parseDouble(string(node))
+    }
+
+    /// The value of attribute `name` (`schemeID`, `currencyID` …) on `node`.
+    public func attribute(_ node: XMLTree.Node, _ name: UInt32) -> String? { tree.attribute(node, name) }
+
+    /// XPath `normalize-space`: trims XML white space and folds inner runs to one space.
+    public static func normalizeSpace(_ text: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.unicodeScalars.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,138 @@
+public import InvoiceXML
+
+/// A compiled location path over an `XMLTree`, written in the syntax's own element names.
+///
+/// Grammar: steps separated by `/`; a step is `prefix:Name`, `*` (any element), `..` (parent),
+/// or `.` (self); `//` before a step means "at any depth below"; a leading `/` starts at the root,
+/// whose name must then match the first step. Predicates are Swift filters applied by the caller.
+public struct Path: Sendable, CustomStringConvertible {
+    enum Step: Sendable, Equatable {
+        case child(UInt32)
+        case anyChild
+        case descendant(UInt32)
+        case anyDescendant
+        case parent
+        case this
+    }
+
+    let steps: [Step]
+    let absolute: Bool
+    /// The text this path was compiled from.
+    public let description: String
+
+    /// Compiles `text` with the prefixes of `syntax`.
+    public init(_ text: String, _ syntax: Syntax) {
+        description = text
+        var rest = Substring(text)
+        absolute = rest.hasPrefix("/") && !rest.hasPrefix("//")
+        if absolute { rest = rest.dropFirst() }
+        var steps: [Step] = []
+        var deep = false
+        while !rest.isEmpty {
+            if rest.hasPrefix("//") {
+                deep = true
+                rest = rest.dropFirst(2)
+                continue
+            }
+            if rest.hasPrefix("/") {
+                rest = rest.dropFirst()
+                continue
+            }
+            let end = rest.firstIndex(of: "/") ?? rest.endIndex
+            let token = rest[rest.startIndex..<end]
+            rest = rest[end...]
+            switch token {
+            case "..": steps.append(.parent)
+            case ".": steps.append(.this)
+            case "*": steps.append(deep ? .anyDescendant : .anyChild)
+            default: steps.append(deep ? .descendant(syntax.nameID(token)) : .child(syntax.nameID(token)))
+            }
+            deep = false
+        }
+        self.steps = steps
+    }
+
+    /// The nodes this path selects from `node`, in document order, each once.
+    public func select(from node: XMLTree.Node, in tree: XMLTree) -> [XMLTree.Node] {
+        var current: [XMLTree.Node]
+        var stepIndex = 0
+        if absolute {
+            guard let first = steps.first else { return [tree.root] }
+            switch first {
+            case .child(let id): current = tree.nameID(tree.root) == id ? [tree.root] : []
+            case .anyChild: current = [tree.root]
+            default: current = []
+            }
+            stepIndex = 1
+        } else {
+            current = [node]
+        }
+        while stepIndex < steps.count && !current.isEmpty {
+            current = Path.apply(steps[stepIndex], to: current, in: tree)
+            stepIndex += 1
+        }
+        return current
+    }
+
+    /// The first node this path selects from `node`.
+    public func first(from node: XMLTree.Node, in tree: XMLTree) -> XMLTree.Node? {
+        // Child-only paths are walked without building arrays: the common case in rules.
+        if !absolute, steps.allSatisfy({ if case .child = $0 { return true } else { return false } }) {
+            return firstByChildren(from: node, stepIndex: 0, in: tree)
+        }
+        return select(from: node, in: tree).first
+    }
+
+    private func firstByChildren(from node: XMLTree.Node, stepIndex: Int, in tree: XMLTree) -> XMLTree.Node? {
+        if stepIndex == steps.count { return node }
+        guard case .child(let id) = steps[stepIndex] else { return nil }
+        if stepIndex == steps.count - 1 { return tree.firstChild(node, named: id) }
+        for child in tree.children(node) where tree.nameID(child) == id {
+            if let found = firstByChildren(from: child, stepIndex: stepIndex + 1, in: tree) { return found }
+        }
+        return nil
+    }
+
+    /// Whether the path selects anything from `node`.
+    public func exists(from node: XMLTree.Node, in tree: XMLTree) -> Bool {
+        first(from: node, in: tree) != nil
+    }
+
+    private static func apply(_ step: Step, to nodes: [XMLTree.Node], in tree: XMLTree) -> [XMLTree.Node] {
+        var result: [XMLTree.Node] = []
+        switch step {
+        case .child(let id):
+            for node in nodes {
+                for child in tree.children(node) where tree.nameID(child) == id { result.append(child) }
+            }
+            return result
+        case .anyChild:
+            for node in nodes { result.append(contentsOf: tree.children(node)) }
+            return result
+        case .parent:
+            for node in nodes { if let p = tree.parent(node) { result.append(p) } }
+        case .this:
+            return nodes
+        case .descendant(let id):
+            // Descendants of any of `nodes` named `id`, from the name index.
+            let candidates = tree.nodes(named: id)
+            if nodes == [tree.root] { return candidates.filter { $0 != tree.root } }
+            for candidate in candidates where isBelow(candidate, anyOf: nodes, in: tree) { result.append(candidate) }
+            return result
+        case .anyDescendant:
+            for candidate in tree.allNodes where isBelow(candidate, anyOf: nodes, in: tree) { result.append(candidate) }
+            return result
+        }
+        // Parents may repeat and come out of order.
+        return Array(Set(result)).sorted()
+    }
+
+    private static func isBelow(_ node: XMLTree.Node, anyOf ancestors: [XMLTree.Node], in tree: XMLTree) -> Bool {
+        var current = tree.parent(node)
+        while let c = current {
+            if ancestors.contains(c) { return true }
+            current = tree.parent(c)
+        }
+        return false
+    }
+}

@@ -1,0 +1,6 @@
+extension EN16931 {
+    /// The "Codesmodel" pattern.
+    static func ublCodes() -> RulePattern {
+        RulePattern("Codesmodel", [])
+    }
+}

@@ -1,0 +1,178 @@
+/// A compact, read-only element tree: arrays indexed by node number, text kept in one byte buffer.
+///
+/// Only elements are nodes. Each element keeps its direct text (the concatenation of its text
+/// children), its attributes, its parent, first child, next sibling and source line. Node 0 is the root.
+public struct XMLTree: Sendable {
+    /// A node number in this tree.
+    public typealias Node = Int32
+
+    var nameIDs: [UInt32] = []
+    var parents: [Int32] = []
+    var firstChildren: [Int32] = []
+    var nextSiblings: [Int32] = []
+    var lines: [Int32] = []
+    var textStarts: [Int32] = []
+    var textEnds: [Int32] = []
+    var attributeStarts: [Int32] = []
+    var attributeCounts: [UInt16] = []
+    var attributeNames: [UInt32] = []
+    var attributeValueStarts: [Int32] = []
+    var attributeValueEnds: [Int32] = []
+    var textBytes: [UInt8] = []
+    /// Names of this tree that the vocabulary did not know, indexed by `id - XMLVocabulary.localBase`.
+    var localNames: [QName] = []
+    /// Every distinct element name id in the tree with its name.
+    public internal(set) var distinctNames: [UInt32: QName] = [:]
+    /// Elements of each name, in document order.
+    var nodesByName: [UInt32: [Int32]] = [:]
+
+    /// The root element.
+    public var root: Node { 0 }
+    /// The number of elements.
+    public var count: Int { nameIDs.count }
+    /// All elements in document order.
+    public var allNodes: Range<Node> { 0..<Node(nameIDs.count) }
+
+    /// The name id of `node` (see `XMLVocabulary`).
+    @inline(__always) public func nameID(_ node: Node) -> UInt32 { nameIDs[Int(node)] }
+
+    /// The qualified name of `node`.
+    public func name(_ node: Node) -> QName {
+        let id = nameIDs[Int(node)]
+        return qname(id)
+    }
+
+    /// The qualified name for a name id used in this tree.
+    public func qname(_ id: UInt32) -> QName {
+        if id >= XMLVocabulary.localBase { return localNames[Int(id - XMLVocabulary.localBase)] }
+        return distinctNames[id] ?? XMLVocabulary.shared.name(of: id) ?? QName("", "?")
+    }
+
+    /// The parent of `node`, nil for the root.
+    @inline(__always) public func parent(_ node: Node) -> Node? {
+        let p = parents[Int(node)]
+        return p < 0 ? nil : p
+    }
+
+    /// The 1-based source line where `node` starts.
+    public func line(_ node: Node) -> Int { Int(lines[Int(node)]) }
+
+    /// The element children of `node`, in document order.
+    public func children(_ node: Node) -> ChildSequence { ChildSequence(tree: self, first: firstChildren[Int(node)]) }
+
+    /// The element children of `node` named `id`.
+    @inline(__always) public func children(_ node: Node, named id: UInt32) -> [Node] {
+        var result: [Node] = []
+        var child = firstChildren[Int(node)]
+        while child >= 0 {
+            if nameIDs[Int(child)] == id { result.append(child) }
+            child = nextSiblings[Int(child)]
+        }
+        return result
+    }
+
+    /// The first element child of `node` named `id`.
+    @inline(__always) public func firstChild(_ node: Node, named id: UInt32) -> Node? {
+        var child = firstChildren[Int(node)]
+        while child >= 0 {
+            if nameIDs[Int(child)] == id { return child }
+            child = nextSiblings[Int(child)]
+        }
+        return nil
+    }
+
+    /// Whether `node` has element children.
+    public func hasChildren(_ node: Node) -> Bool { firstChildren[Int(node)] >= 0 }
+
+    /// The elements named `id` anywhere in the tree, in document order.
+    public func nodes(named id: UInt32) -> [Node] { nodesByName[id] ?? [] }
+
+    /// The direct text of `node` as raw UTF-8 bytes.
+    @inline(__always) public func textBytes(_ node: Node) -> ArraySlice<UInt8> {
+        textBytes[Int(textStarts[Int(node)])..<Int(textEnds[Int(node)])]
+    }
+
+    /// The direct text of `node`.
+    public func text(_ node: Node) -> String { String(decoding: textBytes(node), as: UTF8.self) }
+
+    /// The XPath string value of `node`: the text of the node and all its descendants, in document order.
+    public func stringValue(_ node: Node) -> String {
+        if firstChildren[Int(node)] < 0 { return text(node) }
+        var bytes: [UInt8] = []
+        appendStringValue(node, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func appendStringValue(_ node: Node, to bytes: inout [UInt8]) {
+        // Mixed content keeps direct text ahead of children; invoices have none that matters.
+        bytes.append(contentsOf: textBytes(node))
+        var child = firstChildren[Int(node)]
+        while child >= 0 {
+            appendStringValue(child, to: &bytes)
+            child = nextSiblings[Int(child)]
+        }
+    }
+
+    /// The value of the attribute named `id` on `node`.
+    public func attribute(_ node: Node, _ id: UInt32) -> String? {
+        let start = Int(attributeStarts[Int(node)])
+        for i in start..<(start + Int(attributeCounts[Int(node)])) where attributeNames[i] == id {
+            return String(decoding: textBytes[Int(attributeValueStarts[i])..<Int(attributeValueEnds[i])], as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// The attributes of `node` as (name, value) pairs, in document order.
+    public func attributes(_ node: Node) -> [(name: QName, value: String)] {
+        let start = Int(attributeStarts[Int(node)])
+        return (start..<(start + Int(attributeCounts[Int(node)]))).map { i in
+            (qname(attributeNames[i]), String(decoding: textBytes[Int(attributeValueStarts[i])..<Int(attributeValueEnds[i])], as: UTF8.self))
+        }
+    }
+
+    /// Whether `node` has any attributes.
+    public func hasAttributes(_ node: Node) -> Bool { attributeCounts[Int(node)] > 0 }
+
+    /// A readable path of `node` from the root, with local names and 1-based positions among same-named siblings.
+    public func path(_ node: Node) -> String {
+        var steps: [String] = []
+        var current: Node? = node
+        while let n = current {
+            let id = nameIDs[Int(n)]
+            var position = 1
+            var total = 0
+            if let p = parent(n) {
+                var sibling = firstChildren[Int(p)]
+                while sibling >= 0 {
+                    if nameIDs[Int(sibling)] == id {
+                        total += 1
+                        if sibling < n { position += 1 }
+                    }
+                    sibling = nextSiblings[Int(sibling)]
+                }
+            }
+            let local = qname(id).local
+            steps.append(total > 1 ? "\(local)[\(position)]" : local)
+            current = parent(n)
+        }
+        return "/" + steps.reversed().joined(separator: "/")
+    }
+
+    /// The element children of one node.
+    public struct ChildSequence: Sequence, Sendable {
+        let tree: XMLTree
+        let first: Int32
+
+        public func makeIterator() -> Iterator { Iterator(tree: tree, upcoming: first) }
+
+        public struct Iterator: IteratorProtocol {
+            let tree: XMLTree
+            var upcoming: Int32
+            public mutating func next() -> Node? {
+                guard upcoming >= 0 else { return nil }
+                defer { upcoming = tree.nextSiblings[Int(upcoming)] }
+                return upcoming
+            }
+        }
+    }
+}

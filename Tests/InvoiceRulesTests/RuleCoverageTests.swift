@@ -1,0 +1,56 @@
+import Foundation
+import InvoiceRules
+import Testing
+
+/// Every official rule id is known to Hermine with the official severity, and implemented.
+@Suite("Rule coverage")
+struct RuleCoverageTests {
+    struct OfficialRule: Decodable {
+        let syntax: String
+        let id: String
+        let flag: String
+    }
+
+    static func official() throws -> [OfficialRule] {
+        let decoder = JSONDecoder()
+        return try String(contentsOf: CorpusLocation.officialRules, encoding: .utf8)
+            .split(separator: "\n").map { try decoder.decode(OfficialRule.self, from: Data($0.utf8)) }
+    }
+
+    static let unimplementedFile = CorpusLocation.packageRoot
+        .appendingPathComponent("Tests/InvoiceRulesTests/unimplemented-rules.txt")
+
+    @Test("the catalogue lists every official id with its official severity, and a French message", arguments: ["ubl", "cii"])
+    func catalogueMatchesOfficialRules(_ syntax: String) throws {
+        let rules = syntax == "ubl" ? try EN16931.ublRules() : try EN16931.ciiRules()
+        let official = try Self.official().filter { $0.syntax == syntax }
+        #expect(Set(rules.catalog.entries.keys) == Set(official.map(\.id)))
+        for rule in official {
+            #expect(rules.catalog.entries[rule.id]?.severity.rawValue == rule.flag, "\(rule.id)")
+        }
+        let untranslated = rules.catalog.entries.filter { $0.value.message.fr == "TODO" || $0.value.message.fr.isEmpty }.keys.sorted()
+        #expect(untranslated.isEmpty, "\(untranslated.count) rules without a French message, such as \(untranslated.prefix(5))")
+    }
+
+    @Test("every catalogued rule is implemented, but for those listed in unimplemented-rules.txt")
+    func everyRuleIsImplemented() throws {
+        var missing: [String] = []
+        for (syntax, rules) in [("ubl", try EN16931.ublRules()), ("cii", try EN16931.ciiRules())] {
+            let implemented = rules.ruleIDs
+            let uncatalogued = implemented.subtracting(rules.catalog.entries.keys).sorted()
+            #expect(uncatalogued.isEmpty, "ids implemented but not catalogued: \(uncatalogued)")
+            missing += Set(rules.catalog.entries.keys).subtracting(implemented).sorted().map { "\(syntax) \($0)" }
+        }
+        if ProcessInfo.processInfo.environment["RECORD"] == "1" {
+            let header = "# Official rule ids not implemented yet (syntax, id). This list may only shrink.\n"
+            try (header + missing.map { $0 + "\n" }.joined()).write(to: Self.unimplementedFile, atomically: true, encoding: .utf8)
+            return
+        }
+        let listed = Set(((try? String(contentsOf: Self.unimplementedFile, encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") })
+        let newlyMissing = Set(missing).subtracting(listed).sorted()
+        let nowImplemented = listed.subtracting(missing).sorted()
+        #expect(newlyMissing.isEmpty, "\(newlyMissing.count) rules neither implemented nor listed, such as \(newlyMissing.prefix(10))")
+        #expect(nowImplemented.isEmpty, "\(nowImplemented.count) rules implemented now, strike them off unimplemented-rules.txt: \(nowImplemented.prefix(10))")
+    }
+}
