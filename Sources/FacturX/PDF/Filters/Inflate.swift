@@ -34,40 +34,31 @@ enum Inflate {
         defer { inflateEnd(&stream) }
         stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(min(input.count, Int(UInt32.max)))
-        var capacity = min(max(input.count * 4, 4096), budget + 1)
-        var output = [UInt8](repeating: 0, count: capacity)
-        var produced = 0
+        var output: [UInt8] = []
+        output.reserveCapacity(min(input.count * 4, budget))
+        // Inflate through a fixed chunk, appended with memcpy: memory grows only with real output.
+        let chunkSize = 64 * 1024
+        let chunk = UnsafeMutablePointer<Bytef>.allocate(capacity: chunkSize)
+        defer { chunk.deallocate() }
         while true {
-            let status: Int32 = output.withUnsafeMutableBufferPointer { buffer in
-                stream.next_out = buffer.baseAddress! + produced
-                stream.avail_out = uInt(capacity - produced)
-                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                produced = capacity - Int(stream.avail_out)
-                return status
-            }
-            if produced > budget { return .tooLarge }
+            stream.next_out = chunk
+            stream.avail_out = uInt(chunkSize)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            let produced = chunkSize - Int(stream.avail_out)
+            if output.count + produced > budget { return .tooLarge }
+            output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: produced))
             switch status {
             case Z_STREAM_END:
-                output.removeSubrange(produced...)
                 return .ok(output)
-            case Z_OK, Z_BUF_ERROR:
-                if stream.avail_out == 0 {
-                    guard capacity <= budget else { return .tooLarge }
-                    capacity = min(capacity * 2, budget + 1)
-                    output.append(contentsOf: repeatElement(0, count: capacity - output.count))
-                } else if stream.avail_in == 0 || status == Z_BUF_ERROR {
-                    // The input ended before the deflate stream did: keep what was decoded.
-                    guard produced > 0 else { return .failed("the compressed data ends too early") }
-                    output.removeSubrange(produced...)
-                    return .ok(output)
-                }
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR where produced > 0:
+                continue
             default:
-                guard produced > 0 else {
-                    let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                    return .failed(message)
-                }
-                output.removeSubrange(produced...)
-                return .ok(output)
+                // Damaged or cut short: keep what was decoded before the damage, as mainstream readers do.
+                guard output.isEmpty else { return .ok(output) }
+                let message = status == Z_BUF_ERROR ? "the compressed data ends too early" : stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                return .failed(message)
             }
         }
     }

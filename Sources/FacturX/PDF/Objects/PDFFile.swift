@@ -45,7 +45,7 @@ final class PDFFile {
             }
         } catch {
             switch error {
-            case .tooManyObjects, .inflatedTooLarge, .tooManyLookups, .encrypted: throw error
+            case .tooManyObjects, .inflatedTooLarge, .tooManyLookups, .encrypted, .tooDeep: throw error
             default: try recover()
             }
         }
