@@ -46,7 +46,8 @@ final class PDFFile {
         } catch {
             switch error {
             case .tooManyObjects, .inflatedTooLarge, .tooManyLookups, .encrypted, .tooDeep: throw error
-            default: try recover()
+            default:
+                try recover()
             }
         }
         if trailer["Encrypt"] != nil { throw .encrypted }
@@ -113,6 +114,14 @@ final class PDFFile {
                 return CrossReferenceSection(table: nil, stream: table, trailer: stream.dictionary)
             }
         }
+        // A startxref a few bytes off (a file edited by hand): look for `xref` around it.
+        let window = max(0, offset - 64)..<min(bytes.count, offset + 64)
+        if let nearby = find("xref", in: window), nearby != offset, nearby != offset + headerOffset,
+            nearby == 0 || !PDFLexer.isRegular(bytes[nearby - 1]),
+            let (table, trailer) = try ClassicCrossReferenceTable.read(bytes, at: nearby, limits: limits)
+        {
+            return CrossReferenceSection(table: table, stream: nil, trailer: trailer)
+        }
         throw .damaged(reason: "no cross-reference section at offset \(offset)")
     }
 
@@ -132,9 +141,8 @@ final class PDFFile {
             var parser = PDFObjectParser(bytes, at: offset, maxNesting: limits.maxNesting)
             if case .dictionary(let dictionary)? = try? parser.parseObject() { candidates.append(dictionary) }
         }
-        for (number, offset) in scan.offsets.sorted(by: { $0.value < $1.value }) {
-            // Cross-reference streams carry the trailer keys in PDF 1.5 files.
-            guard hasNearby("/XRef", after: offset) else { continue }
+        // Cross-reference streams carry the trailer keys in PDF 1.5 files.
+        for (number, offset) in objects(containing: "/XRef", in: scan) {
             if case .stream(let stream)? = try? parseObject(number, at: offset), stream.dictionary["Type"]?.name == "XRef" {
                 candidates.append(stream.dictionary)
             }
@@ -155,20 +163,36 @@ final class PDFFile {
     }
 
     private func findCatalog(_ scan: ObjectScan) -> Int? {
-        for (number, offset) in scan.offsets.sorted(by: { $0.value > $1.value }) where hasNearby("/Catalog", after: offset) {
+        for (number, offset) in objects(containing: "/Catalog", in: scan).reversed() {
             if let object = try? parseObject(number, at: offset), object.dictionary?["Type"]?.name == "Catalog" { return number }
         }
         return nil
     }
 
-    /// Whether `word` appears within the first bytes of the object at `offset` (a cheap filter before parsing).
-    private func hasNearby(_ word: StaticString, after offset: Int) -> Bool {
-        find(word, in: offset..<min(bytes.count, offset + 2048)) != nil
+    /// The scanned objects (number, offset) whose text holds `word`, in file order: one pass over the file,
+    /// each hit assigned to the object that starts before it (a cheap filter before parsing).
+    private func objects(containing word: StaticString, in scan: ObjectScan) -> [(Int, Int)] {
+        let starts = scan.offsets.map { (number: $0.key, offset: $0.value) }.sorted { $0.offset < $1.offset }
+        var found: [(Int, Int)] = []
+        var position = 0
+        while let hit = find(word, in: position..<bytes.count) {
+            position = hit + word.utf8CodeUnitCount
+            var low = 0
+            var high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle].offset <= hit { low = middle + 1 } else { high = middle }
+            }
+            guard low > 0 else { continue }
+            let owner = starts[low - 1]
+            if found.last?.0 != owner.number { found.append((owner.number, owner.offset)) }
+        }
+        return found
     }
 
     private func isLinearized() -> Bool {
-        guard let scanOffset = find(" obj", in: headerOffset..<min(bytes.count, headerOffset + 1024)) else { return false }
-        return hasNearby("/Linearized", after: scanOffset)
+        guard let objectOffset = find(" obj", in: headerOffset..<min(bytes.count, headerOffset + 1024)) else { return false }
+        return find("/Linearized", in: objectOffset..<min(bytes.count, objectOffset + 1024)) != nil
     }
 
     // MARK: Objects
@@ -295,9 +319,10 @@ final class PDFFile {
         if let scannedCompressed { return scannedCompressed }
         var entries: [Int: CrossReferenceEntry] = [:]
         scannedCompressed = [:]
-        for (number, offset) in scan?.offsets ?? [:] where hasNearby("/ObjStm", after: offset) {
+        guard let scan else { return [:] }
+        for (number, offset) in objects(containing: "/ObjStm", in: scan) {
             guard case .stream? = try? parseObject(number, at: offset), let contents = try? objectStream(number) else { continue }
-            for (index, entry) in contents.entries.enumerated() where scan?.offsets[entry.number] == nil {
+            for (index, entry) in contents.entries.enumerated() where scan.offsets[entry.number] == nil {
                 entries[entry.number] = .compressed(stream: number, index: index)
             }
         }
@@ -395,20 +420,7 @@ final class PDFFile {
     // MARK: Byte search
 
     /// The first offset in `range` where `word` starts.
-    func find(_ word: StaticString, in range: Range<Int>) -> Int? {
-        let length = word.utf8CodeUnitCount
-        guard range.count >= length, let base = bytes.baseAddress else { return nil }
-        let first = Int32(word.utf8Start[0])
-        var start = range.lowerBound
-        let last = range.upperBound - length
-        // memchr finds candidates at memory speed; memcmp confirms them.
-        while start <= last, let hit = memchr(base + start, first, last - start + 1) {
-            let offset = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(hit, word.utf8Start, length) == 0 { return offset }
-            start = offset + 1
-        }
-        return nil
-    }
+    func find(_ word: StaticString, in range: Range<Int>) -> Int? { bytes.firstOffset(of: word, in: range) }
 
     /// The last offset in `range` where `word` starts.
     func findLast(_ word: StaticString, in range: Range<Int>) -> Int? {
@@ -425,6 +437,23 @@ final class PDFFile {
                 return index
             }
             index -= 1
+        }
+        return nil
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// The first offset in `range` where `word` starts: memchr finds candidates at memory speed, memcmp confirms.
+    func firstOffset(of word: StaticString, in range: Range<Int>) -> Int? {
+        let length = word.utf8CodeUnitCount
+        guard range.count >= length, let base = baseAddress else { return nil }
+        let first = Int32(word.utf8Start[0])
+        var start = range.lowerBound
+        let last = range.upperBound - length
+        while start <= last, let hit = memchr(base + start, first, last - start + 1) {
+            let offset = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(hit, word.utf8Start, length) == 0 { return offset }
+            start = offset + 1
         }
         return nil
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The object table rebuilt by scanning the file for `n g obj`, as readers do when `startxref` or the
 /// cross-reference data is broken. Later definitions win, so incremental updates still take effect.
 struct ObjectScan: Sendable {
@@ -10,26 +16,19 @@ struct ObjectScan: Sendable {
     /// - Throws: `tooManyObjects` when the file holds more headers than the limit allows.
     init(_ bytes: UnsafeRawBufferPointer, limits: FacturXLimits) throws(FacturXError) {
         let count = bytes.count
-        var index = 0
         var headers = 0
-        while index + 2 < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "o"), bytes[index + 1] == UInt8(ascii: "b"), bytes[index + 2] == UInt8(ascii: "j"),
-                index + 3 >= count || !PDFLexer.isRegular(bytes[index + 3]),
-                let (number, start) = Self.header(before: index, in: bytes)
-            {
-                headers += 1
-                guard headers <= limits.maxObjects else { throw .tooManyObjects(limit: limits.maxObjects) }
-                offsets[number] = start
-                index += 3
-            } else if byte == UInt8(ascii: "t"), index + 7 <= count, Self.matches(bytes, at: index, "trailer"),
-                index == 0 || !PDFLexer.isRegular(bytes[index - 1])
-            {
-                trailerOffsets.append(index + 7)
-                index += 7
-            } else {
-                index += 1
-            }
+        var index = 0
+        while let found = bytes.firstOffset(of: "obj", in: index..<count) {
+            index = found + 3
+            guard index >= count || !PDFLexer.isRegular(bytes[index]), let (number, start) = Self.header(before: found, in: bytes) else { continue }
+            headers += 1
+            guard headers <= limits.maxObjects else { throw .tooManyObjects(limit: limits.maxObjects) }
+            offsets[number] = start
+        }
+        index = 0
+        while let found = bytes.firstOffset(of: "trailer", in: index..<count) {
+            index = found + 7
+            if found == 0 || !PDFLexer.isRegular(bytes[found - 1]) { trailerOffsets.append(index) }
         }
     }
 
@@ -56,9 +55,4 @@ struct ObjectScan: Sendable {
         return (number.value, number.start)
     }
 
-    private static func matches(_ bytes: UnsafeRawBufferPointer, at index: Int, _ word: StaticString) -> Bool {
-        let pointer = word.utf8Start
-        for offset in 0..<word.utf8CodeUnitCount where bytes[index + offset] != pointer[offset] { return false }
-        return true
-    }
 }
