@@ -51,8 +51,10 @@ public enum ContainerFindings {
                 findings.append(
                     ContainerFinding(
                         id: "FX-07", severity: .warning,
-                        messageFR: "Le niveau de conformité XMP « \(level) » n’est pas un profil Factur-X (MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED).",
-                        messageEN: "The XMP conformance level \"\(level)\" is not a Factur-X profile (MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED).",
+                        messageFR:
+                            "Le niveau de conformité XMP « \(level) » n’est pas un profil Factur-X (MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED).",
+                        messageEN:
+                            "The XMP conformance level \"\(level)\" is not a Factur-X profile (MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED).",
                         location: "XMP fx:ConformanceLevel"))
             }
             if let type = xmp.documentType, type.uppercased() != "INVOICE" {
@@ -76,8 +78,10 @@ public enum ContainerFindings {
                 findings.append(
                     ContainerFinding(
                         id: "FX-04", severity: .warning,
-                        messageFR: "La pièce jointe « \(name) » a la relation /AFRelationship /\(relationship) ; Factur-X demande Data, Source ou Alternative.",
-                        messageEN: "The attachment \"\(name)\" has /AFRelationship /\(relationship); Factur-X requires Data, Source or Alternative.",
+                        messageFR:
+                            "La pièce jointe « \(name) » a la relation /AFRelationship /\(relationship) ; Factur-X demande Data, Source ou Alternative.",
+                        messageEN:
+                            "The attachment \"\(name)\" has /AFRelationship /\(relationship); Factur-X requires Data, Source or Alternative.",
                         location: "\(name) /AFRelationship"))
             }
         } else {
@@ -117,8 +121,10 @@ public enum ContainerFindings {
         else { return nil }
         return ContainerFinding(
             id: "FX-08", severity: .warning,
-            messageFR: "Les métadonnées XMP annoncent le profil \(declared.rawValue) mais la facture déclare \(actual.rawValue) (BT-24 « \(guidelineID) »).",
-            messageEN: "The XMP metadata declares the \(declared.rawValue) profile but the invoice declares \(actual.rawValue) (BT-24 \"\(guidelineID)\").",
+            messageFR:
+                "Les métadonnées XMP annoncent le profil \(declared.rawValue) mais la facture déclare \(actual.rawValue) (BT-24 « \(guidelineID) »).",
+            messageEN:
+                "The XMP metadata declares the \(declared.rawValue) profile but the invoice declares \(actual.rawValue) (BT-24 \"\(guidelineID)\").",
             location: "XMP fx:ConformanceLevel")
     }
 }

@@ -22,8 +22,8 @@ public enum FacturXError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooDeep(limit: Int)
     /// An indirect object refers back to itself through a chain of references.
     case referenceCycle(object: Int)
-    /// Reading the document needed more object look-ups than the configured limit.
-    case tooManyLookups(limit: Int)
+    /// Reading the document needed more work (object look-ups, bytes parsed) than the limits allow.
+    case tooMuchWork(reason: String)
     /// The PDF embeds no XML invoice (UBL or CII).
     case noInvoice
     /// The embedded XML is a ZUGFeRD 1.0 `CrossIndustryDocument`, which is not an EN 16931 invoice.
@@ -45,10 +45,18 @@ public enum FacturXError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooManyObjects: return "pdf-too-many-objects"
         case .tooDeep: return "pdf-too-deep"
         case .referenceCycle: return "pdf-reference-cycle"
-        case .tooManyLookups: return "pdf-too-many-lookups"
+        case .tooMuchWork: return "pdf-too-much-work"
         case .noInvoice: return "pdf-no-invoice"
         case .zugferd1: return "pdf-zugferd1"
         case .orderX: return "pdf-order-x"
+        }
+    }
+
+    /// Whether the error is a limit tripped by hostile input (these are never masked by recovery).
+    public var isLimit: Bool {
+        switch self {
+        case .tooLarge, .inflatedTooLarge, .tooManyObjects, .tooDeep, .tooMuchWork: return true
+        default: return false
         }
     }
 
@@ -65,8 +73,9 @@ public enum FacturXError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooManyObjects(let limit): return "the PDF has more than \(limit) objects"
         case .tooDeep(let limit): return "arrays or dictionaries nest deeper than \(limit) levels"
         case .referenceCycle(let object): return "object \(object) refers back to itself"
-        case .tooManyLookups(let limit): return "reading the PDF needed more than \(limit) object look-ups"
-        case .noInvoice: return "the PDF embeds no XML invoice (no factur-x.xml, zugferd-invoice.xml, xrechnung.xml, nor any UBL or CII invoice)"
+        case .tooMuchWork(let reason): return "reading the PDF needs too much work: \(reason)"
+        case .noInvoice:
+            return "the PDF embeds no XML invoice (no factur-x.xml, zugferd-invoice.xml, xrechnung.xml, nor any UBL or CII invoice)"
         case .zugferd1(let name):
             return "\(name) is a ZUGFeRD 1.0 CrossIndustryDocument, not an EN 16931 invoice: send ZUGFeRD 2 / Factur-X"
         case .orderX(let name): return "\(name) is an Order-X document (an order), not an invoice"

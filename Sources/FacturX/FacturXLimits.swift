@@ -12,11 +12,14 @@ public struct FacturXLimits: Sendable, Equatable {
     public var maxLookups: Int
     /// The most cross-reference sections (revisions) followed through `/Prev`.
     public var maxRevisions: Int
+    /// How many times over the input may be lexed in all (unterminated strings in many objects would
+    /// otherwise make parsing quadratic).
+    public var maxParsePasses: Int
 
     /// Creates limits; the defaults suit invoices with a generous margin.
     public init(
         maxInputBytes: Int = 100 * 1024 * 1024, maxInflatedBytes: Int = 64 * 1024 * 1024, maxObjects: Int = 500_000,
-        maxNesting: Int = 64, maxLookups: Int = 200_000, maxRevisions: Int = 1_000
+        maxNesting: Int = 64, maxLookups: Int = 200_000, maxRevisions: Int = 1_000, maxParsePasses: Int = 16
     ) {
         self.maxInputBytes = maxInputBytes
         self.maxInflatedBytes = maxInflatedBytes
@@ -24,6 +27,7 @@ public struct FacturXLimits: Sendable, Equatable {
         self.maxNesting = maxNesting
         self.maxLookups = maxLookups
         self.maxRevisions = maxRevisions
+        self.maxParsePasses = maxParsePasses
     }
 
     /// 100 MB input, 64 MB inflated, 500,000 objects, nesting 64.

@@ -108,10 +108,8 @@ public enum FacturXReader {
         do throws(FacturXError) {
             return XMPScanner.scan(try file.decodedData(of: stream))
         } catch {
-            switch error {
-            case .inflatedTooLarge, .tooManyLookups: throw error
-            default: return nil
-            }
+            if error.isLimit { throw error }
+            return nil
         }
     }
 

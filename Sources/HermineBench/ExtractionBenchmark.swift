@@ -2,9 +2,9 @@ public import FacturX
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Measures how fast the invoice is found and extracted from PDFs, in process, one file at a time.
@@ -60,7 +60,8 @@ public struct ExtractionBenchmark: Sendable {
 
     /// Peak memory for the largest file: run this first, in a fresh process, before `run()` loads every file.
     public func measureMemory() throws -> MemoryResult? {
-        let sizes = paths.map { path in ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0, path) }
+        let sizes = paths.map { path in ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0, path)
+        }
         guard let (size, path) = sizes.max(by: { $0.0 < $1.0 }) else { return nil }
         let before = Self.peakResidentBytes()
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -90,11 +91,11 @@ public struct ExtractionBenchmark: Sendable {
     public static func peakResidentBytes() -> Int {
         var usage = rusage()
         #if canImport(Darwin)
-        getrusage(RUSAGE_SELF, &usage)
-        return Int(usage.ru_maxrss)
+            getrusage(RUSAGE_SELF, &usage)
+            return Int(usage.ru_maxrss)
         #else
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) * 1024
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Int(usage.ru_maxrss) * 1024
         #endif
     }
 
@@ -110,7 +111,9 @@ public struct ExtractionBenchmark: Sendable {
         let medians = results.map(\.medianMilliseconds).sorted()
         let median = medians.isEmpty ? 0 : medians[medians.count / 2]
         lines.append(
-            String(format: "Hermine: %d files, median %.4f ms per file, total %.3f ms (sum of per-file medians)", results.count, median, medians.reduce(0, +)))
+            String(
+                format: "Hermine: %d files, median %.4f ms per file, total %.3f ms (sum of per-file medians)", results.count, median,
+                medians.reduce(0, +)))
         if let memory {
             lines.append(
                 String(
@@ -122,6 +125,7 @@ public struct ExtractionBenchmark: Sendable {
 
     /// One line per file, tab-separated (path, bytes, median ms, outcome), for scripts to join with other tools' figures.
     public static func tabSeparated(_ results: [FileResult]) -> String {
-        results.map { "\($0.path)\t\($0.bytes)\t\(String(format: "%.5f", $0.medianMilliseconds))\t\($0.outcome)" }.joined(separator: "\n") + "\n"
+        results.map { "\($0.path)\t\($0.bytes)\t\(String(format: "%.5f", $0.medianMilliseconds))\t\($0.outcome)" }.joined(separator: "\n")
+            + "\n"
     }
 }

@@ -130,6 +130,8 @@ struct FixtureTests {
     func fixturesArePresent() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: FixtureLocation.fixtures.path)
         #expect(names.filter { $0.hasSuffix(".pdf") }.count == 14)
-        #expect(FileManager.default.fileExists(atPath: FixtureLocation.fixtures.deletingLastPathComponent().appendingPathComponent("make_fixtures.py").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: FixtureLocation.fixtures.deletingLastPathComponent().appendingPathComponent("make_fixtures.py").path))
     }
 }

@@ -24,7 +24,8 @@ struct HostileInputTests {
 
     @Test("a file truncated to its header is damaged (the corpus's 15-byte PDF)")
     func truncatedToHeader() {
-        let url = FixtureLocation.corpus.appendingPathComponent("mustangproject/Mustang-CLI__src__test__resources__corrupt-factur-x-waytoosmall.pdf")
+        let url = FixtureLocation.corpus.appendingPathComponent(
+            "mustangproject/Mustang-CLI__src__test__resources__corrupt-factur-x-waytoosmall.pdf")
         #expect(throws: FacturXError.damaged(reason: "the file is truncated")) { try FacturXReader.read(contentsOf: url) }
     }
 
@@ -90,7 +91,10 @@ struct HostileInputTests {
         var cut = Self.pdf(objects, table: false)
         cut.append(Data("3 0 obj\n<< /Length 99999999 >>\nstream\n\(xml)".utf8))
         cut.append(Data("\ntrailer << /Root 1 0 R >>".utf8))
-        #expect(throws: FacturXError.corruptStream(object: 3, reason: "the stream has no endstream and its /Length runs past the end of the file")) {
+        #expect(
+            throws: FacturXError.corruptStream(
+                object: 3, reason: "the stream has no endstream and its /Length runs past the end of the file")
+        ) {
             try FacturXReader.read(cut)
         }
     }
@@ -113,9 +117,21 @@ struct HostileInputTests {
         #expect(throws: FacturXError.tooManyObjects(limit: 500_000)) { try FacturXReader.read(data) }
     }
 
+    @Test("20,000 catalogs with unterminated strings: parsing stays linear (a work budget, not a hang)")
+    func quadraticParsing() {
+        var text = "%PDF-1.7\n"
+        for number in 1...20_000 { text += "\(number) 0 obj << /Type /Catalog /T (open endobj\n" }
+        let data = Data(text.utf8)
+        let start = Date()
+        #expect(throws: FacturXError.tooMuchWork(reason: "the file was lexed more than 16 times over")) { try FacturXReader.read(data) }
+        #expect(Date().timeIntervalSince(start) < 30)
+    }
+
     @Test("a table declaring a million entries is refused before it is read")
     func millionEntryTable() {
-        let data = Data("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nxref\n0 1000000\n0000000000 65535 f \ntrailer << /Root 1 0 R >>\nstartxref\n45\n%%EOF\n".utf8)
+        let data = Data(
+            "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nxref\n0 1000000\n0000000000 65535 f \ntrailer << /Root 1 0 R >>\nstartxref\n45\n%%EOF\n"
+                .utf8)
         #expect(throws: FacturXError.tooManyObjects(limit: 500_000)) { try FacturXReader.read(data) }
     }
 

@@ -18,7 +18,8 @@ struct SyntaxTests {
 
     @Test("names with #xx escapes, numbers, references, booleans and null")
     func scalars() throws {
-        let dictionary = try #require(try parse("<< /A#20B /text#2Fxml /N -12 /R 3.5 /S .5 /Ref 12 0 R /T true /Z null /K [1 2 R] >>").dictionary)
+        let dictionary = try #require(
+            try parse("<< /A#20B /text#2Fxml /N -12 /R 3.5 /S .5 /Ref 12 0 R /T true /Z null /K [1 2 R] >>").dictionary)
         #expect(dictionary["A B"]?.name == "text/xml")
         #expect(dictionary["N"]?.integer == -12)
         if case .real(let value)? = dictionary["R"] { #expect(value == 3.5) } else { Issue.record("R is not real") }
@@ -155,11 +156,16 @@ struct SyntaxTests {
     @Test("root sniffing tells CII, UBL, ZUGFeRD 1, Order-X and other XML apart")
     func rootSniffing() {
         func kind(_ xml: String) -> EmbeddedDocumentKind { XMLRootSniffer.kind(of: Array(xml.utf8)).kind }
-        #expect(kind("\u{FEFF}<?xml version=\"1.0\"?><!-- c --><rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\">") == .cii)
+        #expect(
+            kind(
+                "\u{FEFF}<?xml version=\"1.0\"?><!-- c --><rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\">"
+            ) == .cii)
         #expect(kind("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">") == .ubl)
         #expect(kind("<CreditNote xmlns='urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'/>") == .ubl)
         #expect(kind("<rsm:CrossIndustryDocument xmlns:rsm=\"urn:ferd:CrossIndustryDocument:invoice:1p0\">") == .zugferd1)
-        #expect(kind("<rsm:SCRDMCCBDACIOMessageStructure xmlns:rsm=\"urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100\">") == .orderX)
+        #expect(
+            kind("<rsm:SCRDMCCBDACIOMessageStructure xmlns:rsm=\"urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100\">")
+                == .orderX)
         #expect(kind("<Invoice xmlns=\"urn:example\">") == .otherXML)
         #expect(kind("%PDF-1.4") == .notXML)
     }

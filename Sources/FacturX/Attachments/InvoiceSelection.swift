@@ -69,10 +69,8 @@ struct InvoiceSelection {
         do throws(FacturXError) {
             return try decode(index)
         } catch {
-            switch error {
-            case .inflatedTooLarge, .tooManyLookups, .tooManyObjects: throw error
-            default: return nil
-            }
+            if error.isLimit { throw error }
+            return nil
         }
     }
 }

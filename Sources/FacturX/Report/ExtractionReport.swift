@@ -35,8 +35,10 @@ public struct ExtractionReport: Sendable {
     /// A readable summary.
     public func humanText() -> String {
         guard let container else { return "\(file): error \(error?.code ?? "?"): \(error?.description ?? "")" }
-        var lines = ["\(file): PDF \(container.pdfVersion), \(container.revisions) revision\(container.revisions == 1 ? "" : "s")"
-            + (container.linearized ? ", linearized" : "") + (container.recovered ? ", cross-reference rebuilt by scanning" : "")]
+        var lines = [
+            "\(file): PDF \(container.pdfVersion), \(container.revisions) revision\(container.revisions == 1 ? "" : "s")"
+                + (container.linearized ? ", linearized" : "") + (container.recovered ? ", cross-reference rebuilt by scanning" : "")
+        ]
         if container.attachments.isEmpty {
             lines.append("  attachments: none")
         } else {
@@ -52,7 +54,8 @@ public struct ExtractionReport: Sendable {
             }
         }
         if let invoice = container.invoice {
-            lines.append("  invoice: \(invoice.name) (\(invoice.kind.rawValue.uppercased()) \(invoice.rootName), \(invoice.xml.count) bytes)")
+            lines.append(
+                "  invoice: \(invoice.name) (\(invoice.kind.rawValue.uppercased()) \(invoice.rootName), \(invoice.xml.count) bytes)")
         } else if let problem = container.invoiceProblem {
             lines.append("  invoice: none — \(problem.code): \(problem.description)")
         }
@@ -93,9 +96,10 @@ public struct ExtractionReport: Sendable {
                 return entry
             }
             if let invoice = container.invoice {
-                object["invoice"] = [
-                    "name": invoice.name, "syntax": invoice.kind.rawValue, "root": invoice.rootName, "size": invoice.xml.count,
-                ] as [String: Any]
+                object["invoice"] =
+                    [
+                        "name": invoice.name, "syntax": invoice.kind.rawValue, "root": invoice.rootName, "size": invoice.xml.count,
+                    ] as [String: Any]
             }
             if let xmp = container.xmp {
                 var fields: [String: String] = [:]

@@ -68,7 +68,9 @@ enum XMPScanner {
                 // Attribute form: prefix:name = "value".
                 var equals = position
                 while equals < bytes.count, isSpace(bytes[equals]) { equals += 1 }
-                guard equals < bytes.count, bytes[equals] == UInt8(ascii: "="), let value = quotedValue(bytes, after: equals) else { continue }
+                guard equals < bytes.count, bytes[equals] == UInt8(ascii: "="), let value = quotedValue(bytes, after: equals) else {
+                    continue
+                }
                 return clean(value)
             }
         }

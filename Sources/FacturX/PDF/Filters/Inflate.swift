@@ -57,7 +57,9 @@ enum Inflate {
             default:
                 // Damaged or cut short: keep what was decoded before the damage, as mainstream readers do.
                 guard output.isEmpty else { return .ok(output) }
-                let message = status == Z_BUF_ERROR ? "the compressed data ends too early" : stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                let message =
+                    status == Z_BUF_ERROR
+                    ? "the compressed data ends too early" : stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
                 return .failed(message)
             }
         }

@@ -77,7 +77,8 @@ enum Predictor {
                 let rowEnd = min(rowStart + rowLength, output.count)
                 var index = rowStart + step
                 while index + 1 < rowEnd {
-                    let value = (UInt16(output[index]) << 8 | UInt16(output[index + 1]))
+                    let value =
+                        (UInt16(output[index]) << 8 | UInt16(output[index + 1]))
                         &+ (UInt16(output[index - step]) << 8 | UInt16(output[index - step + 1]))
                     output[index] = UInt8(value >> 8)
                     output[index + 1] = UInt8(value & 0xFF)

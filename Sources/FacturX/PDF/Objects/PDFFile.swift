@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An open PDF: finds, parses and caches indirect objects on demand, and decodes streams.
@@ -32,11 +32,15 @@ final class PDFFile {
     private var objectStreams: [Int: ObjectStreamContents] = [:]
     private var lookups = 0
     private var inflatedBytes = 0
+    /// Bytes lexed so far, against `parseBudget`.
+    private var parsedBytes = 0
+    private let parseBudget: Int
 
     /// Opens the file: header, cross-reference chain (or the recovery scan), trailer.
     init(_ bytes: UnsafeRawBufferPointer, limits: FacturXLimits) throws(FacturXError) {
         self.bytes = bytes
         self.limits = limits
+        parseBudget = limits.maxParsePasses * bytes.count + 1_048_576
         try readHeader()
         do throws(FacturXError) {
             try readCrossReferenceChain()
@@ -44,11 +48,8 @@ final class PDFFile {
                 throw FacturXError.damaged(reason: "the trailer's /Root is not a dictionary")
             }
         } catch {
-            switch error {
-            case .tooManyObjects, .inflatedTooLarge, .tooManyLookups, .encrypted, .tooDeep: throw error
-            default:
-                try recover()
-            }
+            guard !error.isLimit, error != .encrypted else { throw error }
+            try recover()
         }
         if trailer["Encrypt"] != nil { throw .encrypted }
     }
@@ -79,10 +80,12 @@ final class PDFFile {
             var section = try readSection(at: position)
             if section.table != nil, let streamOffset = section.trailer["XRefStm"]?.integer, !visited.contains(streamOffset) {
                 visited.insert(streamOffset)
-                section.stream = try? readSection(at: streamOffset).stream
+                section.stream = try attempt { () throws(FacturXError) in try readSection(at: streamOffset).stream } ?? nil
             }
             crossReference.sections.append(section)
-            if let total = crossReference.sections.first?.size, total > limits.maxObjects { throw .tooManyObjects(limit: limits.maxObjects) }
+            if let total = crossReference.sections.first?.size, total > limits.maxObjects {
+                throw .tooManyObjects(limit: limits.maxObjects)
+            }
             next = section.trailer["Prev"]?.integer
         }
         trailer = crossReference.trailer
@@ -138,21 +141,24 @@ final class PDFFile {
         var merged = PDFDictionary()
         var candidates: [PDFDictionary] = []
         for offset in scan.trailerOffsets {
-            var parser = PDFObjectParser(bytes, at: offset, maxNesting: limits.maxNesting)
-            if case .dictionary(let dictionary)? = try? parser.parseObject() { candidates.append(dictionary) }
+            if case .dictionary(let dictionary)? = try attempt({ () throws(FacturXError) in try parseDirectObject(at: offset) }) {
+                candidates.append(dictionary)
+            }
         }
         // Cross-reference streams carry the trailer keys in PDF 1.5 files.
         for (number, offset) in objects(containing: "/XRef", in: scan) {
-            if case .stream(let stream)? = try? parseObject(number, at: offset), stream.dictionary["Type"]?.name == "XRef" {
+            if case .stream(let stream)? = try attempt({ () throws(FacturXError) in try parseObject(number, at: offset) }) ?? nil,
+                stream.dictionary["Type"]?.name == "XRef"
+            {
                 candidates.append(stream.dictionary)
             }
         }
         for dictionary in candidates.reversed() {
             for entry in dictionary.entries where entry.key != "Prev" && entry.key != "XRefStm" { merged.add(entry.key, entry.value) }
         }
-        if let root = merged["Root"], case .dictionary? = try? resolve(root) {
+        if let root = merged["Root"], case .dictionary? = try attempt({ () throws(FacturXError) in try resolve(root) }) {
             trailer = merged
-        } else if let catalog = findCatalog(scan) {
+        } else if let catalog = try findCatalog(scan) {
             merged.entries.removeAll { $0.key == "Root" }
             merged.add("Root", .reference(ObjectID(number: catalog, generation: 0)))
             trailer = merged
@@ -162,9 +168,10 @@ final class PDFFile {
         linearized = isLinearized()
     }
 
-    private func findCatalog(_ scan: ObjectScan) -> Int? {
+    private func findCatalog(_ scan: ObjectScan) throws(FacturXError) -> Int? {
         for (number, offset) in objects(containing: "/Catalog", in: scan).reversed() {
-            if let object = try? parseObject(number, at: offset), object.dictionary?["Type"]?.name == "Catalog" { return number }
+            let object = try attempt { () throws(FacturXError) in try parseObject(number, at: offset) } ?? nil
+            if object?.dictionary?["Type"]?.name == "Catalog" { return number }
         }
         return nil
     }
@@ -202,7 +209,7 @@ final class PDFFile {
         if let cached = cache[number] { return cached }
         guard !loading.contains(number) else { throw .referenceCycle(object: number) }
         lookups += 1
-        guard lookups <= limits.maxLookups else { throw .tooManyLookups(limit: limits.maxLookups) }
+        guard lookups <= limits.maxLookups else { throw .tooMuchWork(reason: "more than \(limits.maxLookups) object look-ups") }
         loading.insert(number)
         defer { loading.remove(number) }
         let value = try load(number)
@@ -212,9 +219,13 @@ final class PDFFile {
 
     private func load(_ number: Int) throws(FacturXError) -> PDFObject {
         if let scan {
-            if let offset = scan.offsets[number], let value = try? parseObject(number, at: offset) { return value }
+            if let offset = scan.offsets[number],
+                let value = try attempt({ () throws(FacturXError) in try parseObject(number, at: offset) }) ?? nil
+            {
+                return value
+            }
             if case .compressed(let stream, let index)? = try compressedEntries()[number] {
-                return (try? objectFromStream(stream, index: index, number: number)) ?? .null
+                return try attempt { () throws(FacturXError) in try objectFromStream(stream, index: index, number: number) } ?? .null
             }
             return .null
         }
@@ -224,7 +235,9 @@ final class PDFFile {
             if let value = try parseObject(number, at: offset + headerOffset) { return value }
             return try loadFromScan(number)
         case .compressed(let stream, let index):
-            if let value = try? objectFromStream(stream, index: index, number: number) { return value }
+            if let value = try attempt({ () throws(FacturXError) in try objectFromStream(stream, index: index, number: number) }) {
+                return value
+            }
             return try loadFromScan(number)
         case .free:
             return .null
@@ -236,15 +249,47 @@ final class PDFFile {
     /// Falls back on the scanned table for an object the cross-reference data places wrongly.
     private func loadFromScan(_ number: Int) throws(FacturXError) -> PDFObject {
         if scan == nil { scan = try ObjectScan(bytes, limits: limits) }
-        if let offset = scan?.offsets[number], let value = try? parseObject(number, at: offset) { return value }
+        if let offset = scan?.offsets[number],
+            let value = try attempt({ () throws(FacturXError) in try parseObject(number, at: offset) }) ?? nil
+        {
+            return value
+        }
         return .null
     }
 
     /// Parses `n g obj … endobj` at `offset`, nil when no header for `number` is there.
     private func parseObject(_ number: Int, at offset: Int) throws(FacturXError) -> PDFObject? {
         guard offset >= 0, offset < bytes.count else { return nil }
+        try checkParseBudget()
         var parser = PDFObjectParser(bytes, at: offset, maxNesting: limits.maxNesting)
+        defer { parsedBytes += parser.lexer.position - offset }
         return try parser.parseIndirectObject(expecting: number)?.1
+    }
+
+    /// Parses a direct object (a trailer dictionary) at `offset`.
+    private func parseDirectObject(at offset: Int) throws(FacturXError) -> PDFObject {
+        try checkParseBudget()
+        var parser = PDFObjectParser(bytes, at: offset, maxNesting: limits.maxNesting)
+        defer { parsedBytes += parser.lexer.position - offset }
+        return try parser.parseObject()
+    }
+
+    /// Throws once the bytes lexed add up to `maxParsePasses` times the file: hostile files with many
+    /// unterminated strings cannot make parsing quadratic.
+    private func checkParseBudget() throws(FacturXError) {
+        guard parsedBytes <= parseBudget else {
+            throw .tooMuchWork(reason: "the file was lexed more than \(limits.maxParsePasses) times over")
+        }
+    }
+
+    /// Runs `work`; ordinary damage becomes nil (the caller falls back), limit errors go through.
+    private func attempt<Value>(_ work: () throws(FacturXError) -> Value) throws(FacturXError) -> Value? {
+        do {
+            return try work()
+        } catch {
+            if error.isLimit { throw error }
+            return nil
+        }
     }
 
     /// Follows references until a direct object; null for a dangling reference.
@@ -282,13 +327,16 @@ final class PDFFile {
         let start = contents.first + contents.entries[position].offset
         guard start >= 0, start < contents.data.count else { return .null }
         let maxNesting = limits.maxNesting
+        try checkParseBudget()
         let result = contents.data.withUnsafeBytes { raw in
-            Result { () throws(FacturXError) -> PDFObject in
+            Result { () throws(FacturXError) -> (PDFObject, Int) in
                 var parser = PDFObjectParser(raw, at: start, maxNesting: maxNesting)
-                return try parser.parseObject()
+                return (try parser.parseObject(), parser.lexer.position - start)
             }
         }
-        return try result.get()
+        let (value, lexed) = try result.get()
+        parsedBytes += lexed
+        return value
     }
 
     private func objectStream(_ number: Int) throws(FacturXError) -> ObjectStreamContents {
@@ -321,7 +369,9 @@ final class PDFFile {
         scannedCompressed = [:]
         guard let scan else { return [:] }
         for (number, offset) in objects(containing: "/ObjStm", in: scan) {
-            guard case .stream? = try? parseObject(number, at: offset), let contents = try? objectStream(number) else { continue }
+            guard case .stream? = try attempt({ () throws(FacturXError) in try parseObject(number, at: offset) }) ?? nil,
+                let contents = try attempt({ () throws(FacturXError) in try objectStream(number) })
+            else { continue }
             for (index, entry) in contents.entries.enumerated() where scan.offsets[entry.number] == nil {
                 entries[entry.number] = .compressed(stream: number, index: index)
             }
@@ -335,11 +385,13 @@ final class PDFFile {
     /// The stream's raw bytes: `/Length` when it ends at `endstream`, else up to the next `endstream`.
     func rawData(of stream: PDFStream, allowIndirectLength: Bool = true) throws(FacturXError) -> Range<Int> {
         let start = stream.dataStart
-        guard start <= bytes.count else { throw .corruptStream(object: stream.objectNumber, reason: "the data starts past the end of the file") }
+        guard start <= bytes.count else {
+            throw .corruptStream(object: stream.objectNumber, reason: "the data starts past the end of the file")
+        }
         var declared: Int? = nil
         if let length = stream.dictionary["Length"] {
             if case .reference = length {
-                if allowIndirectLength { declared = (try? resolve(length))?.integer }
+                if allowIndirectLength { declared = try attempt { () throws(FacturXError) in try resolve(length) }?.integer }
             } else {
                 declared = length.integer
             }
@@ -348,14 +400,18 @@ final class PDFFile {
             return start..<start + length
         }
         // The /Length lies (or is missing): the data runs to the next `endstream`.
-        if let end = find("endstream", in: start..<bytes.count) {
+        try checkParseBudget()
+        let end = find("endstream", in: start..<bytes.count)
+        parsedBytes += (end ?? bytes.count) - start
+        if let end {
             var last = end
             if last > start, bytes[last - 1] == 0x0A { last -= 1 }
             if last > start, bytes[last - 1] == 0x0D { last -= 1 }
             return start..<last
         }
         if let length = declared, length >= 0, length <= bytes.count - start { return start..<start + length }
-        throw .corruptStream(object: stream.objectNumber, reason: "the stream has no endstream and its /Length runs past the end of the file")
+        throw .corruptStream(
+            object: stream.objectNumber, reason: "the stream has no endstream and its /Length runs past the end of the file")
     }
 
     private func endsAtEndstream(_ position: Int) -> Bool {

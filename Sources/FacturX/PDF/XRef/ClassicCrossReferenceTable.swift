@@ -75,7 +75,9 @@ struct ClassicCrossReferenceTable: Sendable {
     }
 
     /// Decodes one entry line: offset, generation, `n` or `f`, then its end of line.
-    private static func readLine(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (entry: CrossReferenceEntry, generation: Int, length: Int)? {
+    private static func readLine(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (
+        entry: CrossReferenceEntry, generation: Int, length: Int
+    )? {
         var index = start
         func number() -> Int? {
             var value = 0

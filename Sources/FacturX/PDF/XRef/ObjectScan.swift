@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The object table rebuilt by scanning the file for `n g obj`, as readers do when `startxref` or the
@@ -20,7 +20,9 @@ struct ObjectScan: Sendable {
         var index = 0
         while let found = bytes.firstOffset(of: "obj", in: index..<count) {
             index = found + 3
-            guard index >= count || !PDFLexer.isRegular(bytes[index]), let (number, start) = Self.header(before: found, in: bytes) else { continue }
+            guard index >= count || !PDFLexer.isRegular(bytes[index]), let (number, start) = Self.header(before: found, in: bytes) else {
+                continue
+            }
             headers += 1
             guard headers <= limits.maxObjects else { throw .tooManyObjects(limit: limits.maxObjects) }
             offsets[number] = start
