@@ -127,6 +127,39 @@ struct HostileInputTests {
         #expect(Date().timeIntervalSince(start) < 30)
     }
 
+    @Test("object streams chained a thousand deep hit the nesting limit, not the stack")
+    func objectStreamChain() {
+        var data = Data("%PDF-1.7\n".utf8)
+        let offset = data.count
+        var rows: [UInt8] = [0, 0, 0, 0, 0, 0xFF, 0xFF]  // object 0: free
+        for number in 1..<1000 {
+            // Object n is the first object of object stream n + 1.
+            let stream = UInt32(number + 1)
+            rows += [2, UInt8(stream >> 24), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF), 0, 0]
+        }
+        rows += [1, 0, 0, 0, UInt8(offset), 0, 0]  // object 1000: this cross-reference stream
+        data.append(Data("1000 0 obj\n<< /Type /XRef /Size 1001 /W [1 4 2] /Root 1 0 R /Length \(rows.count) >>\nstream\n".utf8))
+        data.append(contentsOf: rows)
+        data.append(Data("\nendstream\nendobj\nstartxref\n\(offset)\n%%EOF\n".utf8))
+        #expect(throws: FacturXError.tooDeep(limit: 64)) { try FacturXReader.read(data) }
+    }
+
+    @Test("absurd numbers (offsets past Int.max, negative sizes) are damage, not overflow traps")
+    func absurdNumbers() {
+        let hugeStart = Data("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nstartxref\n99999999999999999999999\n%%EOF\n".utf8)
+        #expect(throws: FacturXError.noInvoice) { try FacturXReader.read(hugeStart) }
+        var prev = Self.pdf([
+            "<< /Type /Catalog /Names << /EmbeddedFiles << /Names [(a) << /EF << /F 2 0 R >> >>] >> >> >>",
+            "<< /Length -5 >>\nstream\nabc\nendstream",
+        ])
+        prev = Data(
+            String(decoding: prev, as: UTF8.self).replacingOccurrences(
+                of: "/Root 1 0 R >>", with: "/Root 1 0 R /Prev 9223372036854775807 /XRefStm -1 >>"
+            ).utf8)
+        let container = try? FacturXReader.inspect(prev)
+        #expect(container?.attachments.first?.bytes == Data("abc".utf8))
+    }
+
     @Test("a table declaring a million entries is refused before it is read")
     func millionEntryTable() {
         let data = Data(

@@ -11,6 +11,8 @@ enum Predictor {
         let bitsPerPixel = colors * bitsPerComponent
         let rowLength = (bitsPerPixel * columns + 7) / 8
         let pixelLength = max(1, (bitsPerPixel + 7) / 8)
+        // A row longer than the data itself is hostile or broken: refuse it rather than allocate it.
+        guard rowLength <= max(1 << 16, data.count) else { throw .unsupportedPredictor(value) }
         switch value {
         case 2: return try tiff(data, rowLength: rowLength, colors: colors, bitsPerComponent: bitsPerComponent)
         case 10...15: return png(data, rowLength: rowLength, pixelLength: pixelLength)

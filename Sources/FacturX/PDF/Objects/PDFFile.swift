@@ -104,6 +104,7 @@ final class PDFFile {
     /// A section at `offset`: `xref` + trailer, or a cross-reference stream object; tried at the offset as
     /// written, then shifted by junk before the header.
     private func readSection(at offset: Int) throws(FacturXError) -> CrossReferenceSection {
+        guard offset >= 0, offset < bytes.count else { throw .damaged(reason: "a cross-reference offset points past the end of the file") }
         for candidate in Set([offset, offset + headerOffset]) where candidate < bytes.count {
             if let (table, trailer) = try ClassicCrossReferenceTable.read(bytes, at: candidate, limits: limits) {
                 return CrossReferenceSection(table: table, stream: nil, trailer: trailer)
@@ -208,6 +209,8 @@ final class PDFFile {
     func object(_ number: Int) throws(FacturXError) -> PDFObject {
         if let cached = cache[number] { return cached }
         guard !loading.contains(number) else { throw .referenceCycle(object: number) }
+        // Objects inside object streams inside object streams…: bound the chain, not just its cycles.
+        guard loading.count < limits.maxNesting else { throw .tooDeep(limit: limits.maxNesting) }
         lookups += 1
         guard lookups <= limits.maxLookups else { throw .tooMuchWork(reason: "more than \(limits.maxLookups) object look-ups") }
         loading.insert(number)
@@ -232,7 +235,7 @@ final class PDFFile {
         switch crossReference.entry(number, in: bytes) {
         case .inFile(let offset):
             if let value = try parseObject(number, at: offset) { return value }
-            if let value = try parseObject(number, at: offset + headerOffset) { return value }
+            if headerOffset > 0, offset < bytes.count, let value = try parseObject(number, at: offset + headerOffset) { return value }
             return try loadFromScan(number)
         case .compressed(let stream, let index):
             if let value = try attempt({ () throws(FacturXError) in try objectFromStream(stream, index: index, number: number) }) {
@@ -347,13 +350,16 @@ final class PDFFile {
         let data = try decodedData(of: stream, objectNumber: number)
         let count = stream.dictionary["N"]?.integer ?? 0
         let first = stream.dictionary["First"]?.integer ?? 0
-        guard count >= 0, count <= limits.maxObjects, first >= 0 else { throw .tooManyObjects(limit: limits.maxObjects) }
+        guard count >= 0, count <= limits.maxObjects else { throw .tooManyObjects(limit: limits.maxObjects) }
+        guard first >= 0, first <= data.count else { throw .damaged(reason: "object stream \(number) has an invalid /First") }
         var entries: [(Int, Int)] = []
         entries.reserveCapacity(min(count, 4096))
         data.withUnsafeBytes { raw in
             var lexer = PDFLexer(raw, at: 0)
             for _ in 0..<count {
                 guard case .integer(let objectNumber) = lexer.next(), case .integer(let offset) = lexer.next() else { break }
+                // Offsets past the data would overflow `first + offset`: such entries are left out.
+                guard offset >= 0, offset <= raw.count else { continue }
                 entries.append((objectNumber, offset))
             }
         }

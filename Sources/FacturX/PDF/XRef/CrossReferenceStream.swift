@@ -44,8 +44,8 @@ struct CrossReferenceStream: Sendable {
             let third = field(&position, widths.2)
             switch type {
             case 0: return .free
-            case 1: return .inFile(offset: second)
-            case 2: return .compressed(stream: second, index: third)
+            case 1: return second >= 0 ? .inFile(offset: second) : nil
+            case 2: return second >= 0 && third >= 0 ? .compressed(stream: second, index: third) : nil
             default: return nil  // unknown types are references to null
             }
         }
@@ -58,7 +58,7 @@ struct CrossReferenceStream: Sendable {
     @inline(__always) private func field(_ position: inout Int, _ width: Int) -> Int {
         var value = 0
         for _ in 0..<width {
-            value = value << 8 | Int(data[position])
+            value = value &<< 8 | Int(data[position])
             position += 1
         }
         return value
