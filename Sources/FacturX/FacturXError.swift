@@ -2,6 +2,8 @@
 public enum FacturXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The input is larger than the configured limit (checked before any parsing).
     case tooLarge(size: Int, limit: Int)
+    /// The file could not be read from disk.
+    case unreadableFile(reason: String)
     /// The bytes do not start with a `%PDF-` header.
     case notPDF
     /// The PDF is encrypted (its trailer has `/Encrypt`); Hermine does not decrypt.
@@ -35,6 +37,7 @@ public enum FacturXError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: String {
         switch self {
         case .tooLarge: return "pdf-too-large"
+        case .unreadableFile: return "unreadable-file"
         case .notPDF: return "not-pdf"
         case .encrypted: return "pdf-encrypted"
         case .damaged: return "pdf-damaged"
@@ -63,6 +66,7 @@ public enum FacturXError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .tooLarge(let size, let limit): return "the PDF is \(size) bytes, over the \(limit)-byte limit"
+        case .unreadableFile(let reason): return "the file could not be read: \(reason)"
         case .notPDF: return "the file is not a PDF (no %PDF- header)"
         case .encrypted: return "the PDF is encrypted; send it unencrypted"
         case .damaged(let reason): return "the PDF is damaged: \(reason)"

@@ -49,12 +49,15 @@ public enum FacturXReader {
 
     /// Reads a file after checking its size on disk.
     static func loadFile(_ url: URL, limits: FacturXLimits) throws(FacturXError) -> Data {
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= limits.maxInputBytes else { throw .tooLarge(size: size, limit: limits.maxInputBytes) }
-        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
-            throw .damaged(reason: "the file \(url.lastPathComponent) cannot be read")
+        do {
+            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= limits.maxInputBytes else { throw FacturXError.tooLarge(size: size, limit: limits.maxInputBytes) }
+            return try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch let error as FacturXError {
+            throw error
+        } catch {
+            throw .unreadableFile(reason: (error as NSError).localizedDescription)
         }
-        return data
     }
 
     // MARK: Reading

@@ -2,8 +2,8 @@
 """Builds the PDFs the FacturX tests read: the structures the shared corpus lacks, and hostile files.
 
 Run from anywhere: `python3 Tests/FacturXTests/Fixtures/make_fixtures.py` (needs pikepdf: `pip install pikepdf`).
-The PDFs are committed beside this script so `swift test` needs no Python. Everything is deterministic:
-re-running gives the same bytes.
+The PDFs are committed beside this script so `swift test` needs no Python. Re-running gives the same bytes
+for a given zlib, except encrypted.pdf (AES-256 uses a random salt).
 
 Most files are written by hand (a tiny writer below) so each structure is exactly what its name says;
 pikepdf (qpdf inside) rewrites some into object streams + cross-reference streams and encrypts one.
