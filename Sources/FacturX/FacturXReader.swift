@@ -11,6 +11,12 @@ public enum FacturXReader {
     /// The invoice attachment names Factur-X and ZUGFeRD define, in the order they are preferred.
     public static let invoiceFileNames = ["factur-x.xml", "zugferd-invoice.xml", "ZUGFeRD-invoice.xml", "xrechnung.xml"]
 
+    /// Whether `data` looks like a PDF (`%PDF-` within its first 1024 bytes, as readers accept it): lets a
+    /// caller route bytes to this reader or to the XML one.
+    public static func looksLikePDF(_ data: Data) -> Bool {
+        data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil
+    }
+
     /// Reads a PDF that must carry an invoice.
     /// - Throws: `FacturXError`: the PDF's own problems, or `noInvoice`, `zugferd1`, `orderX` when it carries
     ///   no EN 16931 invoice.

@@ -200,6 +200,8 @@ struct HostileInputTests {
     func notPDF() {
         #expect(throws: FacturXError.notPDF) { try FacturXReader.read(Data("<Invoice/>".utf8)) }
         #expect(throws: FacturXError.notPDF) { try FacturXReader.read(Data()) }
+        #expect(!FacturXReader.looksLikePDF(Data("<Invoice/>".utf8)))
+        #expect(FacturXReader.looksLikePDF(Data("junk\n%PDF-1.7\n".utf8)))
     }
 
     @Test("arrays nested 100,000 deep hit the nesting limit")
