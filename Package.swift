@@ -25,6 +25,7 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "InvoiceModel", swiftSettings: strict),
         .target(name: "InvoiceXML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "InvoiceMapping", dependencies: ["InvoiceModel", "InvoiceXML"], swiftSettings: strict),
@@ -33,18 +34,25 @@ let package = Package(
             dependencies: ["InvoiceModel", "InvoiceXML", "InvoiceMapping"],
             swiftSettings: strict
         ),
-        .target(name: "HermineBench", dependencies: ["InvoiceRules", "InvoiceXML"], swiftSettings: strict),
+        .target(name: "FacturX", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "HermineBench", dependencies: ["InvoiceRules", "InvoiceXML", "FacturX"], swiftSettings: strict),
         // Edge: the command line.
         .executableTarget(
             name: "hermine",
             dependencies: [
-                "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench",
+                "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "InvoiceModelTests", dependencies: ["InvoiceModel"], swiftSettings: strict),
         .testTarget(name: "InvoiceXMLTests", dependencies: ["InvoiceXML"], swiftSettings: strict),
+        .testTarget(
+            name: "FacturXTests",
+            dependencies: ["FacturX"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "InvoiceMappingTests",
             dependencies: ["InvoiceMapping", "InvoiceModel", "InvoiceXML", "InvoiceRules"],

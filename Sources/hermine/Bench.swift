@@ -7,7 +7,7 @@ import InvoiceRules
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Hermine's speed (use a release build).",
-        subcommands: [BenchValidate.self])
+        subcommands: [BenchValidate.self, BenchExtract.self])
 }
 
 /// `hermine bench validate PATH…`
