@@ -93,11 +93,11 @@ final class TreeBuilder {
         guard let node = stack.popLast() else { return }
         lastChild.removeLast()
         let index = Int(node)
-        // Indentation between child elements is not content worth keeping.
-        if tree.firstChildren[index] >= 0, tree.textEnds[index] == Int32(tree.textBytes.count) {
-            let start = Int(tree.textStarts[index])
-            if tree.textBytes[start...].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                tree.textBytes.removeSubrange(start...)
+        // Indentation between child elements is not content worth keeping. The bytes stay in the
+        // buffer (children's text may lie after them); only the element's range is emptied.
+        if tree.firstChildren[index] >= 0 {
+            let range = Int(tree.textStarts[index])..<Int(tree.textEnds[index])
+            if tree.textBytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
                 tree.textEnds[index] = tree.textStarts[index]
             }
         }

@@ -34,6 +34,17 @@ struct XMLReaderTests {
         #expect(tree.text(tree.root).isEmpty, "indentation between elements is dropped")
     }
 
+    @Test("white space before an empty child leaves every text range inside the buffer")
+    func whitespaceBeforeEmptyChild() throws {
+        let tree = try XMLReader.read(Data("<a>\n <b>\n  <c/></b> <d>x</d>\n</a>".utf8))
+        #expect(tree.count == 4)
+        for node in tree.allNodes { _ = tree.text(node) }
+        #expect(tree.text(1).isEmpty)
+        #expect(tree.text(2).isEmpty)
+        #expect(tree.text(3) == "x")
+        #expect(tree.stringValue(tree.root) == "x")
+    }
+
     @Test("names registered in the vocabulary before parsing are found by id")
     func vocabularyIDs() throws {
         let id = XMLVocabulary.shared.register(QName("urn:vocabulary-test", "Known"))
