@@ -9,6 +9,8 @@ struct UBLCodeList: Sendable {
     /// The codes written one after the other with single spaces, with a space at each end: two
     /// rules (BR-CL-08, BR-CO-09) look a value up as a substring of that text rather than as a whole code.
     let spaced: String
+    /// Every piece of `spaced` up to three characters long, so that those lookups are set lookups.
+    private let shortPieces: Set<String>
 
     /// Reads the list `name`.
     ///
@@ -26,6 +28,14 @@ struct UBLCodeList: Sendable {
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }.map(String.init)
         codes = Set(list)
         spaced = " " + list.joined(separator: " ") + " "
+        let scalars = Array(spaced.unicodeScalars)
+        var pieces: Set<String> = []
+        for start in scalars.indices {
+            for length in 1...3 where start + length <= scalars.count {
+                pieces.insert(String(String.UnicodeScalarView(scalars[start..<(start + length)])))
+            }
+        }
+        shortPieces = pieces
     }
 
     /// Whether the normalised `value` is one of the codes (the artefacts' "no inner space and found
@@ -34,6 +44,8 @@ struct UBLCodeList: Sendable {
 
     /// Whether `fragment` occurs anywhere in the spaced list, as XPath `contains` would find it.
     func spacedTextContains(_ fragment: String) -> Bool {
-        fragment.isEmpty || spaced.contains(fragment)
+        if fragment.isEmpty { return true }
+        if fragment.unicodeScalars.count <= 3 { return shortPieces.contains(fragment) }
+        return spaced.contains(fragment)
     }
 }
