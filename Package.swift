@@ -33,11 +33,12 @@ let package = Package(
             dependencies: ["InvoiceModel", "InvoiceXML", "InvoiceMapping"],
             swiftSettings: strict
         ),
+        .target(name: "HermineBench", dependencies: ["InvoiceRules", "InvoiceXML"], swiftSettings: strict),
         // Edge: the command line.
         .executableTarget(
             name: "hermine",
             dependencies: [
-                "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel",
+                "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

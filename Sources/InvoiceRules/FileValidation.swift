@@ -1,4 +1,5 @@
 public import Foundation
+import InvoiceXML
 
 /// The outcome of validating one file, as `hermine validate` prints it.
 public struct FileValidation: Sendable {
@@ -16,6 +17,12 @@ public struct FileValidation: Sendable {
     public static func run(_ path: String, with validator: InvoiceValidator) -> FileValidation {
         let bytes: Data
         do {
+            // Refuse an oversized file before reading it into memory.
+            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            if size > validator.limits.maxBytes {
+                let error = InvoiceInputError.unreadable(.tooLarge(size: size, limit: validator.limits.maxBytes))
+                return FileValidation(file: path, report: nil, error: (error.code, error.description))
+            }
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             return FileValidation(file: path, report: nil, error: ("unreadable-file", "the file could not be read: \(error.localizedDescription)"))

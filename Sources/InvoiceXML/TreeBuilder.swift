@@ -27,7 +27,7 @@ final class TreeBuilder {
         if let id = cache[pointers] { return id }
         let name = QName(pointers.uri.map { String(cString: $0) } ?? "", String(cString: pointers.local))
         let id: UInt32
-        if let known = XMLVocabulary.shared.lookup(name) {
+        if let known = XMLVocabulary.shared.intern(name) {
             id = known
         } else if let index = tree.localNames.firstIndex(of: name) {
             id = XMLVocabulary.localBase + UInt32(index)

@@ -1,9 +1,25 @@
 import ArgumentParser
+import Foundation
 
 @main
-struct Hermine: AsyncParsableCommand {
+struct Hermine: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hermine",
         abstract: "Hermine, the e-invoicing hub: validate, convert and route EN 16931 invoices.",
-        subcommands: [Validate.self])
+        subcommands: [Validate.self, Bench.self])
+
+    /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), as the CLI promises.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

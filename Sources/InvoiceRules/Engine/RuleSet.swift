@@ -12,15 +12,12 @@ public struct RuleSet: Sendable {
 
     /// For one pattern: the rules worth trying on an element of a given name, in priority order.
     struct Dispatch: Sendable {
+        /// Rules whose context ends in that name, merged with the rules that accept any name.
         var byName: [UInt32: [Int]] = [:]
+        /// Rules whose context accepts any name.
         var anyName: [Int] = []
 
-        func candidates(for id: UInt32) -> [Int] {
-            let named = byName[id] ?? []
-            if anyName.isEmpty { return named }
-            if named.isEmpty { return anyName }
-            return (named + anyName).sorted()
-        }
+        @inline(__always) func candidates(for id: UInt32) -> [Int] { byName[id] ?? anyName }
     }
 
     /// Assembles a rule set; every assertion id must be in `catalog`.
@@ -36,6 +33,9 @@ public struct RuleSet: Sendable {
                 } else {
                     d.anyName.append(index)
                 }
+            }
+            if !d.anyName.isEmpty {
+                for (name, indexes) in d.byName { d.byName[name] = (indexes + d.anyName).sorted() }
             }
             return d
         }

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import HermineBench
+import InvoiceRules
+
+/// `hermine bench …`: benchmarks that print figures (build with `-c release`).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Hermine's speed (use a release build).",
+        subcommands: [BenchValidate.self])
+}
+
+/// `hermine bench validate PATH…`
+struct BenchValidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Invoices per second and MB/s for libxml2's parse, Hermine's parse, and parse + validate.")
+
+    @Option(help: "Timed passes over all inputs per stage (the median is reported).")
+    var passes = 20
+
+    @Argument(help: "Invoice files or folders.")
+    var paths: [String]
+
+    func run() throws {
+        let files = try InputFiles.expand(paths).filter { $0.lowercased().hasSuffix(".xml") }
+        let inputs = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        guard !inputs.isEmpty else { throw ValidationError("no .xml files under \(paths.joined(separator: " "))") }
+        let benchmark = ValidationBenchmark(inputs: inputs, passes: passes)
+        let stages = benchmark.run(validator: try InvoiceValidator())
+        print(ValidationBenchmark.report(stages, inputCount: inputs.count, bytes: inputs.reduce(0) { $0 + $1.count }))
+    }
+}

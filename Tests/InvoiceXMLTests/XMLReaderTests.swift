@@ -1,0 +1,139 @@
+import Foundation
+import InvoiceXML
+import Testing
+
+@Suite("Reading XML into a tree")
+struct XMLReaderTests {
+    static let ns = "urn:example"
+
+    @Test("elements, namespaces, text, attributes and lines are kept")
+    func readsStructure() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <r:Root xmlns:r="urn:example" xmlns="urn:default">
+              <Amount currencyID="EUR"> 12.50 </Amount>
+              <Group><Name>A &amp; B</Name><Name><![CDATA[x<y]]></Name></Group>
+            </r:Root>
+            """
+        let tree = try XMLReader.read(Data(xml.utf8))
+        #expect(tree.count == 5)
+        #expect(tree.name(tree.root) == QName("urn:example", "Root"))
+        let children = Array(tree.children(tree.root))
+        #expect(children.count == 2)
+        let amount = children[0]
+        #expect(tree.name(amount) == QName("urn:default", "Amount"))
+        #expect(tree.text(amount) == " 12.50 ")
+        #expect(tree.line(amount) == 3)
+        let currency = XMLVocabulary.shared.register(QName("", "currencyID"))
+        #expect(tree.attribute(amount, currency) == "EUR")
+        let names = Array(tree.children(children[1]))
+        #expect(tree.text(names[0]) == "A & B")
+        #expect(tree.text(names[1]) == "x<y")
+        #expect(tree.stringValue(children[1]) == "A & Bx<y")
+        #expect(tree.path(names[1]) == "/Root/Group/Name[2]")
+        #expect(tree.text(tree.root).isEmpty, "indentation between elements is dropped")
+    }
+
+    @Test("names registered in the vocabulary before parsing are found by id")
+    func vocabularyIDs() throws {
+        let id = XMLVocabulary.shared.register(QName("urn:vocabulary-test", "Known"))
+        let tree = try XMLReader.read(Data(#"<Known xmlns="urn:vocabulary-test"><Unknown/><Known/></Known>"#.utf8))
+        #expect(tree.nameID(tree.root) == id)
+        #expect(tree.nodes(named: id).count == 2)
+        #expect(tree.name(1) == QName("urn:vocabulary-test", "Unknown"))
+    }
+
+    // MARK: Hostile and broken input: each a typed error, never a crash or a hang.
+
+    @Test("an empty input is refused as empty")
+    func empty() {
+        #expect(throws: XMLReadError.empty) { try XMLReader.read(Data()) }
+    }
+
+    @Test("malformed XML reports the line where it breaks")
+    func malformed() throws {
+        let error = try #require(throws: XMLReadError.self) {
+            try XMLReader.read(Data("<a>\n<b>\n</a>".utf8))
+        }
+        guard case .notWellFormed(let line, _, let reason) = error else {
+            Issue.record("expected notWellFormed, got \(error)")
+            return
+        }
+        #expect(line == 3)
+        #expect(!reason.isEmpty)
+    }
+
+    @Test("an external entity is never resolved: the DOCTYPE itself is refused")
+    func externalEntity() {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+            <r>&secret;</r>
+            """
+        #expect(throws: XMLReadError.forbiddenDoctype(line: 2)) { try XMLReader.read(Data(xml.utf8)) }
+    }
+
+    @Test("a billion-laughs document is refused before any expansion")
+    func billionLaughs() {
+        var xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
+        for level in 1...9 {
+            let previous = level == 1 ? "lol" : "lol\(level - 1)"
+            xml += "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">\n"
+        }
+        xml += "]>\n<lolz>&lol9;</lolz>"
+        #expect(throws: XMLReadError.forbiddenDoctype(line: 2)) { try XMLReader.read(Data(xml.utf8)) }
+    }
+
+    @Test("a document over the size limit is refused without parsing")
+    func tooLarge() {
+        let bytes = Data(count: 200 * 1024 * 1024)
+        #expect(throws: XMLReadError.tooLarge(size: bytes.count, limit: 50 * 1024 * 1024)) { try XMLReader.read(bytes) }
+    }
+
+    @Test("nesting 10,000 deep stops at the depth limit")
+    func tooDeep() {
+        let xml = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
+        #expect(throws: XMLReadError.tooDeep(line: 1, limit: 128)) { try XMLReader.read(Data(xml.utf8)) }
+    }
+
+    @Test("the element count is bounded")
+    func tooManyNodes() {
+        let xml = "<r>" + String(repeating: "<a/>", count: 1_000) + "</r>"
+        #expect(throws: XMLReadError.tooManyNodes(limit: 100)) {
+            try XMLReader.read(Data(xml.utf8), limits: XMLLimits(maxNodes: 100))
+        }
+    }
+
+    @Test("bytes that are not UTF-8 in a UTF-8 document are refused")
+    func notUTF8() throws {
+        var bytes = Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>caf".utf8)
+        bytes.append(contentsOf: [0xE9, 0xFF, 0xFE])
+        bytes.append(contentsOf: Data("</r>".utf8))
+        let error = try #require(throws: XMLReadError.self) { try XMLReader.read(bytes) }
+        guard case .notWellFormed(let line, _, _) = error else {
+            Issue.record("expected notWellFormed, got \(error)")
+            return
+        }
+        #expect(line == 1)
+    }
+
+    @Test("a document in a declared single-byte encoding is read as text")
+    func latin1() throws {
+        var bytes = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>caf".utf8)
+        bytes.append(0xE9)
+        bytes.append(contentsOf: Data("</r>".utf8))
+        let tree = try XMLReader.read(bytes)
+        #expect(tree.text(tree.root) == "café")
+    }
+
+    @Test("text that is not XML at all is refused")
+    func garbage() {
+        #expect(throws: XMLReadError.self) { try XMLReader.read(Data("%PDF-1.7 not xml".utf8)) }
+        #expect(throws: XMLReadError.self) { try XMLReader.read(Data("   ".utf8)) }
+    }
+
+    @Test("two root elements are refused")
+    func twoRoots() {
+        #expect(throws: XMLReadError.self) { try XMLReader.read(Data("<a/><b/>".utf8)) }
+    }
+}
