@@ -64,8 +64,12 @@ extension EN16931 {
             ]),
             ContextRule(
                 ContextPattern(
-                    "cbc:Amount | cbc:BaseAmount | cbc:PriceAmount | cbc:TaxAmount | cbc:TaxableAmount | cbc:LineExtensionAmount | cbc:TaxExclusiveAmount | cbc:TaxInclusiveAmount | cbc:AllowanceTotalAmount | cbc:ChargeTotalAmount | cbc:PrepaidAmount | cbc:PayableRoundingAmount | cbc:PayableAmount",
-                    s),
+                    [
+                        "cbc:Amount", "cbc:BaseAmount", "cbc:PriceAmount", "cbc:TaxAmount", "cbc:TaxableAmount",
+                        "cbc:LineExtensionAmount", "cbc:TaxExclusiveAmount", "cbc:TaxInclusiveAmount",
+                        "cbc:AllowanceTotalAmount", "cbc:ChargeTotalAmount", "cbc:PrepaidAmount",
+                        "cbc:PayableRoundingAmount", "cbc:PayableAmount",
+                    ].joined(separator: " | "), s),
                 [
                     // every amount's currency from ISO 4217 (a missing currencyID fails too)
                     Assertion("BR-CL-03", attributeIn(currencyID, currencies))

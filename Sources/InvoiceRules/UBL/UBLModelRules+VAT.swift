@@ -39,9 +39,11 @@ struct UBLVATFamily: Sendable {
         UBLVATFamily(family: "G", code: "G", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .zero),
         UBLVATFamily(family: "IC", code: "K", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .zero),
         UBLVATFamily(
-            family: "AF", code: "L", taxable: .withinOneAtRate, zeroTax: false, exemptionReasonRequired: false, rate: .nonNegative),
+            family: "AF", code: "L", taxable: .withinOneAtRate, zeroTax: false, exemptionReasonRequired: false,
+            rate: .nonNegative),
         UBLVATFamily(
-            family: "AG", code: "M", taxable: .withinOneAtRate, zeroTax: false, exemptionReasonRequired: false, rate: .nonNegative),
+            family: "AG", code: "M", taxable: .withinOneAtRate, zeroTax: false, exemptionReasonRequired: false,
+            rate: .nonNegative),
         UBLVATFamily(family: "O", code: "O", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .absent),
         UBLVATFamily(
             family: "S", code: "S", taxable: .withinOneAtRateWhenUsed, zeroTax: false, exemptionReasonRequired: false,
@@ -270,12 +272,17 @@ extension EN16931 {
                 return [t.invoiceLine, t.creditNoteLine].contains { lineName in
                     let applies: Bool
                     if case .withinOneAtRateWhenUsed = family.taxable {
-                        applies = d.tree.nodes(named: lineName).contains { t.lineIs(d, $0, code, rate: rate) }
-                            || d.tree.nodes(named: t.allowanceCharge).contains { t.allowanceChargeIs(d, $0, code, rate: rate) }
+                        applies =
+                            d.tree.nodes(named: lineName).contains { t.lineIs(d, $0, code, rate: rate) }
+                            || d.tree.nodes(named: t.allowanceCharge).contains {
+                                t.allowanceChargeIs(d, $0, code, rate: rate)
+                            }
                     } else {
                         applies = !d.tree.nodes(named: lineName).isEmpty
                     }
-                    guard applies, let taxable, let base = t.categoryBase(d, root, lineName, code, rate: rate) else { return false }
+                    guard applies, let taxable, let base = t.categoryBase(d, root, lineName, code, rate: rate) else {
+                        return false
+                    }
                     return t.withinOne(d, taxable, of: base)
                 }
             }
@@ -314,14 +321,19 @@ extension EN16931 {
 
         return [
             ContextRule(ContextPattern("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", s, where: isFamilyCategory), [
+                // BT-116 against Σ BT-131 + Σ BT-99 - Σ BT-92 of the category
                 Assertion(prefix + "08", taxableMatches),
+                // BT-117: zero, or BT-116 × BT-119 / 100 within one unit
                 Assertion(prefix + "09", taxAmountMatches),
+                // BT-120 or BT-121: required, or forbidden
                 Assertion(prefix + "10", exemptionReason),
             ]),
             ContextRule(ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(false)), [
+                // the allowance's VAT rate (BT-96)
                 Assertion(prefix + "06", rateMatches)
             ]),
             ContextRule(ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(true)), [
+                // the charge's VAT rate (BT-103)
                 Assertion(prefix + "07", rateMatches)
             ]),
             ContextRule(
@@ -329,6 +341,7 @@ extension EN16931 {
                     "cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory", s,
                     where: isFamilyCategory),
                 [
+                    // the invoiced item's VAT rate (BT-152)
                     Assertion(prefix + "05", rateMatches)
                 ]),
         ]

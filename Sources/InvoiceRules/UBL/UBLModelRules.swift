@@ -16,6 +16,7 @@ extension EN16931 {
         let countryCode = Path("cac:Country/cbc:IdentificationCode", s)
         let amount = s.nameID("cbc:Amount")
         let baseAmount = s.nameID("cbc:BaseAmount")
+        let documentAllowanceCharge = "/ubl:Invoice/cac:AllowanceCharge | /cn:CreditNote/cac:AllowanceCharge"
 
         /// The element carries attribute `name`.
         func having(_ name: UInt32) -> @Sendable (Document, XMLTree.Node) -> Bool {
@@ -52,12 +53,13 @@ extension EN16931 {
                 Assertion("BR-57") { d, n in d.exists(countryCode, n) }
             ]),
             ContextRule(
-                ContextPattern("/ubl:Invoice/cac:AllowanceCharge | /cn:CreditNote/cac:AllowanceCharge", s, where: allowanceOrCharge(false)),
+                ContextPattern(documentAllowanceCharge, s, where: allowanceOrCharge(false)),
                 [
                     // BG-20 needs BT-92, BT-95, and BT-97 or BT-98
                     Assertion("BR-31") { d, n in t.has(d, n, amount) },
                     Assertion("BR-32", hasVATCategoryCode),
                     Assertion("BR-33") { d, n in t.hasReason(d, n) },
+                    // BT-97 and BT-98 give the same reason: not machine-checkable, never fails
                     Assertion("BR-CO-05") { _, _ in true },
                     Assertion("BR-CO-21") { d, n in t.hasReason(d, n) },
                     // BT-92 and BT-93 with at most two decimals
@@ -65,12 +67,13 @@ extension EN16931 {
                     Assertion("BR-DEC-02") { d, n in t.hasAtMostTwoDecimals(d, n, baseAmount) },
                 ]),
             ContextRule(
-                ContextPattern("/ubl:Invoice/cac:AllowanceCharge | /cn:CreditNote/cac:AllowanceCharge", s, where: allowanceOrCharge(true)),
+                ContextPattern(documentAllowanceCharge, s, where: allowanceOrCharge(true)),
                 [
                     // BG-21 needs BT-99, BT-102, and BT-104 or BT-105
                     Assertion("BR-36") { d, n in t.has(d, n, amount) },
                     Assertion("BR-37", hasVATCategoryCode),
                     Assertion("BR-38") { d, n in t.hasReason(d, n) },
+                    // BT-104 and BT-105 give the same reason: not machine-checkable, never fails
                     Assertion("BR-CO-06") { _, _ in true },
                     Assertion("BR-CO-22") { d, n in t.hasReason(d, n) },
                     // BT-99 and BT-100 with at most two decimals
@@ -187,6 +190,8 @@ extension EN16931 {
         let schemeID = s.nameID("schemeID")
         let noteBody = UBLCodeList("UNCL4451")
 
+        /// `tail` below an invoice line or a credit note line.
+        func onLines(_ tail: String) -> String { "cac:InvoiceLine/\(tail) | cac:CreditNoteLine/\(tail)" }
         /// An allowance (`charge` false) or charge (true) of a line.
         func lineAllowanceOrCharge(_ charge: Bool) -> @Sendable (Document, XMLTree.Node) -> Bool {
             { d, n in t.isCharge(d, n, charge) }
@@ -233,6 +238,7 @@ extension EN16931 {
                     // BG-27 needs BT-136, and BT-139 or BT-140
                     Assertion("BR-41") { d, n in t.has(d, n, t.amount) },
                     Assertion("BR-42") { d, n in t.hasReason(d, n) },
+                    // BT-139 and BT-140 give the same reason: not machine-checkable, never fails
                     Assertion("BR-CO-07") { _, _ in true },
                     Assertion("BR-CO-23") { d, n in t.hasReason(d, n) },
                     // BT-136 and BT-137 with at most two decimals
@@ -247,13 +253,14 @@ extension EN16931 {
                     // BG-28 needs BT-141, and BT-144 or BT-145
                     Assertion("BR-43") { d, n in t.has(d, n, t.amount) },
                     Assertion("BR-44") { d, n in t.hasReason(d, n) },
+                    // BT-144 and BT-145 give the same reason: not machine-checkable, never fails
                     Assertion("BR-CO-08") { _, _ in true },
                     Assertion("BR-CO-24") { d, n in t.hasReason(d, n) },
                     // BT-141 and BT-142 with at most two decimals
                     Assertion("BR-DEC-27") { d, n in t.hasAtMostTwoDecimals(d, n, t.amount) },
                     Assertion("BR-DEC-28") { d, n in t.hasAtMostTwoDecimals(d, n, t.baseAmount) },
                 ]),
-            ContextRule(ContextPattern("cac:InvoiceLine/cac:InvoicePeriod | cac:CreditNoteLine/cac:InvoicePeriod", s), [
+            ContextRule(ContextPattern(onLines("cac:InvoicePeriod"), s), [
                 // BG-26: BT-135 not before BT-134, and at least one of them
                 Assertion("BR-30", periodInOrder),
                 Assertion("BR-CO-20") { d, n in t.has(d, n, startDate) || t.has(d, n, endDate) },
@@ -270,17 +277,13 @@ extension EN16931 {
                 Assertion("BR-54") { d, n in t.has(d, n, name) && t.has(d, n, value) }
             ]),
             ContextRule(
-                ContextPattern(
-                    "cac:InvoiceLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode | cac:CreditNoteLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode",
-                    s),
+                ContextPattern(onLines("cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode"), s),
                 [
                     // BT-158 needs its scheme (BT-158.1)
                     Assertion("BR-65") { d, n in d.attribute(n, listID) != nil }
                 ]),
             ContextRule(
-                ContextPattern(
-                    "cac:InvoiceLine/cac:Item/cac:StandardItemIdentification/cbc:ID | cac:CreditNoteLine/cac:Item/cac:StandardItemIdentification/cbc:ID",
-                    s),
+                ContextPattern(onLines("cac:Item/cac:StandardItemIdentification/cbc:ID"), s),
                 [
                     // BT-157 needs its scheme (BT-157.1)
                     Assertion("BR-64") { d, n in d.attribute(n, schemeID) != nil }
