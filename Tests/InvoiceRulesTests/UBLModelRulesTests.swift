@@ -155,6 +155,19 @@ struct UBLModelRulesTests {
         #expect(try !fires(" F123"))
     }
 
+    @Test("a context whose condition cannot be evaluated (a VAT scheme with two ids) matches nothing, as in XSLT")
+    func contextConditionErrorsMatchNothing() throws {
+        func fires(_ vatID: String, schemeIDs: String) throws -> Bool {
+            try UBLSample.fatal(
+                UBLSample.invoice(
+                    ("<cbc:CompanyID>FR32123456789</cbc:CompanyID>\n        <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>",
+                     "<cbc:CompanyID>\(vatID)</cbc:CompanyID>\n        <cac:TaxScheme>\(schemeIDs)</cac:TaxScheme>"))
+            ).contains("BR-CO-09")
+        }
+        #expect(try fires("QQ32123456789", schemeIDs: "<cbc:ID>VAT</cbc:ID>"))
+        #expect(try !fires("QQ32123456789", schemeIDs: "<cbc:ID>VAT</cbc:ID><cbc:ID>VAT</cbc:ID>"))
+    }
+
     @Test("a line's period, allowance and price discount are checked by the line rules only")
     func lineContextsComeFirst() throws {
         let found = try UBLSample.fatal(UBLSample.fixture("invalid/line-level-contexts-checked-first.xml"))

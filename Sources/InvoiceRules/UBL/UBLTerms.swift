@@ -9,6 +9,9 @@ import InvoiceXML
 /// comparison false, `xs:decimal` of text that is not a decimal is treated as no value (the
 /// official validator would stop with a dynamic error; the corpus has no such file, so Hermine
 /// fails the rule instead), and where a test expects one node but may get several, the first is read.
+/// Where such an error would arise in a context's condition (a VAT scheme with two ids, a category
+/// with two codes, a charge indicator that is not a boolean), the official validator treats the
+/// context as not matching, and so do these readings.
 struct UBLTerms: Sendable {
     let syntax = Syntax.ubl
 
@@ -116,14 +119,14 @@ struct UBLTerms: Sendable {
     // MARK: Allowances and charges
 
     /// Whether some `cbc:ChargeIndicator` of the allowance or charge `node` reads as `charge`
-    /// (`true`/`1` for a charge, `false`/`0` for an allowance, white space collapsed); any other
-    /// text matches neither.
+    /// (`true`/`1` for a charge, `false`/`0` for an allowance, white space collapsed); an indicator
+    /// that is not a boolean, met before one that matches, matches nothing (a cast error).
     func isCharge(_ d: Document, _ node: XMLTree.Node, _ charge: Bool) -> Bool {
         for indicator in children(d, node, chargeIndicator) {
             switch d.normalized(indicator) {
             case "true", "1": if charge { return true }
             case "false", "0": if !charge { return true }
-            default: continue
+            default: return false
             }
         }
         return false
@@ -143,16 +146,24 @@ struct UBLTerms: Sendable {
     // MARK: VAT categories
 
     /// Whether the category (or party tax scheme) `node` has a `cac:TaxScheme` whose id, upper-cased
-    /// and normalised, is `VAT`.
+    /// and normalised, is `VAT`; a scheme with several ids, met before a VAT one, matches nothing
+    /// (upper-casing several values is a type error).
     func isVAT(_ d: Document, _ node: XMLTree.Node) -> Bool {
         for scheme in children(d, node, taxScheme) {
-            for schemeID in children(d, scheme, id) where d.normalized(schemeID).uppercased() == "VAT" { return true }
+            let ids = children(d, scheme, id)
+            if ids.count > 1 { return false }
+            if let only = ids.first, d.normalized(only).uppercased() == "VAT" { return true }
         }
         return false
     }
 
-    /// The VAT category code of `category`: its first `cbc:ID`, normalised ("" when there is none).
-    func categoryCode(_ d: Document, _ category: XMLTree.Node) -> String { code(d, category, id) }
+    /// The VAT category code of `category`: its `cbc:ID`, normalised ("" when there is none, nil
+    /// when there are several: normalising several values is a type error).
+    func categoryCode(_ d: Document, _ category: XMLTree.Node) -> String? {
+        let ids = children(d, category, id)
+        if ids.count > 1 { return nil }
+        return ids.first.map { d.normalized($0) } ?? ""
+    }
 
     /// How many `cbc:ID` children of `category` read `code` once normalised.
     func countCodes(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Int {
