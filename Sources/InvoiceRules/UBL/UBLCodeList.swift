@@ -12,12 +12,12 @@ struct UBLCodeList: Sendable {
     /// Every piece of `spaced` up to three characters long, so that those lookups are set lookups.
     private let shortPieces: Set<String>
 
-    /// Reads the list `name`.
+    /// Reads the list `name`; `lookedUpAsText` prepares `spacedTextContains` for short fragments.
     ///
     /// The lists ship with the rules in `formats/`, like the rule catalogue read just after the
     /// patterns are built; a missing list is a broken installation, not bad input, so it stops
     /// the program with the path it looked for.
-    init(_ name: String) {
+    init(_ name: String, lookedUpAsText: Bool = false) {
         let text: String
         do {
             text = try String(contentsOf: Resources.format("codelists/ubl/\(name).txt"), encoding: .utf8)
@@ -30,7 +30,7 @@ struct UBLCodeList: Sendable {
         spaced = " " + list.joined(separator: " ") + " "
         let scalars = Array(spaced.unicodeScalars)
         var pieces: Set<String> = []
-        for start in scalars.indices {
+        for start in scalars.indices where lookedUpAsText {
             for length in 1...3 where start + length <= scalars.count {
                 pieces.insert(String(String.UnicodeScalarView(scalars[start..<(start + length)])))
             }
@@ -45,7 +45,7 @@ struct UBLCodeList: Sendable {
     /// Whether `fragment` occurs anywhere in the spaced list, as XPath `contains` would find it.
     func spacedTextContains(_ fragment: String) -> Bool {
         if fragment.isEmpty { return true }
-        if fragment.unicodeScalars.count <= 3 { return shortPieces.contains(fragment) }
+        if fragment.unicodeScalars.count <= 3 && !shortPieces.isEmpty { return shortPieces.contains(fragment) }
         return spaced.contains(fragment)
     }
 }

@@ -232,7 +232,7 @@ extension EN16931 {
 
     /// VAT identifiers (BT-31, BT-48, BT-63) start with a country prefix.
     static func ublVATIdentifierRule(_ t: UBLTerms) -> ContextRule {
-        let prefixes = UBLCodeList("VAT-prefixes")
+        let prefixes = UBLCodeList("VAT-prefixes", lookedUpAsText: true)
         return ContextRule(ContextPattern("//cac:PartyTaxScheme", t.syntax, where: { d, n in t.isVAT(d, n) }), [
             // the first two characters, looked up as text within the prefix list (as published: a
             // missing id or a one-letter fragment of a prefix passes)

@@ -188,7 +188,7 @@ extension EN16931 {
         let value = s.nameID("cbc:Value")
         let listID = s.nameID("listID")
         let schemeID = s.nameID("schemeID")
-        let noteBody = UBLCodeList("UNCL4451")
+        let noteBody = UBLCodeList("UNCL4451", lookedUpAsText: true)
 
         /// `tail` below an invoice line or a credit note line.
         func onLines(_ tail: String) -> String { "cac:InvoiceLine/\(tail) | cac:CreditNoteLine/\(tail)" }
