@@ -57,23 +57,26 @@ struct UBLModelRulesTests {
         let blankNumber = try UBLSample.fatal(UBLSample.invoice(("<cbc:ID>F-2024-0001</cbc:ID>", "<cbc:ID>  </cbc:ID>")))
         #expect(blankNumber == ["BR-02"])
         let noAddress = try UBLSample.fatal(
-            UBLSample.invoice((
-                "<cbc:EndpointID schemeID=\"0009\">12345678900017</cbc:EndpointID>\n      <cac:PostalAddress>\n        <cac:Country><cbc:IdentificationCode>FR</cbc:IdentificationCode></cac:Country>\n      </cac:PostalAddress>",
-                ""
-            )))
+            UBLSample.invoice(
+                (
+                    "<cbc:EndpointID schemeID=\"0009\">12345678900017</cbc:EndpointID>\n      <cac:PostalAddress>\n        <cac:Country><cbc:IdentificationCode>FR</cbc:IdentificationCode></cac:Country>\n      </cac:PostalAddress>",
+                    ""
+                )))
         #expect(noAddress == ["BR-08"])
     }
 
     @Test("BR-CO-10 rounds the sum of line amounts to the cent, halves up")
     func lineSumRoundsHalfUp() throws {
         let halfUp = try UBLSample.fatal(
-            UBLSample.invoice((
-                "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cac:Item>",
-                "<cbc:LineExtensionAmount currencyID=\"EUR\">100.005</cbc:LineExtensionAmount>\n    <cac:Item>"
-            ), (
-                "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount",
-                "<cbc:LineExtensionAmount currencyID=\"EUR\">100.01</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount"
-            )))
+            UBLSample.invoice(
+                (
+                    "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cac:Item>",
+                    "<cbc:LineExtensionAmount currencyID=\"EUR\">100.005</cbc:LineExtensionAmount>\n    <cac:Item>"
+                ),
+                (
+                    "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount",
+                    "<cbc:LineExtensionAmount currencyID=\"EUR\">100.01</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount"
+                )))
         #expect(!halfUp.contains("BR-CO-10"))
         #expect(halfUp.contains("BR-DEC-23"))
     }
@@ -82,13 +85,15 @@ struct UBLModelRulesTests {
     func negativeHalfRoundsTowardsPositiveInfinity() throws {
         func fires(total: String) throws -> Bool {
             try UBLSample.fatal(
-                UBLSample.invoice((
-                    "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cac:Item>",
-                    "<cbc:LineExtensionAmount currencyID=\"EUR\">-0.005</cbc:LineExtensionAmount>\n    <cac:Item>"
-                ), (
-                    "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount",
-                    "<cbc:LineExtensionAmount currencyID=\"EUR\">\(total)</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount"
-                ))
+                UBLSample.invoice(
+                    (
+                        "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cac:Item>",
+                        "<cbc:LineExtensionAmount currencyID=\"EUR\">-0.005</cbc:LineExtensionAmount>\n    <cac:Item>"
+                    ),
+                    (
+                        "<cbc:LineExtensionAmount currencyID=\"EUR\">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount",
+                        "<cbc:LineExtensionAmount currencyID=\"EUR\">\(total)</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount"
+                    ))
             ).contains("BR-CO-10")
         }
         #expect(try !fires(total: "0.00"))
@@ -115,7 +120,10 @@ struct UBLModelRulesTests {
             try UBLSample.fatal(
                 UBLSample.invoice(
                     ("<cbc:Amount currencyID=\"EUR\">10.00</cbc:Amount>", "<cbc:Amount currencyID=\"EUR\">\(allowance)</cbc:Amount>"),
-                    ("<cbc:TaxableAmount currencyID=\"EUR\">90.00</cbc:TaxableAmount>", "<cbc:TaxableAmount currencyID=\"EUR\">\(taxable)</cbc:TaxableAmount>"))
+                    (
+                        "<cbc:TaxableAmount currencyID=\"EUR\">90.00</cbc:TaxableAmount>",
+                        "<cbc:TaxableAmount currencyID=\"EUR\">\(taxable)</cbc:TaxableAmount>"
+                    ))
             ).contains("BR-S-08")
         }
         #expect(try !fires(taxable: "90.99"))
@@ -160,8 +168,10 @@ struct UBLModelRulesTests {
         func fires(_ vatID: String, schemeIDs: String) throws -> Bool {
             try UBLSample.fatal(
                 UBLSample.invoice(
-                    ("<cbc:CompanyID>FR32123456789</cbc:CompanyID>\n        <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>",
-                     "<cbc:CompanyID>\(vatID)</cbc:CompanyID>\n        <cac:TaxScheme>\(schemeIDs)</cac:TaxScheme>"))
+                    (
+                        "<cbc:CompanyID>FR32123456789</cbc:CompanyID>\n        <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>",
+                        "<cbc:CompanyID>\(vatID)</cbc:CompanyID>\n        <cac:TaxScheme>\(schemeIDs)</cac:TaxScheme>"
+                    ))
             ).contains("BR-CO-09")
         }
         #expect(try fires("QQ32123456789", schemeIDs: "<cbc:ID>VAT</cbc:ID>"))
@@ -194,8 +204,14 @@ struct UBLModelRulesTests {
     func taxTotalDecimalsNeverFire() throws {
         let found = try UBLSample.fatal(
             UBLSample.invoice(
-                ("<cbc:TaxAmount currencyID=\"EUR\">18.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>", "<cbc:TaxAmount currencyID=\"EUR\">18.000</cbc:TaxAmount>\n    <cac:TaxSubtotal>"),
-                ("<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>", "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>\n  <cbc:TaxCurrencyCode>EUR</cbc:TaxCurrencyCode>")
+                (
+                    "<cbc:TaxAmount currencyID=\"EUR\">18.00</cbc:TaxAmount>\n    <cac:TaxSubtotal>",
+                    "<cbc:TaxAmount currencyID=\"EUR\">18.000</cbc:TaxAmount>\n    <cac:TaxSubtotal>"
+                ),
+                (
+                    "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>",
+                    "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>\n  <cbc:TaxCurrencyCode>EUR</cbc:TaxCurrencyCode>"
+                )
             ))
         #expect(found.isDisjoint(with: ["BR-DEC-13", "BR-DEC-15"]))
     }
@@ -220,9 +236,14 @@ struct UBLModelRulesTests {
     @Test("BR-S-02 fires for a standard-rate line outside the VAT scheme when the seller has no tax id")
     func standardRateLineOutsideVATScheme() throws {
         let xml = try UBLSample.invoice(
-            ("<cac:PartyTaxScheme>\n        <cbc:CompanyID>FR32123456789</cbc:CompanyID>\n        <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>\n      </cac:PartyTaxScheme>", ""),
-            ("<cbc:Name>Repas du conseil municipal</cbc:Name>\n      <cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>\n        <cbc:Percent>20</cbc:Percent>\n        <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>",
-             "<cbc:Name>Repas du conseil municipal</cbc:Name>\n      <cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>\n        <cbc:Percent>20</cbc:Percent>\n        <cac:TaxScheme><cbc:ID>GST</cbc:ID></cac:TaxScheme>"))
+            (
+                "<cac:PartyTaxScheme>\n        <cbc:CompanyID>FR32123456789</cbc:CompanyID>\n        <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>\n      </cac:PartyTaxScheme>",
+                ""
+            ),
+            (
+                "<cbc:Name>Repas du conseil municipal</cbc:Name>\n      <cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>\n        <cbc:Percent>20</cbc:Percent>\n        <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>",
+                "<cbc:Name>Repas du conseil municipal</cbc:Name>\n      <cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>\n        <cbc:Percent>20</cbc:Percent>\n        <cac:TaxScheme><cbc:ID>GST</cbc:ID></cac:TaxScheme>"
+            ))
         let found = try UBLSample.fatal(xml)
         #expect(found.contains("BR-S-02"))
         #expect(found.contains("BR-CO-04"))
@@ -231,19 +252,21 @@ struct UBLModelRulesTests {
     @Test("BR-B-01: split payment only where every country code is IT")
     func splitPaymentCountries() throws {
         let found = try UBLSample.fatal(
-            UBLSample.invoice((
-                "<cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>",
-                "<cac:ClassifiedTaxCategory>\n        <cbc:ID>B</cbc:ID>"
-            )))
+            UBLSample.invoice(
+                (
+                    "<cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>",
+                    "<cac:ClassifiedTaxCategory>\n        <cbc:ID>B</cbc:ID>"
+                )))
         #expect(found.isSuperset(of: ["BR-B-01", "BR-B-02"]))
     }
 
     @Test("BR-51 warns about a card number longer than ten characters")
     func cardNumberWarning() throws {
-        let xml = try UBLSample.invoice((
-            "<cac:PayeeFinancialAccount>",
-            "<cac:CardAccount><cbc:PrimaryAccountNumberID>1234 5678 9012 3456</cbc:PrimaryAccountNumberID><cbc:NetworkID>VISA</cbc:NetworkID></cac:CardAccount>\n    <cac:PayeeFinancialAccount>"
-        ))
+        let xml = try UBLSample.invoice(
+            (
+                "<cac:PayeeFinancialAccount>",
+                "<cac:CardAccount><cbc:PrimaryAccountNumberID>1234 5678 9012 3456</cbc:PrimaryAccountNumberID><cbc:NetworkID>VISA</cbc:NetworkID></cac:CardAccount>\n    <cac:PayeeFinancialAccount>"
+            ))
         let found = try UBLSample.businessRules(xml)
         #expect(found.warning == ["BR-51"])
         #expect(found.fatal.isEmpty)
@@ -252,10 +275,14 @@ struct UBLModelRulesTests {
     @Test("credit notes: lines are CreditNoteLine and totals add up over them")
     func creditNoteTotals() throws {
         let credit = try UBLSample.fixture("valid/minimal-credit-note.xml")
-        let wrongTotal = try UBLSample.edited(credit, [(
-            "<cbc:LineExtensionAmount currencyID=\"EUR\">55.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount",
-            "<cbc:LineExtensionAmount currencyID=\"EUR\">56.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount"
-        )])
+        let wrongTotal = try UBLSample.edited(
+            credit,
+            [
+                (
+                    "<cbc:LineExtensionAmount currencyID=\"EUR\">55.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount",
+                    "<cbc:LineExtensionAmount currencyID=\"EUR\">56.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount"
+                )
+            ])
         #expect(try UBLSample.fatal(wrongTotal).isSuperset(of: ["BR-CO-10", "BR-CO-13"]))
     }
 }

@@ -233,14 +233,16 @@ extension EN16931 {
     /// VAT identifiers (BT-31, BT-48, BT-63) start with a country prefix.
     static func ublVATIdentifierRule(_ t: UBLTerms) -> ContextRule {
         let prefixes = UBLCodeList("VAT-prefixes", lookedUpAsText: true)
-        return ContextRule(ContextPattern("//cac:PartyTaxScheme", t.syntax, where: { d, n in t.isVAT(d, n) }), [
-            // the first two characters, looked up as text within the prefix list (as published: a
-            // missing id or a one-letter fragment of a prefix passes)
-            Assertion("BR-CO-09") { d, n in
-                let companyID = t.first(d, n, t.companyID).map { d.string($0) } ?? ""
-                return prefixes.spacedTextContains(String(String.UnicodeScalarView(companyID.unicodeScalars.prefix(2))))
-            }
-        ])
+        return ContextRule(
+            ContextPattern("//cac:PartyTaxScheme", t.syntax, where: { d, n in t.isVAT(d, n) }),
+            [
+                // the first two characters, looked up as text within the prefix list (as published: a
+                // missing id or a one-letter fragment of a prefix passes)
+                Assertion("BR-CO-09") { d, n in
+                    let companyID = t.first(d, n, t.companyID).map { d.string($0) } ?? ""
+                    return prefixes.spacedTextContains(String(String.UnicodeScalarView(companyID.unicodeScalars.prefix(2))))
+                }
+            ])
     }
 
     /// For each VAT category family, in the official order: its breakdown (BG-23), its
@@ -320,22 +322,28 @@ extension EN16931 {
         }
 
         return [
-            ContextRule(ContextPattern("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", s, where: isFamilyCategory), [
-                // BT-116 against Σ BT-131 + Σ BT-99 - Σ BT-92 of the category
-                Assertion(prefix + "08", taxableMatches),
-                // BT-117: zero, or BT-116 × BT-119 / 100 within one unit
-                Assertion(prefix + "09", taxAmountMatches),
-                // BT-120 or BT-121: required, or forbidden
-                Assertion(prefix + "10", exemptionReason),
-            ]),
-            ContextRule(ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(false)), [
-                // the allowance's VAT rate (BT-96)
-                Assertion(prefix + "06", rateMatches)
-            ]),
-            ContextRule(ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(true)), [
-                // the charge's VAT rate (BT-103)
-                Assertion(prefix + "07", rateMatches)
-            ]),
+            ContextRule(
+                ContextPattern("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", s, where: isFamilyCategory),
+                [
+                    // BT-116 against Σ BT-131 + Σ BT-99 - Σ BT-92 of the category
+                    Assertion(prefix + "08", taxableMatches),
+                    // BT-117: zero, or BT-116 × BT-119 / 100 within one unit
+                    Assertion(prefix + "09", taxAmountMatches),
+                    // BT-120 or BT-121: required, or forbidden
+                    Assertion(prefix + "10", exemptionReason),
+                ]),
+            ContextRule(
+                ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(false)),
+                [
+                    // the allowance's VAT rate (BT-96)
+                    Assertion(prefix + "06", rateMatches)
+                ]),
+            ContextRule(
+                ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(true)),
+                [
+                    // the charge's VAT rate (BT-103)
+                    Assertion(prefix + "07", rateMatches)
+                ]),
             ContextRule(
                 ContextPattern(
                     "cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory", s,

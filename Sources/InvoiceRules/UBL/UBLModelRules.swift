@@ -14,14 +14,8 @@ extension EN16931 {
         let id = Path("cbc:ID", s)
         let schemeID = s.nameID("schemeID")
         let countryCode = Path("cac:Country/cbc:IdentificationCode", s)
-        let amount = s.nameID("cbc:Amount")
-        let baseAmount = s.nameID("cbc:BaseAmount")
         let documentAllowanceCharge = "/ubl:Invoice/cac:AllowanceCharge | /cn:CreditNote/cac:AllowanceCharge"
 
-        /// The element carries attribute `name`.
-        func having(_ name: UInt32) -> @Sendable (Document, XMLTree.Node) -> Bool {
-            { d, n in d.attribute(n, name) != nil }
-        }
         /// An allowance (`charge` false) or charge (true), as the context predicate reads it.
         func allowanceOrCharge(_ charge: Bool) -> @Sendable (Document, XMLTree.Node) -> Bool {
             { d, n in t.isCharge(d, n, charge) }
@@ -32,53 +26,63 @@ extension EN16931 {
         }
 
         var rules: [ContextRule] = [
-            ContextRule(ContextPattern("cac:AdditionalDocumentReference", s), [
-                // BG-24 needs BT-122
-                Assertion("BR-52") { d, n in d.hasText(id, n) }
-            ]),
-            ContextRule(ContextPattern("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", s), [
-                // BT-49 needs its scheme (BT-49.1)
-                Assertion("BR-63") { d, n in d.attribute(n, schemeID) != nil }
-            ]),
-            ContextRule(ContextPattern("cac:AccountingCustomerParty/cac:Party/cac:PostalAddress", s), [
-                // BG-8 needs BT-55
-                Assertion("BR-11") { d, n in d.hasText(countryCode, n) }
-            ]),
-            ContextRule(ContextPattern("cac:PaymentMeans/cac:CardAccount/cbc:PrimaryAccountNumberID", s), [
-                // BT-87 shows at most 10 characters of the card number
-                Assertion("BR-51") { d, n in d.normalized(n).unicodeScalars.count <= 10 }
-            ]),
-            ContextRule(ContextPattern("cac:Delivery/cac:DeliveryLocation/cac:Address", s), [
-                // BG-15 needs BT-80
-                Assertion("BR-57") { d, n in d.exists(countryCode, n) }
-            ]),
+            ContextRule(
+                ContextPattern("cac:AdditionalDocumentReference", s),
+                [
+                    // BG-24 needs BT-122
+                    Assertion("BR-52") { d, n in d.hasText(id, n) }
+                ]),
+            ContextRule(
+                ContextPattern("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", s),
+                [
+                    // BT-49 needs its scheme (BT-49.1)
+                    Assertion("BR-63") { d, n in d.attribute(n, schemeID) != nil }
+                ]),
+            ContextRule(
+                ContextPattern("cac:AccountingCustomerParty/cac:Party/cac:PostalAddress", s),
+                [
+                    // BG-8 needs BT-55
+                    Assertion("BR-11") { d, n in d.hasText(countryCode, n) }
+                ]),
+            ContextRule(
+                ContextPattern("cac:PaymentMeans/cac:CardAccount/cbc:PrimaryAccountNumberID", s),
+                [
+                    // BT-87 shows at most 10 characters of the card number
+                    Assertion("BR-51") { d, n in d.normalized(n).unicodeScalars.count <= 10 }
+                ]),
+            ContextRule(
+                ContextPattern("cac:Delivery/cac:DeliveryLocation/cac:Address", s),
+                [
+                    // BG-15 needs BT-80
+                    Assertion("BR-57") { d, n in d.exists(countryCode, n) }
+                ]),
             ContextRule(
                 ContextPattern(documentAllowanceCharge, s, where: allowanceOrCharge(false)),
                 [
                     // BG-20 needs BT-92, BT-95, and BT-97 or BT-98
-                    Assertion("BR-31") { d, n in t.has(d, n, amount) },
+                    Assertion("BR-31") { d, n in t.has(d, n, t.amount) },
                     Assertion("BR-32", hasVATCategoryCode),
                     Assertion("BR-33") { d, n in t.hasReason(d, n) },
                     // BT-97 and BT-98 give the same reason: not machine-checkable, never fails
                     Assertion("BR-CO-05") { _, _ in true },
                     Assertion("BR-CO-21") { d, n in t.hasReason(d, n) },
                     // BT-92 and BT-93 with at most two decimals
-                    Assertion("BR-DEC-01") { d, n in t.hasAtMostTwoDecimals(d, n, amount) },
-                    Assertion("BR-DEC-02") { d, n in t.hasAtMostTwoDecimals(d, n, baseAmount) },
+                    Assertion("BR-DEC-01") { d, n in t.hasAtMostTwoDecimals(d, n, t.amount) },
+                    Assertion("BR-DEC-02") { d, n in t.hasAtMostTwoDecimals(d, n, t.baseAmount) },
                 ]),
             ContextRule(
                 ContextPattern(documentAllowanceCharge, s, where: allowanceOrCharge(true)),
                 [
                     // BG-21 needs BT-99, BT-102, and BT-104 or BT-105
-                    Assertion("BR-36") { d, n in t.has(d, n, amount) },
+                    Assertion("BR-36") { d, n in t.has(d, n, t.amount) },
                     Assertion("BR-37", hasVATCategoryCode),
                     Assertion("BR-38") { d, n in t.hasReason(d, n) },
                     // BT-104 and BT-105 give the same reason: not machine-checkable, never fails
                     Assertion("BR-CO-06") { _, _ in true },
                     Assertion("BR-CO-22") { d, n in t.hasReason(d, n) },
                     // BT-99 and BT-100 with at most two decimals
-                    Assertion("BR-DEC-05") { d, n in t.hasAtMostTwoDecimals(d, n, amount) },
-                    Assertion("BR-DEC-06") { d, n in t.hasAtMostTwoDecimals(d, n, baseAmount) },
+                    Assertion("BR-DEC-05") { d, n in t.hasAtMostTwoDecimals(d, n, t.amount) },
+                    Assertion("BR-DEC-06") { d, n in t.hasAtMostTwoDecimals(d, n, t.baseAmount) },
                 ]),
             ublMonetaryTotalRule(t),
             ContextRule(ContextPattern("/ubl:Invoice | /cn:CreditNote", s), ublInvoiceAssertions(t) + ublVATInvoiceAssertions(t)),
@@ -205,31 +209,33 @@ extension EN16931 {
         }
 
         return [
-            ContextRule(ContextPattern("cac:InvoiceLine | cac:CreditNoteLine", s), [
-                // BT-126, BT-129, BT-130, BT-131, BT-153, BT-146 present
-                Assertion("BR-21") { d, n in d.hasText(lineID, n) },
-                Assertion("BR-22") { d, n in t.has(d, n, invoicedQuantity) || t.has(d, n, creditedQuantity) },
-                Assertion("BR-23") { d, n in
-                    (t.children(d, n, invoicedQuantity) + t.children(d, n, creditedQuantity)).contains {
-                        d.attribute($0, unitCode) != nil
-                    }
-                },
-                Assertion("BR-24") { d, n in t.has(d, n, t.lineExtensionAmount) },
-                Assertion("BR-25") { d, n in d.hasText(itemName, n) },
-                Assertion("BR-26") { d, n in d.exists(priceAmount, n) },
-                // BT-146 and BT-148 not negative
-                Assertion("BR-27") { d, n in t.anyNonNegative(d, d.select(priceAmount, n), orZero: true) },
-                Assertion("BR-28") { d, n in
-                    let bases = d.select(priceBaseAmount, n)
-                    return bases.isEmpty || t.anyNonNegative(d, bases, orZero: true)
-                },
-                // BT-151 present
-                Assertion("BR-CO-04") { d, n in
-                    d.select(lineCategories, n).contains { t.isVAT(d, $0) && t.has(d, $0, t.id) }
-                },
-                // BT-131 with at most two decimals
-                Assertion("BR-DEC-23") { d, n in t.hasAtMostTwoDecimals(d, n, t.lineExtensionAmount) },
-            ]),
+            ContextRule(
+                ContextPattern("cac:InvoiceLine | cac:CreditNoteLine", s),
+                [
+                    // BT-126, BT-129, BT-130, BT-131, BT-153, BT-146 present
+                    Assertion("BR-21") { d, n in d.hasText(lineID, n) },
+                    Assertion("BR-22") { d, n in t.has(d, n, invoicedQuantity) || t.has(d, n, creditedQuantity) },
+                    Assertion("BR-23") { d, n in
+                        (t.children(d, n, invoicedQuantity) + t.children(d, n, creditedQuantity)).contains {
+                            d.attribute($0, unitCode) != nil
+                        }
+                    },
+                    Assertion("BR-24") { d, n in t.has(d, n, t.lineExtensionAmount) },
+                    Assertion("BR-25") { d, n in d.hasText(itemName, n) },
+                    Assertion("BR-26") { d, n in d.exists(priceAmount, n) },
+                    // BT-146 and BT-148 not negative
+                    Assertion("BR-27") { d, n in t.anyNonNegative(d, d.select(priceAmount, n), orZero: true) },
+                    Assertion("BR-28") { d, n in
+                        let bases = d.select(priceBaseAmount, n)
+                        return bases.isEmpty || t.anyNonNegative(d, bases, orZero: true)
+                    },
+                    // BT-151 present
+                    Assertion("BR-CO-04") { d, n in
+                        d.select(lineCategories, n).contains { t.isVAT(d, $0) && t.has(d, $0, t.id) }
+                    },
+                    // BT-131 with at most two decimals
+                    Assertion("BR-DEC-23") { d, n in t.hasAtMostTwoDecimals(d, n, t.lineExtensionAmount) },
+                ]),
             ContextRule(
                 ContextPattern(
                     "//cac:InvoiceLine/cac:AllowanceCharge | //cac:CreditNoteLine/cac:AllowanceCharge", s,
@@ -260,22 +266,28 @@ extension EN16931 {
                     Assertion("BR-DEC-27") { d, n in t.hasAtMostTwoDecimals(d, n, t.amount) },
                     Assertion("BR-DEC-28") { d, n in t.hasAtMostTwoDecimals(d, n, t.baseAmount) },
                 ]),
-            ContextRule(ContextPattern(onLines("cac:InvoicePeriod"), s), [
-                // BG-26: BT-135 not before BT-134, and at least one of them
-                Assertion("BR-30", periodInOrder),
-                Assertion("BR-CO-20") { d, n in t.has(d, n, startDate) || t.has(d, n, endDate) },
-            ]),
-            ContextRule(ContextPattern("cac:InvoicePeriod", s), [
-                // BG-14: BT-74 not before BT-73, and at least one of them or the VAT point date code (BT-8)
-                Assertion("BR-29", periodInOrder),
-                Assertion("BR-CO-19") { d, n in
-                    t.has(d, n, startDate) || t.has(d, n, endDate) || t.has(d, n, descriptionCode)
-                },
-            ]),
-            ContextRule(ContextPattern("//cac:AdditionalItemProperty", s), [
-                // BG-32 needs BT-160 and BT-161
-                Assertion("BR-54") { d, n in t.has(d, n, name) && t.has(d, n, value) }
-            ]),
+            ContextRule(
+                ContextPattern(onLines("cac:InvoicePeriod"), s),
+                [
+                    // BG-26: BT-135 not before BT-134, and at least one of them
+                    Assertion("BR-30", periodInOrder),
+                    Assertion("BR-CO-20") { d, n in t.has(d, n, startDate) || t.has(d, n, endDate) },
+                ]),
+            ContextRule(
+                ContextPattern("cac:InvoicePeriod", s),
+                [
+                    // BG-14: BT-74 not before BT-73, and at least one of them or the VAT point date code (BT-8)
+                    Assertion("BR-29", periodInOrder),
+                    Assertion("BR-CO-19") { d, n in
+                        t.has(d, n, startDate) || t.has(d, n, endDate) || t.has(d, n, descriptionCode)
+                    },
+                ]),
+            ContextRule(
+                ContextPattern("//cac:AdditionalItemProperty", s),
+                [
+                    // BG-32 needs BT-160 and BT-161
+                    Assertion("BR-54") { d, n in t.has(d, n, name) && t.has(d, n, value) }
+                ]),
             ContextRule(
                 ContextPattern(onLines("cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode"), s),
                 [
@@ -288,16 +300,18 @@ extension EN16931 {
                     // BT-157 needs its scheme (BT-157.1)
                     Assertion("BR-64") { d, n in d.attribute(n, schemeID) != nil }
                 ]),
-            ContextRule(ContextPattern("/ubl:Invoice/cbc:Note | /cn:CreditNote/cbc:Note", s), [
-                // a note (BT-22) may start with its subject code (BT-21) between '#': a three-character
-                // code there must come from UNCL 4451 (looked up as text within the list, as published)
-                Assertion("BR-CL-08") { d, n in
-                    guard let subject = UBLTerms.noteSubjectCode(d.string(n)), subject.unicodeScalars.count == 3 else {
-                        return true
+            ContextRule(
+                ContextPattern("/ubl:Invoice/cbc:Note | /cn:CreditNote/cbc:Note", s),
+                [
+                    // a note (BT-22) may start with its subject code (BT-21) between '#': a three-character
+                    // code there must come from UNCL 4451 (looked up as text within the list, as published)
+                    Assertion("BR-CL-08") { d, n in
+                        guard let subject = UBLTerms.noteSubjectCode(d.string(n)), subject.unicodeScalars.count == 3 else {
+                            return true
+                        }
+                        return noteBody.spacedTextContains(subject)
                     }
-                    return noteBody.spacedTextContains(subject)
-                }
-            ]),
+                ]),
         ]
     }
 
@@ -321,17 +335,19 @@ extension EN16931 {
         let postalAddress = Path("cac:PostalAddress", s)
 
         return [
-            ContextRule(ContextPattern("cac:PayeeParty", s), [
-                // BG-10 has a name (BT-59), and is not the seller: neither the same name nor the same identifier
-                Assertion("BR-17") { d, n in
-                    let names = d.select(partyName, n)
-                    guard !names.isEmpty else { return false }
-                    let sellerNames = Set(d.select(sellerName, n).map { d.string($0) })
-                    let sellerIDs = Set(d.select(sellerIdentifier, n).map { d.string($0) })
-                    return !names.contains { sellerNames.contains(d.string($0)) }
-                        && !d.select(partyIdentifier, n).contains { sellerIDs.contains(d.string($0)) }
-                }
-            ]),
+            ContextRule(
+                ContextPattern("cac:PayeeParty", s),
+                [
+                    // BG-10 has a name (BT-59), and is not the seller: neither the same name nor the same identifier
+                    Assertion("BR-17") { d, n in
+                        let names = d.select(partyName, n)
+                        guard !names.isEmpty else { return false }
+                        let sellerNames = Set(d.select(sellerName, n).map { d.string($0) })
+                        let sellerIDs = Set(d.select(sellerIdentifier, n).map { d.string($0) })
+                        return !names.contains { sellerNames.contains(d.string($0)) }
+                            && !d.select(partyIdentifier, n).contains { sellerIDs.contains(d.string($0)) }
+                    }
+                ]),
             ContextRule(
                 ContextPattern(
                     "cac:PaymentMeans/cac:PayeeFinancialAccount", s,
@@ -343,47 +359,61 @@ extension EN16931 {
                     // credit transfer (30, 58) needs the account identifier (BT-84)
                     Assertion("BR-50") { d, n in d.hasText(accountID, n) }
                 ]),
-            ContextRule(ContextPattern("cac:PaymentMeans", s), [
-                // BG-16 needs BT-81; credit transfer (30, 58) needs BT-84
-                Assertion("BR-49") { d, n in t.has(d, n, paymentMeansCode) },
-                Assertion("BR-61") { d, n in
-                    let code = t.code(d, n, paymentMeansCode)
-                    return !(code == "30" || code == "58") || d.exists(payeeAccountID, n)
-                },
-            ]),
-            ContextRule(ContextPattern("cac:BillingReference", s), [
-                // BG-3 needs BT-25
-                Assertion("BR-55") { d, n in d.exists(precedingInvoiceID, n) }
-            ]),
-            ContextRule(ContextPattern("cac:AccountingSupplierParty", s), [
-                // the seller has a VAT identifier (BT-31), an identifier (BT-29, not a SEPA creditor id)
-                // or a legal registration identifier (BT-30)
-                Assertion("BR-CO-26") { d, n in
-                    d.select(sellerVATSchemes, n).contains { t.isVAT(d, $0) && t.has(d, $0, t.companyID) }
-                        || d.select(sellerIdentifiers, n).contains { d.attribute($0, schemeID) != "SEPA" }
-                        || d.exists(sellerLegalID, n)
-                }
-            ]),
-            ContextRule(ContextPattern("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID", s), [
-                // BT-34 needs its scheme (BT-34.1)
-                Assertion("BR-62") { d, n in d.attribute(n, schemeID) != nil }
-            ]),
-            ContextRule(ContextPattern("cac:AccountingSupplierParty/cac:Party/cac:PostalAddress", s), [
-                // BG-5 needs BT-40
-                Assertion("BR-09") { d, n in d.hasText(countryCode, n) }
-            ]),
-            ContextRule(ContextPattern("cac:TaxRepresentativeParty", s), [
-                // BG-11 needs BT-62, BG-12 and BT-63
-                Assertion("BR-18") { d, n in d.hasText(partyName, n) },
-                Assertion("BR-19") { d, n in d.exists(postalAddress, n) },
-                Assertion("BR-56") { d, n in
-                    t.children(d, n, t.partyTaxScheme).contains { t.isVAT(d, $0) && t.has(d, $0, t.companyID) }
-                },
-            ]),
-            ContextRule(ContextPattern("cac:TaxRepresentativeParty/cac:PostalAddress", s), [
-                // BG-12 needs BT-69
-                Assertion("BR-20") { d, n in d.hasText(countryCode, n) }
-            ]),
+            ContextRule(
+                ContextPattern("cac:PaymentMeans", s),
+                [
+                    // BG-16 needs BT-81; credit transfer (30, 58) needs BT-84
+                    Assertion("BR-49") { d, n in t.has(d, n, paymentMeansCode) },
+                    Assertion("BR-61") { d, n in
+                        let code = t.code(d, n, paymentMeansCode)
+                        return !(code == "30" || code == "58") || d.exists(payeeAccountID, n)
+                    },
+                ]),
+            ContextRule(
+                ContextPattern("cac:BillingReference", s),
+                [
+                    // BG-3 needs BT-25
+                    Assertion("BR-55") { d, n in d.exists(precedingInvoiceID, n) }
+                ]),
+            ContextRule(
+                ContextPattern("cac:AccountingSupplierParty", s),
+                [
+                    // the seller has a VAT identifier (BT-31), an identifier (BT-29, not a SEPA creditor id)
+                    // or a legal registration identifier (BT-30)
+                    Assertion("BR-CO-26") { d, n in
+                        d.select(sellerVATSchemes, n).contains { t.isVAT(d, $0) && t.has(d, $0, t.companyID) }
+                            || d.select(sellerIdentifiers, n).contains { d.attribute($0, schemeID) != "SEPA" }
+                            || d.exists(sellerLegalID, n)
+                    }
+                ]),
+            ContextRule(
+                ContextPattern("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID", s),
+                [
+                    // BT-34 needs its scheme (BT-34.1)
+                    Assertion("BR-62") { d, n in d.attribute(n, schemeID) != nil }
+                ]),
+            ContextRule(
+                ContextPattern("cac:AccountingSupplierParty/cac:Party/cac:PostalAddress", s),
+                [
+                    // BG-5 needs BT-40
+                    Assertion("BR-09") { d, n in d.hasText(countryCode, n) }
+                ]),
+            ContextRule(
+                ContextPattern("cac:TaxRepresentativeParty", s),
+                [
+                    // BG-11 needs BT-62, BG-12 and BT-63
+                    Assertion("BR-18") { d, n in d.hasText(partyName, n) },
+                    Assertion("BR-19") { d, n in d.exists(postalAddress, n) },
+                    Assertion("BR-56") { d, n in
+                        t.children(d, n, t.partyTaxScheme).contains { t.isVAT(d, $0) && t.has(d, $0, t.companyID) }
+                    },
+                ]),
+            ContextRule(
+                ContextPattern("cac:TaxRepresentativeParty/cac:PostalAddress", s),
+                [
+                    // BG-12 needs BT-69
+                    Assertion("BR-20") { d, n in d.hasText(countryCode, n) }
+                ]),
         ]
     }
 }
