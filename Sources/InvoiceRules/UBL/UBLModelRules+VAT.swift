@@ -1,0 +1,445 @@
+import InvoiceModel
+import InvoiceXML
+
+/// How the rules of one VAT category family (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-G, BR-O, BR-AF,
+/// BR-AG) check the breakdown and the categories that use the code.
+struct UBLVATFamily: Sendable {
+    /// How the breakdown's taxable amount (BT-116) must match what the lines and allowances/charges of the category add up to.
+    enum TaxableCheck: Sendable {
+        /// Exactly the sum of the category's lines (BT-131) plus charges (BT-99) minus allowances (BT-92).
+        case exact
+        /// Within one unit of that sum, taken over the lines and allowances/charges at the breakdown's
+        /// rate (BT-119), when some line or allowance/charge of the document uses that rate (BR-S-08).
+        case withinOneAtRateWhenUsed
+        /// Within one unit of that sum at the breakdown's rate, whenever the document has lines (BR-AF-08, BR-AG-08).
+        case withinOneAtRate
+    }
+
+    /// What the VAT category rate (BT-96, BT-103, BT-119, BT-152) must be.
+    enum RateCheck: Sendable {
+        case zero, positive, nonNegative, absent
+    }
+
+    /// The rule-id family (`AE`, `IC` …).
+    let family: String
+    /// The category code (UNCL 5305: `AE`, `K` …).
+    let code: String
+    let taxable: TaxableCheck
+    /// Whether the category's VAT amount (BT-117) must be zero; otherwise it must be the taxable
+    /// amount at the rate, within one unit.
+    let zeroTax: Bool
+    /// Whether the breakdown must give an exemption reason (BT-120 or BT-121), or must not give one.
+    let exemptionReasonRequired: Bool
+    let rate: RateCheck
+
+    /// The families in the official order of their rules.
+    static let all: [UBLVATFamily] = [
+        UBLVATFamily(family: "AE", code: "AE", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .zero),
+        UBLVATFamily(family: "E", code: "E", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .zero),
+        UBLVATFamily(family: "G", code: "G", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .zero),
+        UBLVATFamily(family: "IC", code: "K", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .zero),
+        UBLVATFamily(
+            family: "AF", code: "L", taxable: .withinOneAtRate, zeroTax: false, exemptionReasonRequired: false,
+            rate: .nonNegative),
+        UBLVATFamily(
+            family: "AG", code: "M", taxable: .withinOneAtRate, zeroTax: false, exemptionReasonRequired: false,
+            rate: .nonNegative),
+        UBLVATFamily(family: "O", code: "O", taxable: .exact, zeroTax: true, exemptionReasonRequired: true, rate: .absent),
+        UBLVATFamily(
+            family: "S", code: "S", taxable: .withinOneAtRateWhenUsed, zeroTax: false, exemptionReasonRequired: false,
+            rate: .positive),
+        UBLVATFamily(family: "Z", code: "Z", taxable: .exact, zeroTax: true, exemptionReasonRequired: false, rate: .zero),
+    ]
+}
+
+extension EN16931 {
+    /// The VAT category rules checked on the invoice as a whole: a breakdown for every category used,
+    /// and the VAT identifiers each category requires of the seller and buyer.
+    static func ublVATInvoiceAssertions(_ t: UBLTerms) -> [Assertion] {
+        let s = t.syntax
+        let deliveryDate = Path("cac:Delivery/cbc:ActualDeliveryDate", s)
+        let invoicePeriodTerms = Path("cac:InvoicePeriod/*", s)
+        let deliverToCountry = Path("cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode", s)
+        let countryCode = s.nameID("cbc:IdentificationCode")
+
+        /// The seller's tax identifier (BT-31/BT-32; `vatOnly`: BT-31) or its tax representative's VAT identifier (BT-63).
+        @Sendable func sellerIdentified(_ d: Document, vatOnly: Bool) -> Bool {
+            t.sellerHasTaxID(d, vatOnly: vatOnly) || t.taxRepresentativeHasVATID(d)
+        }
+        /// A line VAT category (BT-151) of `code`; `vatOnly` keeps those of the VAT scheme.
+        @Sendable func linesUse(_ d: Document, _ code: String, vatOnly: Bool = true) -> Bool {
+            t.allLineCategories(d).contains { t.categoryCode(d, $0) == code && (!vatOnly || t.isVAT(d, $0)) }
+        }
+        /// An allowance (`charge` false) or charge (true) VAT category of `code` at any level.
+        @Sendable func allowancesUse(_ d: Document, charge: Bool, _ code: String, vatOnly: Bool = true) -> Bool {
+            t.allowanceChargeCategories(d, charge: charge).contains {
+                t.categoryCode(d, $0) == code && (!vatOnly || t.isVAT(d, $0))
+            }
+        }
+        /// A breakdown for `code` exactly once when a VAT category of that code is used anywhere (BR-xx-01).
+        func breakdownOnceWhenUsed(_ code: String) -> @Sendable (Document, XMLTree.Node) -> Bool {
+            { d, _ in
+                let used = (t.allTaxCategories(d) + t.allLineCategories(d)).contains { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
+                guard used else { return true }
+                return t.breakdownCategories(d).filter { t.isVAT(d, $0) }.reduce(0) { $0 + t.countCodes(d, $1, code) } == 1
+            }
+        }
+        /// How many allowance/charge and line categories use `code` (`vatOnly`: of the VAT scheme).
+        @Sendable func usesOf(_ d: Document, _ code: String, vatOnly: Bool) -> Int {
+            (t.allowanceChargeCategories(d, charge: nil) + t.allLineCategories(d)).filter {
+                t.categoryCode(d, $0) == code && (!vatOnly || t.isVAT(d, $0))
+            }.count
+        }
+        /// How many breakdown categories match.
+        @Sendable func breakdownsOf(_ d: Document, where match: (XMLTree.Node) -> Bool) -> Int {
+            t.breakdownCategories(d).filter(match).count
+        }
+        /// Some category of the document-level breakdown, the document-level allowances and charges,
+        /// or the lines has an id exactly `code` (BR-B-02).
+        @Sendable func documentUses(_ d: Document, _ code: String) -> Bool {
+            (t.breakdownCategories(d) + t.documentAllowanceChargeCategories(d, charge: nil) + t.allLineCategories(d))
+                .contains { t.hasExactCode(d, $0, code) }
+        }
+        /// The breakdown has a VAT category with an id of `code`.
+        @Sendable func breakdownHas(_ d: Document, _ code: String) -> Bool {
+            t.breakdownCategories(d).contains { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
+        }
+
+        return [
+            // Reverse charge (AE): one breakdown; lines and allowances/charges need the seller's (or its
+            // representative's) tax id and the buyer's VAT or legal registration id
+            Assertion("BR-AE-01", breakdownOnceWhenUsed("AE")),
+            Assertion("BR-AE-02") { d, _ in
+                !linesUse(d, "AE") || (sellerIdentified(d, vatOnly: false) && (t.buyerHasVATID(d) || t.buyerHasLegalID(d)))
+            },
+            Assertion("BR-AE-03") { d, _ in
+                !allowancesUse(d, charge: false, "AE")
+                    || (sellerIdentified(d, vatOnly: false) && (t.buyerHasVATID(d) || t.buyerHasLegalID(d)))
+            },
+            Assertion("BR-AE-04") { d, _ in
+                !allowancesUse(d, charge: true, "AE")
+                    || (sellerIdentified(d, vatOnly: false) && (t.buyerHasVATID(d) || t.buyerHasLegalID(d)))
+            },
+            // Exempt (E): one breakdown; the seller's (or its representative's) tax id
+            Assertion("BR-E-01", breakdownOnceWhenUsed("E")),
+            Assertion("BR-E-02") { d, _ in !linesUse(d, "E") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-E-03") { d, _ in !allowancesUse(d, charge: false, "E") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-E-04") { d, _ in !allowancesUse(d, charge: true, "E") || sellerIdentified(d, vatOnly: false) },
+            // Export outside the EU (G): one breakdown; the seller's (or its representative's) VAT id
+            Assertion("BR-G-01", breakdownOnceWhenUsed("G")),
+            Assertion("BR-G-02") { d, _ in !linesUse(d, "G") || sellerIdentified(d, vatOnly: true) },
+            Assertion("BR-G-03") { d, _ in !allowancesUse(d, charge: false, "G") || sellerIdentified(d, vatOnly: true) },
+            Assertion("BR-G-04") { d, _ in !allowancesUse(d, charge: true, "G") || sellerIdentified(d, vatOnly: true) },
+            // Intra-community supply (K): one breakdown; the seller's (or its representative's) and the
+            // buyer's VAT ids; a delivery date or invoicing period, and the deliver-to country
+            Assertion("BR-IC-01", breakdownOnceWhenUsed("K")),
+            Assertion("BR-IC-02") { d, _ in
+                !linesUse(d, "K") || (sellerIdentified(d, vatOnly: true) && t.buyerHasVATID(d))
+            },
+            Assertion("BR-IC-03") { d, _ in
+                !allowancesUse(d, charge: false, "K") || (sellerIdentified(d, vatOnly: true) && t.buyerHasVATID(d))
+            },
+            Assertion("BR-IC-04") { d, _ in
+                !allowancesUse(d, charge: true, "K") || (sellerIdentified(d, vatOnly: true) && t.buyerHasVATID(d))
+            },
+            Assertion("BR-IC-11") { d, n in
+                !breakdownHas(d, "K")
+                    || d.string(deliveryDate, n).unicodeScalars.count > 1 || d.exists(invoicePeriodTerms, n)
+            },
+            Assertion("BR-IC-12") { d, n in
+                !breakdownHas(d, "K") || d.string(deliverToCountry, n).unicodeScalars.count > 1
+            },
+            // Canary Islands IGIC (L): a breakdown when used (an id exactly L counts when it is), none
+            // otherwise; the seller's (or its representative's) tax id
+            Assertion("BR-AF-01") { d, _ in
+                if usesOf(d, "L", vatOnly: true) > 0 { return breakdownsOf(d) { t.hasExactCode(d, $0, "L") } > 0 }
+                return breakdownsOf(d) { t.categoryCode(d, $0) == "L" && t.isVAT(d, $0) } == 0
+            },
+            Assertion("BR-AF-02") { d, _ in !linesUse(d, "L") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-AF-03") { d, _ in !allowancesUse(d, charge: false, "L") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-AF-04") { d, _ in
+                let exactlyL = t.allowanceChargeCategories(d, charge: true).contains {
+                    t.hasExactCode(d, $0, "L") && t.isVAT(d, $0)
+                }
+                return (allowancesUse(d, charge: true, "L") && sellerIdentified(d, vatOnly: false)) || !exactlyL
+            },
+            // Ceuta and Melilla IPSI (M): as L
+            Assertion("BR-AG-01") { d, _ in
+                if usesOf(d, "M", vatOnly: true) > 0 {
+                    return breakdownsOf(d) { t.hasExactCode(d, $0, "M") && t.isVAT(d, $0) } > 0
+                }
+                return breakdownsOf(d) { t.categoryCode(d, $0) == "M" && t.isVAT(d, $0) } == 0
+            },
+            Assertion("BR-AG-02") { d, _ in !linesUse(d, "M") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-AG-03") { d, _ in !allowancesUse(d, charge: false, "M") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-AG-04") { d, _ in !allowancesUse(d, charge: true, "M") || sellerIdentified(d, vatOnly: false) },
+            // Not subject to VAT (O): one breakdown; no VAT id for seller, representative or buyer; and
+            // then no other category anywhere
+            Assertion("BR-O-01", breakdownOnceWhenUsed("O")),
+            Assertion("BR-O-02") { d, _ in
+                !linesUse(d, "O") || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
+            },
+            Assertion("BR-O-03") { d, _ in
+                let used = t.documentAllowanceChargeCategories(d, charge: false).contains {
+                    t.categoryCode(d, $0) == "O" && t.isVAT(d, $0)
+                }
+                return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
+            },
+            Assertion("BR-O-04") { d, _ in
+                let used = t.documentAllowanceChargeCategories(d, charge: true).contains {
+                    t.categoryCode(d, $0) == "O" && t.isVAT(d, $0)
+                }
+                return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
+            },
+            Assertion("BR-O-11") { d, _ in
+                !breakdownHas(d, "O") || breakdownsOf(d) { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) } == 0
+            },
+            Assertion("BR-O-12") { d, _ in
+                !breakdownHas(d, "O") || !t.allLineCategories(d).contains { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) }
+            },
+            Assertion("BR-O-13") { d, _ in
+                !breakdownHas(d, "O")
+                    || !t.allowanceChargeCategories(d, charge: false).contains { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) }
+            },
+            Assertion("BR-O-14") { d, _ in
+                !breakdownHas(d, "O")
+                    || !t.allowanceChargeCategories(d, charge: true).contains { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) }
+            },
+            // Standard rate (S): a breakdown when used (whatever the scheme), none otherwise; the seller's
+            // (or its representative's) tax id
+            Assertion("BR-S-01") { d, _ in
+                let inBreakdown = breakdownsOf(d) { t.categoryCode(d, $0) == "S" }
+                return usesOf(d, "S", vatOnly: false) > 0 ? inBreakdown > 0 : inBreakdown == 0
+            },
+            Assertion("BR-S-02") { d, _ in
+                (linesUse(d, "S") && sellerIdentified(d, vatOnly: false)) || !linesUse(d, "S", vatOnly: false)
+            },
+            Assertion("BR-S-03") { d, _ in !allowancesUse(d, charge: false, "S") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-S-04") { d, _ in !allowancesUse(d, charge: true, "S") || sellerIdentified(d, vatOnly: false) },
+            // Zero rated (Z): one breakdown; the seller's (or its representative's) tax id
+            Assertion("BR-Z-01", breakdownOnceWhenUsed("Z")),
+            Assertion("BR-Z-02") { d, _ in !linesUse(d, "Z") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-Z-03") { d, _ in !allowancesUse(d, charge: false, "Z") || sellerIdentified(d, vatOnly: false) },
+            Assertion("BR-Z-04") { d, _ in !allowancesUse(d, charge: true, "Z") || sellerIdentified(d, vatOnly: false) },
+            // Italian split payment (B): only with Italian addresses, and never with S
+            Assertion("BR-B-01") { d, _ in
+                let usesB = (t.allTaxCategories(d) + t.allLineCategories(d)).contains { t.hasExactCode(d, $0, "B") }
+                return !usesB || !d.tree.nodes(named: countryCode).contains { d.string($0) != "IT" }
+            },
+            Assertion("BR-B-02") { d, _ in !documentUses(d, "B") || !documentUses(d, "S") },
+        ]
+    }
+
+    /// VAT identifiers (BT-31, BT-48, BT-63) start with a country prefix.
+    static func ublVATIdentifierRule(_ t: UBLTerms) -> ContextRule {
+        let prefixes = UBLCodeList("VAT-prefixes", lookedUpAsText: true)
+        return ContextRule(
+            ContextPattern("//cac:PartyTaxScheme", t.syntax, where: { d, n in t.isVAT(d, n) }),
+            [
+                // the first two characters, looked up as text within the prefix list (as published: a
+                // missing id or a one-letter fragment of a prefix passes)
+                Assertion("BR-CO-09") { d, n in
+                    let companyID = t.first(d, n, t.companyID).map { d.string($0) } ?? ""
+                    return prefixes.spacedTextContains(String(String.UnicodeScalarView(companyID.unicodeScalars.prefix(2))))
+                }
+            ])
+    }
+
+    /// For each VAT category family, in the official order: its breakdown (BG-23), its
+    /// document-level allowances and charges, and its lines.
+    static func ublVATCategoryRules(_ t: UBLTerms) -> [ContextRule] {
+        UBLVATFamily.all.flatMap { ublVATCategoryRules(t, $0) }
+    }
+
+    static func ublVATCategoryRules(_ t: UBLTerms, _ family: UBLVATFamily) -> [ContextRule] {
+        let s = t.syntax
+        let code = family.code
+        let prefix = "BR-\(family.family)-"
+
+        /// The breakdown's taxable amount (BT-116) against the category's lines and allowances/charges.
+        let taxableMatches: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in
+            guard let subtotal = d.tree.parent(n), let total = d.tree.parent(subtotal), let root = d.tree.parent(total) else {
+                return false
+            }
+            let taxable = t.first(d, subtotal, t.taxableAmount)
+            switch family.taxable {
+            case .exact:
+                guard let stated = taxable.flatMap({ d.decimal($0) }) else { return false }
+                return [t.invoiceLine, t.creditNoteLine].contains { lineName in
+                    !d.tree.nodes(named: lineName).isEmpty && t.categoryBase(d, root, lineName, code, rate: nil) == stated
+                }
+            case .withinOneAtRate, .withinOneAtRateWhenUsed:
+                guard let rateNode = t.first(d, n, t.percent) else { return true }
+                guard let rate = d.decimal(rateNode) else { return false }
+                return [t.invoiceLine, t.creditNoteLine].contains { lineName in
+                    let applies: Bool
+                    if case .withinOneAtRateWhenUsed = family.taxable {
+                        applies =
+                            d.tree.nodes(named: lineName).contains { t.lineIs(d, $0, code, rate: rate) }
+                            || d.tree.nodes(named: t.allowanceCharge).contains {
+                                t.allowanceChargeIs(d, $0, code, rate: rate)
+                            }
+                    } else {
+                        applies = !d.tree.nodes(named: lineName).isEmpty
+                    }
+                    guard applies, let taxable, let base = t.categoryBase(d, root, lineName, code, rate: rate) else {
+                        return false
+                    }
+                    return t.withinOne(d, taxable, of: base)
+                }
+            }
+        }
+        /// The breakdown's VAT amount (BT-117): zero, or the taxable amount at the rate within one unit.
+        let taxAmountMatches: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in
+            guard let subtotal = d.tree.parent(n), let taxAmount = t.decimal(d, subtotal, t.taxAmount) else { return false }
+            if family.zeroTax { return taxAmount.isZero }
+            guard let taxable = t.decimal(d, subtotal, t.taxableAmount), let rate = t.decimal(d, n, t.percent) else {
+                return false
+            }
+            return UBLTerms.withinOneUnit(taxAmount, of: taxable, at: rate)
+        }
+        /// The exemption reason (BT-120, BT-121): required or forbidden.
+        let exemptionReason: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in
+            let given = t.has(d, n, t.taxExemptionReason) || t.has(d, n, t.taxExemptionReasonCode)
+            return given == family.exemptionReasonRequired
+        }
+        /// The category's rate.
+        let rateMatches: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in
+            switch family.rate {
+            case .zero: return t.decimal(d, n, t.percent)?.isZero ?? false
+            case .positive: return t.anyNonNegative(d, t.children(d, n, t.percent), orZero: false)
+            case .nonNegative: return t.anyNonNegative(d, t.children(d, n, t.percent), orZero: true)
+            case .absent: return !t.has(d, n, t.percent)
+            }
+        }
+        let isFamilyCategory: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in t.isVATCategory(d, n, code) }
+        /// A category of the family under an allowance (`charge` false) or charge (true).
+        func underAllowanceOrCharge(_ charge: Bool) -> @Sendable (Document, XMLTree.Node) -> Bool {
+            { d, n in
+                guard let parent = d.tree.parent(n), t.isCharge(d, parent, charge) else { return false }
+                return t.isVATCategory(d, n, code)
+            }
+        }
+
+        return [
+            ContextRule(
+                ContextPattern("/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", s, where: isFamilyCategory),
+                [
+                    // BT-116 against Σ BT-131 + Σ BT-99 - Σ BT-92 of the category
+                    Assertion(prefix + "08", taxableMatches),
+                    // BT-117: zero, or BT-116 × BT-119 / 100 within one unit
+                    Assertion(prefix + "09", taxAmountMatches),
+                    // BT-120 or BT-121: required, or forbidden
+                    Assertion(prefix + "10", exemptionReason),
+                ]),
+            ContextRule(
+                ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(false)),
+                [
+                    // the allowance's VAT rate (BT-96)
+                    Assertion(prefix + "06", rateMatches)
+                ]),
+            ContextRule(
+                ContextPattern("cac:AllowanceCharge/cac:TaxCategory", s, where: underAllowanceOrCharge(true)),
+                [
+                    // the charge's VAT rate (BT-103)
+                    Assertion(prefix + "07", rateMatches)
+                ]),
+            ContextRule(
+                ContextPattern(
+                    "cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory", s,
+                    where: isFamilyCategory),
+                [
+                    // the invoiced item's VAT rate (BT-152)
+                    Assertion(prefix + "05", rateMatches)
+                ]),
+        ]
+    }
+}
+
+extension UBLTerms {
+    /// Whether `category` is of the VAT scheme with code `code` (its first id, normalised).
+    func isVATCategory(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
+        categoryCode(d, category) == code && isVAT(d, category)
+    }
+
+    /// Whether the line has an item VAT category (BT-151) of `code` (any scheme) and, when `rate`
+    /// is given, an item VAT category whose rate (BT-152) is `rate`.
+    func lineIs(_ d: Document, _ line: XMLTree.Node, _ code: String, rate: ExactDecimal?) -> Bool {
+        let categories = children(d, line, item).flatMap { children(d, $0, classifiedTaxCategory) }
+        guard categories.contains(where: { categoryCode(d, $0) == code }) else { return false }
+        guard let rate else { return true }
+        return categories.contains { decimal(d, $0, percent) == rate }
+    }
+
+    /// Whether the allowance or charge has a VAT category of `code` (any scheme) and, when `rate`
+    /// is given, a VAT category whose rate is `rate`.
+    func allowanceChargeIs(_ d: Document, _ node: XMLTree.Node, _ code: String, rate: ExactDecimal?) -> Bool {
+        let categories = children(d, node, taxCategory)
+        guard categories.contains(where: { categoryCode(d, $0) == code }) else { return false }
+        guard let rate else { return true }
+        return categories.contains { decimal(d, $0, percent) == rate }
+    }
+
+    /// Σ line net amounts (BT-131) of the `lineName` lines of `code` + Σ document-level charges
+    /// (BT-99) − Σ document-level allowances (BT-92) of `code`, optionally restricted to `rate`;
+    /// nil when one of the amounts is not a decimal.
+    func categoryBase(_ d: Document, _ root: XMLTree.Node, _ lineName: UInt32, _ code: String, rate: ExactDecimal?) -> ExactDecimal? {
+        let lines = children(d, root, lineName).filter { lineIs(d, $0, code, rate: rate) }
+        let charges = allowanceCharges(d, of: root, charge: true).filter { allowanceChargeIs(d, $0, code, rate: rate) }
+        let allowances = allowanceCharges(d, of: root, charge: false).filter { allowanceChargeIs(d, $0, code, rate: rate) }
+        guard let lineTotal = sum(d, lines.compactMap { first(d, $0, lineExtensionAmount) }),
+            let chargeTotal = sum(d, charges.compactMap { first(d, $0, amount) }),
+            let allowanceTotal = sum(d, allowances.compactMap { first(d, $0, amount) })
+        else { return nil }
+        return lineTotal + chargeTotal - allowanceTotal
+    }
+
+    /// Whether the taxable amount `taxable` (BT-116) is within one unit (exclusive) of `base`. As
+    /// published, the test subtracts and adds the unit in floating point (`xs:double`), which this reproduces.
+    func withinOne(_ d: Document, _ taxable: XMLTree.Node, of base: ExactDecimal) -> Bool {
+        guard let value = Double(String(d.string(taxable).trimmingXMLSpace())) else { return false }
+        guard let below = UBLTerms.compare(value - 1, base), let above = UBLTerms.compare(value + 1, base) else { return false }
+        return below < 0 && above > 0
+    }
+
+    /// The exact order of a double and a decimal: -1, 0 or 1; nil for NaN.
+    static func compare(_ x: Double, _ s: ExactDecimal) -> Int? {
+        if x.isNaN { return nil }
+        if x.isInfinite { return x < 0 ? -1 : 1 }
+        guard let nearest = Double(s.description) else { return nil }
+        if x < nearest { return -1 }
+        if x > nearest { return 1 }
+        // x is the double nearest to s: compare x = ±m × 2^e with s = S / 10^k exactly.
+        if x == 0 { return s.isZero ? 0 : (s.isNegative ? 1 : -1) }
+        var m = Int128(x.significandBitPattern) | (x.isNormal ? Int128(1) << 52 : 0)
+        var e = Int(x.exponent) - 52
+        if !x.isNormal { e = -1074 }
+        while m & 1 == 0 {
+            m >>= 1
+            e += 1
+        }
+        if x < 0 { m = -m }
+        // compare m × 2^e × 10^k with S
+        var left = m
+        var right = s.significand
+        for _ in 0..<s.scale {
+            let (product, overflow) = left.multipliedReportingOverflow(by: 10)
+            if overflow { return 0 }
+            left = product
+        }
+        if e >= 0 {
+            for _ in 0..<e {
+                let (product, overflow) = left.multipliedReportingOverflow(by: 2)
+                if overflow { return 0 }
+                left = product
+            }
+        } else {
+            for _ in 0..<(-e) {
+                let (product, overflow) = right.multipliedReportingOverflow(by: 2)
+                if overflow { return 0 }
+                right = product
+            }
+        }
+        return left < right ? -1 : (left > right ? 1 : 0)
+    }
+}
