@@ -31,6 +31,7 @@ struct CIIPaths: Sendable {
     let legalOrganizationID: Path
 
     // Names.
+    let categoryCodeName: UInt32
     let applicableTradeTax: UInt32
     let categoryTradeTax: UInt32
     let lineSettlement: UInt32
@@ -70,6 +71,7 @@ struct CIIPaths: Sendable {
         taxRegistrationID = Path("ram:SpecifiedTaxRegistration/ram:ID", s)
         legalOrganizationID = Path("ram:SpecifiedLegalOrganization/ram:ID", s)
 
+        categoryCodeName = s.nameID("ram:CategoryCode")
         applicableTradeTax = s.nameID("ram:ApplicableTradeTax")
         categoryTradeTax = s.nameID("ram:CategoryTradeTax")
         lineSettlement = s.nameID("ram:SpecifiedLineTradeSettlement")
@@ -102,7 +104,9 @@ extension Document {
 
     /// Whether `tax` (an ApplicableTradeTax or CategoryTradeTax) has a category code child equal to `category`.
     func ciiHasCategory(_ tax: XMLTree.Node, _ category: String, _ p: CIIPaths) -> Bool {
-        select(p.categoryCode, tax).contains { string($0) == category }
+        tree.children(tax, named: p.categoryCodeName).contains { code in
+            tree.hasChildren(code) ? string(code) == category : tree.textBytes(code).elementsEqual(category.utf8)
+        }
     }
 
     /// Whether an allowance or charge's indicator reads as `isCharge` once cast to a boolean.

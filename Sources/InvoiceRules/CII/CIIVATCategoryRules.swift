@@ -49,27 +49,38 @@ extension EN16931 {
     static func ciiVATCategoryRules(_ p: CIIPaths) -> [ContextRule] {
         let vatOrForeignID: Set<String> = ["VA", "FC"]
         let vatID: Set<String> = ["VA"]
+        // Which parties are identified is computed once per document: every line's VAT asks.
         // The seller (or its tax representative) has a VAT identifier, read at the invoice's agreement.
         let sellerIdentified: @Sendable (Document) -> Bool = { d in
-            d.ciiAnyParty(p.seller, hasTaxRegistration: vatOrForeignID, p) || d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
+            d.ciiMemoFlag("cii.seller-identified") {
+                d.ciiAnyParty(p.seller, hasTaxRegistration: vatOrForeignID, p) || d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
+            }
         }
         // Same, for any seller party in the document, VAT identifiers only.
         let anySellerHasVATID: @Sendable (Document) -> Bool = { d in
-            d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatID, p)
-                || d.ciiAnyParty(named: p.sellerTaxRepresentativeParty, hasTaxRegistration: vatID, p)
+            d.ciiMemoFlag("cii.any-seller-vat") {
+                d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatID, p)
+                    || d.ciiAnyParty(named: p.sellerTaxRepresentativeParty, hasTaxRegistration: vatID, p)
+            }
         }
-        let anyBuyerHasVATID: @Sendable (Document) -> Bool = { d in d.ciiAnyParty(named: p.buyerParty, hasTaxRegistration: vatID, p) }
+        let anyBuyerHasVATID: @Sendable (Document) -> Bool = { d in
+            d.ciiMemoFlag("cii.any-buyer-vat") { d.ciiAnyParty(named: p.buyerParty, hasTaxRegistration: vatID, p) }
+        }
         // AE: seller and buyer identified (the buyer by VAT or legal registration).
         let reverseChargeParties: @Sendable (Document) -> Bool = { d in
-            let seller = d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatOrForeignID, p)
-                || d.ciiAnyParty(named: p.sellerTaxRepresentativeParty, hasTaxRegistration: vatID, p)
-            let buyer = anyBuyerHasVATID(d) || d.tree.nodes(named: p.buyerParty).contains { d.exists(p.legalOrganizationID, $0) }
-            return seller && buyer
+            d.ciiMemoFlag("cii.reverse-charge-parties") {
+                let seller = d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatOrForeignID, p)
+                    || d.ciiAnyParty(named: p.sellerTaxRepresentativeParty, hasTaxRegistration: vatID, p)
+                let buyer = anyBuyerHasVATID(d) || d.tree.nodes(named: p.buyerParty).contains { d.exists(p.legalOrganizationID, $0) }
+                return seller && buyer
+            }
         }
         // O: nobody shows a VAT identifier.
         let nobodyIdentified: @Sendable (Document) -> Bool = { d in
-            !d.ciiAnyParty(p.seller, hasTaxRegistration: vatID, p) && !d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
-                && !anyBuyerHasVATID(d)
+            d.ciiMemoFlag("cii.nobody-identified") {
+                !d.ciiAnyParty(p.seller, hasTaxRegistration: vatID, p) && !d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
+                    && !anyBuyerHasVATID(d)
+            }
         }
         let zeroRate: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in d.ciiAnyNumber(p.rate, n) { $0 == 0 } }
         let positiveRate: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in d.ciiAnyNumber(p.rate, n) { $0 > 0 } }
