@@ -132,10 +132,12 @@ extension CIIRuleCase {
 enum CIIRuleBench {
     static let rules: Result<RuleSet, any Error> = Result { try EN16931.ciiRules() }
 
-    static let fixtures: [CIIRuleCase.Fixture: String] = Dictionary(uniqueKeysWithValues: CIIRuleCase.Fixture.allCases.map { fixture in
-        let url = CorpusLocation.packageRoot.appendingPathComponent("Tests/InvoiceRulesTests/Fixtures/cii/valid/\(fixture.rawValue).xml")
-        return (fixture, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
-    })
+    static let fixtures: [CIIRuleCase.Fixture: String] = Dictionary(
+        uniqueKeysWithValues: CIIRuleCase.Fixture.allCases.map { fixture in
+            let url = CorpusLocation.packageRoot.appendingPathComponent(
+                "Tests/InvoiceRulesTests/Fixtures/cii/valid/\(fixture.rawValue).xml")
+            return (fixture, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
+        })
 
     /// The ids of the rules that fire on `text`, by severity.
     static func findings(_ text: String) throws -> [Finding] {

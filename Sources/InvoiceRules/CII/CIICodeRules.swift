@@ -56,47 +56,65 @@ extension EN16931 {
             }
         }
 
-        return RulePattern("EN16931-Codes", [
-            ContextRule(ContextPattern("rsm:ExchangedDocument/ram:TypeCode", s), [value("BR-CL-01", in: documentTypes)]),  // BT-3
-            ContextRule(carrying("ram:TaxTotalAmount", currencyID), [attribute("BR-CL-03", currencyID, in: currencies)]),
-            ContextRule(ContextPattern("ram:InvoiceCurrencyCode", s), [value("BR-CL-04", in: currencies)]),  // BT-5
-            ContextRule(ContextPattern("ram:TaxCurrencyCode", s), [value("BR-CL-05", in: currencies)]),  // BT-6
-            ContextRule(ContextPattern("ram:DueDateTypeCode", s), [value("BR-CL-06", in: taxPointDateCodes)]),  // BT-8
-            ContextRule(ContextPattern("ram:ReferenceTypeCode", s), [value("BR-CL-07", in: referenceTypes)]),  // BT-18-1
-            ContextRule(ContextPattern("ram:SubjectCode", s), [value("BR-CL-08", in: noteSubjects)]),  // BT-21
-            ContextRule(
-                carrying("ram:GlobalID", schemeID) { d, n in
-                    !d.ciiHasAncestor(n, named: tradeProduct) && !d.ciiHasAncestor(n, named: shipTo)
-                },
-                [attribute("BR-CL-10", schemeID, in: identifierSchemes)]),
-            ContextRule(
-                carrying("ram:ID", schemeID) { d, n in !d.ciiHasAncestor(n, named: taxRegistration) },
-                [attribute("BR-CL-11", schemeID, in: identifierSchemes)]),
-            ContextRule(carrying("ram:ClassCode", listID), [attribute("BR-CL-13", listID, in: itemClassifications)]),  // BT-158-1
-            ContextRule(ContextPattern("ram:CountryID", s), [value("BR-CL-14", in: countries)]),
-            ContextRule(ContextPattern("ram:OriginTradeCountry/ram:ID", s), [value("BR-CL-15", in: countries)]),  // BT-159
-            ContextRule(ContextPattern("ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode", s), [value("BR-CL-16", in: paymentMeans)]),  // BT-81
-            ContextRule(ContextPattern("ram:CategoryTradeTax/ram:CategoryCode", s), [value("BR-CL-17", in: vatCategories)]),  // BT-95, BT-102
-            ContextRule(ContextPattern("ram:ApplicableTradeTax/ram:CategoryCode", s), [value("BR-CL-18", in: vatCategories)]),  // BT-118, BT-151
-            ContextRule(reasonCode(charge: false), [value("BR-CL-19", in: allowanceReasons)]),  // BT-98, BT-140
-            ContextRule(reasonCode(charge: true), [value("BR-CL-20", in: chargeReasons)]),  // BT-105, BT-145
-            ContextRule(carrying("ram:SpecifiedTradeProduct/ram:GlobalID", schemeID), [attribute("BR-CL-21", schemeID, in: identifierSchemes)]),  // BT-157-1
-            ContextRule(ContextPattern("ram:ExemptionReasonCode", s), [  // BT-121, in any case
-                Assertion("BR-CL-22") { d, n in
-                    let code = d.normalized(n)
-                    return !code.contains(" ") && exemptionReasons.contains(code.uppercased())
-                },
-            ]),
-            ContextRule(carrying("ram:BasisQuantity", unitCode) | carrying("ram:BilledQuantity", unitCode), [  // BT-130, BT-150
-                attribute("BR-CL-23", unitCode, in: units),
-            ]),
-            ContextRule(carrying("ram:AttachmentBinaryObject", mimeCode), [  // BT-125-1, as written
-                Assertion("BR-CL-24") { d, n in mimeCodes.contains(d.attribute(n, mimeCode) ?? "") },
-            ]),
-            ContextRule(carrying("ram:URIUniversalCommunication/ram:URIID", schemeID), [attribute("BR-CL-25", schemeID, in: electronicAddressSchemes)]),  // BT-34-1, BT-49-1
-            ContextRule(carrying("ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:GlobalID", schemeID), [  // BT-71-1
-                attribute("BR-CL-26", schemeID, in: identifierSchemes),
-            ]),
-        ])
+        return RulePattern(
+            "EN16931-Codes",
+            [
+                ContextRule(ContextPattern("rsm:ExchangedDocument/ram:TypeCode", s), [value("BR-CL-01", in: documentTypes)]),  // BT-3
+                ContextRule(carrying("ram:TaxTotalAmount", currencyID), [attribute("BR-CL-03", currencyID, in: currencies)]),
+                ContextRule(ContextPattern("ram:InvoiceCurrencyCode", s), [value("BR-CL-04", in: currencies)]),  // BT-5
+                ContextRule(ContextPattern("ram:TaxCurrencyCode", s), [value("BR-CL-05", in: currencies)]),  // BT-6
+                ContextRule(ContextPattern("ram:DueDateTypeCode", s), [value("BR-CL-06", in: taxPointDateCodes)]),  // BT-8
+                ContextRule(ContextPattern("ram:ReferenceTypeCode", s), [value("BR-CL-07", in: referenceTypes)]),  // BT-18-1
+                ContextRule(ContextPattern("ram:SubjectCode", s), [value("BR-CL-08", in: noteSubjects)]),  // BT-21
+                ContextRule(
+                    carrying("ram:GlobalID", schemeID) { d, n in
+                        !d.ciiHasAncestor(n, named: tradeProduct) && !d.ciiHasAncestor(n, named: shipTo)
+                    },
+                    [attribute("BR-CL-10", schemeID, in: identifierSchemes)]),
+                ContextRule(
+                    carrying("ram:ID", schemeID) { d, n in !d.ciiHasAncestor(n, named: taxRegistration) },
+                    [attribute("BR-CL-11", schemeID, in: identifierSchemes)]),
+                ContextRule(carrying("ram:ClassCode", listID), [attribute("BR-CL-13", listID, in: itemClassifications)]),  // BT-158-1
+                ContextRule(ContextPattern("ram:CountryID", s), [value("BR-CL-14", in: countries)]),
+                ContextRule(ContextPattern("ram:OriginTradeCountry/ram:ID", s), [value("BR-CL-15", in: countries)]),  // BT-159
+                ContextRule(
+                    // BT-81
+                    ContextPattern("ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode", s), [value("BR-CL-16", in: paymentMeans)]),
+                // BT-95, BT-102
+                ContextRule(ContextPattern("ram:CategoryTradeTax/ram:CategoryCode", s), [value("BR-CL-17", in: vatCategories)]),
+                // BT-118, BT-151
+                ContextRule(ContextPattern("ram:ApplicableTradeTax/ram:CategoryCode", s), [value("BR-CL-18", in: vatCategories)]),
+                ContextRule(reasonCode(charge: false), [value("BR-CL-19", in: allowanceReasons)]),  // BT-98, BT-140
+                ContextRule(reasonCode(charge: true), [value("BR-CL-20", in: chargeReasons)]),  // BT-105, BT-145
+                ContextRule(
+                    // BT-157-1
+                    carrying("ram:SpecifiedTradeProduct/ram:GlobalID", schemeID), [attribute("BR-CL-21", schemeID, in: identifierSchemes)]),
+                ContextRule(
+                    ContextPattern("ram:ExemptionReasonCode", s),
+                    [  // BT-121, in any case
+                        Assertion("BR-CL-22") { d, n in
+                            let code = d.normalized(n)
+                            return !code.contains(" ") && exemptionReasons.contains(code.uppercased())
+                        }
+                    ]),
+                ContextRule(
+                    carrying("ram:BasisQuantity", unitCode) | carrying("ram:BilledQuantity", unitCode),
+                    [  // BT-130, BT-150
+                        attribute("BR-CL-23", unitCode, in: units)
+                    ]),
+                ContextRule(
+                    carrying("ram:AttachmentBinaryObject", mimeCode),
+                    [  // BT-125-1, as written
+                        Assertion("BR-CL-24") { d, n in mimeCodes.contains(d.attribute(n, mimeCode) ?? "") }
+                    ]),
+                ContextRule(
+                    carrying("ram:URIUniversalCommunication/ram:URIID", schemeID),
+                    [attribute("BR-CL-25", schemeID, in: electronicAddressSchemes)]),  // BT-34-1, BT-49-1
+                ContextRule(
+                    carrying("ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:GlobalID", schemeID),
+                    [  // BT-71-1
+                        attribute("BR-CL-26", schemeID, in: identifierSchemes)
+                    ]),
+            ])
     }
 }

@@ -52,7 +52,8 @@ struct CIIPaths: Sendable {
         headerTaxes = Path(header + "/ram:ApplicableTradeTax", s)
         monetarySummation = Path(header + "/ram:SpecifiedTradeSettlementHeaderMonetarySummation", s)
         lineSettlements = Path(
-            "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement", s)
+            "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement",
+            s)
         seller = Path(agreement + "/ram:SellerTradeParty", s)
         sellerTaxRepresentative = Path(agreement + "/ram:SellerTaxRepresentativeTradeParty", s)
 

@@ -17,7 +17,8 @@ extension EN16931 {
         let breakdownWithUse: @Sendable (String, String) -> Assertion = { id, code in
             Assertion(id) { d, _ in
                 let c = d.ciiCategoryCensus(code, p)
-                return (c.lines + c.breakdowns >= 2 || c.lines == 0) && (c.allowancesCharges + c.breakdowns >= 2 || c.allowancesCharges == 0)
+                return (c.lines + c.breakdowns >= 2 || c.lines == 0)
+                    && (c.allowancesCharges + c.breakdowns >= 2 || c.allowancesCharges == 0)
             }
         }
         /// Exactly one breakdown when the category is used, none otherwise (Z, E, AE, K, G).
@@ -53,7 +54,8 @@ extension EN16931 {
         // The seller (or its tax representative) has a VAT identifier, read at the invoice's agreement.
         let sellerIdentified: @Sendable (Document) -> Bool = { d in
             d.ciiMemoFlag("cii.seller-identified") {
-                d.ciiAnyParty(p.seller, hasTaxRegistration: vatOrForeignID, p) || d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
+                d.ciiAnyParty(p.seller, hasTaxRegistration: vatOrForeignID, p)
+                    || d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
             }
         }
         // Same, for any seller party in the document, VAT identifiers only.
@@ -69,7 +71,8 @@ extension EN16931 {
         // AE: seller and buyer identified (the buyer by VAT or legal registration).
         let reverseChargeParties: @Sendable (Document) -> Bool = { d in
             d.ciiMemoFlag("cii.reverse-charge-parties") {
-                let seller = d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatOrForeignID, p)
+                let seller =
+                    d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatOrForeignID, p)
                     || d.ciiAnyParty(named: p.sellerTaxRepresentativeParty, hasTaxRegistration: vatID, p)
                 let buyer = anyBuyerHasVATID(d) || d.tree.nodes(named: p.buyerParty).contains { d.exists(p.legalOrganizationID, $0) }
                 return seller && buyer
@@ -78,7 +81,8 @@ extension EN16931 {
         // O: nobody shows a VAT identifier.
         let nobodyIdentified: @Sendable (Document) -> Bool = { d in
             d.ciiMemoFlag("cii.nobody-identified") {
-                !d.ciiAnyParty(p.seller, hasTaxRegistration: vatID, p) && !d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
+                !d.ciiAnyParty(p.seller, hasTaxRegistration: vatID, p)
+                    && !d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
                     && !anyBuyerHasVATID(d)
             }
         }
@@ -88,21 +92,29 @@ extension EN16931 {
         let noRate: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in !d.exists(p.rate, n) }
 
         /// Line, allowance and charge rules of one family: ids -02/-05, -03/-06, -04/-07.
-        func uses(_ family: String, _ code: String, parties: @escaping @Sendable (Document) -> Bool,
-                  rate: @escaping @Sendable (Document, XMLTree.Node) -> Bool) -> (line: ContextRule, allowance: ContextRule, charge: ContextRule) {
+        func uses(
+            _ family: String, _ code: String, parties: @escaping @Sendable (Document) -> Bool,
+            rate: @escaping @Sendable (Document, XMLTree.Node) -> Bool
+        ) -> (line: ContextRule, allowance: ContextRule, charge: ContextRule) {
             (
-                ContextRule(ciiLineTaxContext(code, p), [
-                    Assertion("\(family)-02") { d, _ in parties(d) },
-                    Assertion("\(family)-05", rate),
-                ]),
-                ContextRule(ciiAllowanceChargeTaxContext(code, charge: false, p), [
-                    Assertion("\(family)-03") { d, _ in parties(d) },
-                    Assertion("\(family)-06", rate),
-                ]),
-                ContextRule(ciiAllowanceChargeTaxContext(code, charge: true, p), [
-                    Assertion("\(family)-04") { d, _ in parties(d) },
-                    Assertion("\(family)-07", rate),
-                ])
+                ContextRule(
+                    ciiLineTaxContext(code, p),
+                    [
+                        Assertion("\(family)-02") { d, _ in parties(d) },
+                        Assertion("\(family)-05", rate),
+                    ]),
+                ContextRule(
+                    ciiAllowanceChargeTaxContext(code, charge: false, p),
+                    [
+                        Assertion("\(family)-03") { d, _ in parties(d) },
+                        Assertion("\(family)-06", rate),
+                    ]),
+                ContextRule(
+                    ciiAllowanceChargeTaxContext(code, charge: true, p),
+                    [
+                        Assertion("\(family)-04") { d, _ in parties(d) },
+                        Assertion("\(family)-07", rate),
+                    ])
             )
         }
 
@@ -134,7 +146,8 @@ extension EN16931 {
     /// A line's VAT (BG-30) of category `code`, typed VAT.
     private static func ciiLineTaxContext(_ code: String, _ p: CIIPaths) -> ContextPattern {
         ContextPattern(
-            "//rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax", p.s
+            "//rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax",
+            p.s
         ) { d, n in d.ciiHasCategory(n, code, p) && d.ciiIsVAT(n, typeCode: p.typeCode) }
     }
 
@@ -196,11 +209,13 @@ extension EN16931 {
 
     /// AE, E, G: taxable amount within one unit, no tax, an exemption reason.
     private static func ciiZeroTaxBreakdownRule(_ family: String, _ code: String, _ p: CIIPaths) -> ContextRule {
-        ContextRule(ciiBreakdownCategoryContext(code, p), [
-            ciiTaxableWithinOneUnit("\(family)-08", code, p),
-            ciiNoTaxOnParent("\(family)-09", p),
-            ciiExemptionOnParent("\(family)-10", present: true, p),
-        ])
+        ContextRule(
+            ciiBreakdownCategoryContext(code, p),
+            [
+                ciiTaxableWithinOneUnit("\(family)-08", code, p),
+                ciiNoTaxOnParent("\(family)-09", p),
+                ciiExemptionOnParent("\(family)-10", present: true, p),
+            ])
     }
 
     /// K (intra-community supply): as AE, plus a delivery date or invoicing period (BR-IC-11) and the
@@ -215,23 +230,28 @@ extension EN16931 {
         let deliverToCountry = Path(
             "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID",
             s)
-        return ContextRule(ciiBreakdownCategoryContext("K", p), [
-            ciiTaxableWithinOneUnit("BR-IC-08", "K", p),
-            ciiNoTaxOnParent("BR-IC-09", p),
-            ciiExemptionOnParent("BR-IC-10", present: true, p),
-            Assertion("BR-IC-11") { d, n in d.exists(deliveryDate, n) || d.exists(periodStart, n) || d.exists(periodEnd, n) },  // BT-72 or BG-14
-            Assertion("BR-IC-12") { d, n in d.exists(deliverToCountry, n) },  // BT-80
-        ])
+        return ContextRule(
+            ciiBreakdownCategoryContext("K", p),
+            [
+                ciiTaxableWithinOneUnit("BR-IC-08", "K", p),
+                ciiNoTaxOnParent("BR-IC-09", p),
+                ciiExemptionOnParent("BR-IC-10", present: true, p),
+                // BT-72 or BG-14
+                Assertion("BR-IC-11") { d, n in d.exists(deliveryDate, n) || d.exists(periodStart, n) || d.exists(periodEnd, n) },
+                Assertion("BR-IC-12") { d, n in d.exists(deliverToCountry, n) },  // BT-80
+            ])
     }
 
     /// L and M, checked on the breakdown itself: no exemption reason. The official taxable-amount test
     /// (-08) reads the rate one level too high, finds none and so always holds; -09 is always true.
     private static func ciiRatedBreakdownRule(_ family: String, _ code: String, _ p: CIIPaths) -> ContextRule {
-        ContextRule(ciiBreakdownContext(code, p), [
-            Assertion("\(family)-08") { _, _ in true },
-            Assertion("\(family)-09") { _, _ in true },
-            Assertion("\(family)-10") { d, n in !d.exists(p.exemptionReason, n) && !d.exists(p.exemptionReasonCode, n) },
-        ])
+        ContextRule(
+            ciiBreakdownContext(code, p),
+            [
+                Assertion("\(family)-08") { _, _ in true },
+                Assertion("\(family)-09") { _, _ in true },
+                Assertion("\(family)-10") { d, n in !d.exists(p.exemptionReason, n) && !d.exists(p.exemptionReasonCode, n) },
+            ])
     }
 
     /// O (not subject to VAT), checked on the breakdown itself: exact taxable amount, no tax, an exemption
@@ -240,19 +260,21 @@ extension EN16931 {
         let otherCategory: @Sendable (Document, UInt32) -> Bool = { d, name in
             d.tree.nodes(named: name).contains { tax in d.select(p.categoryCode, tax).contains { d.string($0) != "O" } }
         }
-        return ContextRule(ciiBreakdownContext("O", p), [
-            Assertion("BR-O-08") { d, n in
-                guard let expected = d.ciiCategoryTaxableAmount("O", rate: nil, p) else { return false }
-                let target = CIINumber.double(expected)
-                return d.ciiAnyNumber(p.basisAmount, n) { $0 == target }
-            },
-            Assertion("BR-O-09") { d, n in d.ciiAnyNumber(p.calculatedAmount, n) { $0 == 0 } },
-            Assertion("BR-O-10") { d, n in d.exists(p.exemptionReason, n) || d.exists(p.exemptionReasonCode, n) },
-            Assertion("BR-O-11") { d, _ in !otherCategory(d, p.applicableTradeTax) },
-            Assertion("BR-O-12") { d, _ in !otherCategory(d, p.applicableTradeTax) },
-            Assertion("BR-O-13") { d, _ in !otherCategory(d, p.categoryTradeTax) },
-            Assertion("BR-O-14") { d, _ in !otherCategory(d, p.categoryTradeTax) },
-        ])
+        return ContextRule(
+            ciiBreakdownContext("O", p),
+            [
+                Assertion("BR-O-08") { d, n in
+                    guard let expected = d.ciiCategoryTaxableAmount("O", rate: nil, p) else { return false }
+                    let target = CIINumber.double(expected)
+                    return d.ciiAnyNumber(p.basisAmount, n) { $0 == target }
+                },
+                Assertion("BR-O-09") { d, n in d.ciiAnyNumber(p.calculatedAmount, n) { $0 == 0 } },
+                Assertion("BR-O-10") { d, n in d.exists(p.exemptionReason, n) || d.exists(p.exemptionReasonCode, n) },
+                Assertion("BR-O-11") { d, _ in !otherCategory(d, p.applicableTradeTax) },
+                Assertion("BR-O-12") { d, _ in !otherCategory(d, p.applicableTradeTax) },
+                Assertion("BR-O-13") { d, _ in !otherCategory(d, p.categoryTradeTax) },
+                Assertion("BR-O-14") { d, _ in !otherCategory(d, p.categoryTradeTax) },
+            ])
     }
 
     /// S, checked on the category code of any document-level breakdown: per rate, the exact taxable
@@ -261,30 +283,32 @@ extension EN16931 {
         let context = ContextPattern("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode", p.s) { d, n in
             d.ciiText(n, is: "S")
         }
-        return ContextRule(context, [
-            Assertion("BR-S-08") { d, n in
-                guard let tax = d.tree.parent(n) else { return false }
-                for rateNode in d.select(p.rate, tax) {
-                    guard let rate = d.decimal(rateNode), let expected = d.ciiCategoryTaxableAmount("S", rate: rate, p) else {
-                        return false
+        return ContextRule(
+            context,
+            [
+                Assertion("BR-S-08") { d, n in
+                    guard let tax = d.tree.parent(n) else { return false }
+                    for rateNode in d.select(p.rate, tax) {
+                        guard let rate = d.decimal(rateNode), let expected = d.ciiCategoryTaxableAmount("S", rate: rate, p) else {
+                            return false
+                        }
+                        let target = CIINumber.double(expected)
+                        if !d.ciiAnyNumber(p.basisAmount, tax, { $0 == target }) { return false }
                     }
-                    let target = CIINumber.double(expected)
-                    if !d.ciiAnyNumber(p.basisAmount, tax, { $0 == target }) { return false }
-                }
-                return true
-            },
-            Assertion("BR-S-09") { d, n in
-                guard let tax = d.tree.parent(n),
-                    let calculated = d.decimal(p.calculatedAmount, tax),
-                    let basis = d.decimal(p.basisAmount, tax),
-                    let rateNode = d.first(p.rate, tax), let rate = d.ciiDouble(rateNode)
-                else { return false }
-                let expected = CIINumber.round(CIINumber.double(basis.magnitude) * rate) / 100
-                return CIINumber.double(calculated.magnitude - ExactDecimal(1)) < expected
-                    && CIINumber.double(calculated.magnitude + ExactDecimal(1)) > expected
-            },
-            ciiExemptionOnParent("BR-S-10", present: false, p),
-        ])
+                    return true
+                },
+                Assertion("BR-S-09") { d, n in
+                    guard let tax = d.tree.parent(n),
+                        let calculated = d.decimal(p.calculatedAmount, tax),
+                        let basis = d.decimal(p.basisAmount, tax),
+                        let rateNode = d.first(p.rate, tax), let rate = d.ciiDouble(rateNode)
+                    else { return false }
+                    let expected = CIINumber.round(CIINumber.double(basis.magnitude) * rate) / 100
+                    return CIINumber.double(calculated.magnitude - ExactDecimal(1)) < expected
+                        && CIINumber.double(calculated.magnitude + ExactDecimal(1)) > expected
+                },
+                ciiExemptionOnParent("BR-S-10", present: false, p),
+            ])
     }
 
     /// Z, checked on the category code of any document-level breakdown: taxable amount within one unit,
@@ -293,11 +317,13 @@ extension EN16931 {
         let context = ContextPattern("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode", p.s) { d, n in
             d.ciiText(n, is: "Z")
         }
-        return ContextRule(context, [
-            ciiTaxableWithinOneUnit("BR-Z-08", "Z", p),
-            ciiNoTaxOnParent("BR-Z-09", p),
-            ciiExemptionOnParent("BR-Z-10", present: false, p),
-        ])
+        return ContextRule(
+            context,
+            [
+                ciiTaxableWithinOneUnit("BR-Z-08", "Z", p),
+                ciiNoTaxOnParent("BR-Z-09", p),
+                ciiExemptionOnParent("BR-Z-10", present: false, p),
+            ])
     }
 }
 
@@ -343,7 +369,11 @@ extension Document {
             guard categories.contains(where: { ciiHasCategory($0, code, p) }), categories.contains(where: hasRate),
                 let amount = first(p.firstActualAmount, item)
             else { continue }
-            if ciiIsCharge(item, true, p) { charges.append(decimal(amount)) } else if ciiIsCharge(item, false, p) { allowances.append(decimal(amount)) }
+            if ciiIsCharge(item, true, p) {
+                charges.append(decimal(amount))
+            } else if ciiIsCharge(item, false, p) {
+                allowances.append(decimal(amount))
+            }
         }
         guard let lines = CIINumber.sum(lineAmounts), let charged = CIINumber.sum(charges), let allowed = CIINumber.sum(allowances) else {
             return nil

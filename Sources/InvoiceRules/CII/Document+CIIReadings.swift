@@ -104,9 +104,7 @@ enum CIINumber {
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
                 if state == 0 { state = 1 } else if state == 3 { state = 4 } else { return nil }
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if state <= 1 { state = 1; digits += 1 }
-                else if state == 2 { digits += 1 }
-                else { state = 4; exponentDigits += 1 }
+                if state <= 1 { state = 1; digits += 1 } else if state == 2 { digits += 1 } else { state = 4; exponentDigits += 1 }
             case UInt8(ascii: "."):
                 guard state <= 1 else { return nil }
                 state = 2
