@@ -1,0 +1,34 @@
+/// The one state machine of the hub: which status may follow which.
+///
+/// An invoice enters as 200 (accepted) or 213 (rejected at the door). From 200 it is sent on (201),
+/// received (202) and made available (203) — a platform may report 203 directly — then the buyer
+/// takes it in charge, approves, disputes, suspends or refuses it; payment follows approval.
+/// 210 (refused), 212 (paid) and 213 (rejected) are final.
+public enum Lifecycle {
+    /// Statuses an invoice may start in.
+    public static let initial: Set<InvoiceStatus> = [.deposited, .rejected]
+
+    /// For each status, the statuses that may follow it.
+    public static let allowedNext: [InvoiceStatus: Set<InvoiceStatus>] = [
+        .deposited: [.issued, .received, .madeAvailable, .rejected],
+        .issued: [.received, .madeAvailable, .rejected],
+        .received: [.madeAvailable, .rejected],
+        .madeAvailable: [.inProcess, .approved, .partiallyApproved, .disputed, .suspended, .refused, .paymentSent],
+        .inProcess: [.approved, .partiallyApproved, .disputed, .suspended, .refused, .paymentSent],
+        .approved: [.disputed, .paymentSent, .paid],
+        .partiallyApproved: [.disputed, .paymentSent, .paid],
+        .disputed: [.inProcess, .approved, .partiallyApproved, .suspended, .refused],
+        .suspended: [.completed, .refused],
+        .completed: [.inProcess, .approved, .partiallyApproved, .disputed, .suspended, .refused],
+        .paymentSent: [.paid],
+        .refused: [],
+        .paid: [],
+        .rejected: [],
+    ]
+
+    /// Whether `next` may follow `current` (nil: the invoice has no status yet).
+    public static func allows(from current: InvoiceStatus?, to next: InvoiceStatus) -> Bool {
+        guard let current else { return initial.contains(next) }
+        return allowedNext[current, default: []].contains(next)
+    }
+}
