@@ -64,7 +64,9 @@ struct SyntaxRuleTests {
     @Test("findings carry the French message of the catalogue")
     func frenchMessage() throws {
         let fixture = try SyntaxCase.fixture("ubl")
-            .replacingOccurrences(of: "<cbc:IssueDate>2026-01-15</cbc:IssueDate>", with: "<cbc:IssueDate>2026-01-15</cbc:IssueDate><cbc:IssueTime>10:00:00</cbc:IssueTime>")
+            .replacingOccurrences(
+                of: "<cbc:IssueDate>2026-01-15</cbc:IssueDate>",
+                with: "<cbc:IssueDate>2026-01-15</cbc:IssueDate><cbc:IssueTime>10:00:00</cbc:IssueTime>")
         let report = try Self.validator.get().validate(Data(fixture.utf8))
         let finding = try #require(report.findings.first { $0.rule == "UBL-CR-006" })
         #expect(finding.severity == .warning)

@@ -68,7 +68,8 @@ extension EN16931 {
             let referenceTypeCode = Path("ram:ReferenceTypeCode", s)
             let issueDate = Path("ram:FormattedIssueDateTime", s)
             let billedQuantities = Path(
-                "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", s)
+                "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity",
+                s)
             let headerSettlement = s.nameID("ram:ApplicableHeaderTradeSettlement")
             let basisAmount = Path("ram:BasisAmount", s)
             let exemptionReasonCode = Path("ram:ExemptionReasonCode", s)
@@ -146,9 +147,11 @@ extension EN16931 {
                 },
                 // One value date code (BT-8) across the document.
                 "CII-SR-462": { d, _ in
-                    Set(d.tree.nodes(named: dueDateTypeCode).filter { node in
-                        d.tree.parent(node).map { d.tree.nameID($0) == applicableTradeTax } ?? false
-                    }.map { d.string($0) }).count <= 1
+                    Set(
+                        d.tree.nodes(named: dueDateTypeCode).filter { node in
+                            d.tree.parent(node).map { d.tree.nameID($0) == applicableTradeTax } ?? false
+                        }.map { d.string($0) }
+                    ).count <= 1
                 },
                 // A credit transfer (30, 58) names the payee's account (BT-84).
                 "CII-SR-470": { d, n in

@@ -48,7 +48,8 @@ public struct ElementPath: Sendable, CustomStringConvertible {
             guard steps.allSatisfy({ ElementPath.isName($0, prefixed: true) }) else { return nil }
             guard !steps.isEmpty || attribute != nil else { return nil }
             let names = steps.map { syntax.nameID($0) }
-            alternatives.append(Alternative(last: names.last, ancestors: names.dropLast().reversed(), anywhere: anywhere, attribute: attribute))
+            alternatives.append(
+                Alternative(last: names.last, ancestors: names.dropLast().reversed(), anywhere: anywhere, attribute: attribute))
         }
         self.alternatives = alternatives
         description = text
@@ -65,7 +66,9 @@ public struct ElementPath: Sendable, CustomStringConvertible {
 
     /// Whether `candidate`, an element named like the last step of `alternative`, is selected from `context`.
     @inline(__always)
-    private func selects(_ candidate: XMLTree.Node, _ alternative: Alternative, from context: XMLTree.Node, in tree: borrowing XMLTree) -> Bool {
+    private func selects(_ candidate: XMLTree.Node, _ alternative: Alternative, from context: XMLTree.Node, in tree: borrowing XMLTree)
+        -> Bool
+    {
         if let attribute = alternative.attribute, !tree.hasAttributes(candidate) || tree.attribute(candidate, attribute) == nil {
             return false
         }
