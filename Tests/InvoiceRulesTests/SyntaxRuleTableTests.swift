@@ -91,6 +91,7 @@ struct SyntaxRuleTableTests {
             ("X\t/ubl:Invoice\tat-most\tcbc:Note", 1),
             ("X\t/ubl:Invoice\tabsent\tnot(cbc:Note)", 1),
             ("X\t/ubl:Invoice\tcomputed\tcbc:Note", 1),
+            ("X\t/ubl:Invoice\tabsent\tfoo:Note", 1),
         ]
         for (text, line) in cases {
             #expect(throws: ResourceError.self) { try RuleTable(text: text, file: "t.tsv", syntax: .ubl) }
@@ -108,6 +109,8 @@ struct SyntaxRuleTableTests {
         #expect(throws: ResourceError.self) { try computed.pattern("p", syntax: .ubl, contexts: [:], computed: [:]) }
         let plain = try RuleTable(text: "X\t$nowhere\tabsent\tcbc:Note", file: "t.tsv", syntax: .ubl)
         #expect(throws: ResourceError.self) { try plain.pattern("p", syntax: .ubl, contexts: [:], computed: [:]) }
+        let unknownPrefix = try RuleTable(text: "X\tfoo:Delivery\tabsent\tcbc:Note", file: "t.tsv", syntax: .ubl)
+        #expect(throws: ResourceError.self) { try unknownPrefix.pattern("p", syntax: .ubl, contexts: [:], computed: [:]) }
         let declarative = try RuleTable(text: "X\t/ubl:Invoice\tabsent\tcbc:Note", file: "t.tsv", syntax: .ubl)
         #expect(throws: ResourceError.self) {
             try declarative.pattern("p", syntax: .ubl, contexts: [:], computed: ["Y": { _, _ in true }])

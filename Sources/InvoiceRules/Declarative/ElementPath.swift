@@ -41,11 +41,11 @@ public struct ElementPath: Sendable, CustomStringConvertible {
             var attribute: UInt32?
             if let last = steps.last, last.hasPrefix("@") {
                 let name = last.dropFirst()
-                guard ElementPath.isName(name, prefixed: false) else { return nil }
+                guard ElementPath.isName(name, prefixed: false, in: syntax) else { return nil }
                 attribute = syntax.nameID(name)
                 steps.removeLast()
             }
-            guard steps.allSatisfy({ ElementPath.isName($0, prefixed: true) }) else { return nil }
+            guard steps.allSatisfy({ ElementPath.isName($0, prefixed: true, in: syntax) }) else { return nil }
             guard !steps.isEmpty || attribute != nil else { return nil }
             let names = steps.map { syntax.nameID($0) }
             alternatives.append(
@@ -55,9 +55,11 @@ public struct ElementPath: Sendable, CustomStringConvertible {
         description = text
     }
 
-    private static func isName(_ text: Substring, prefixed: Bool) -> Bool {
+    /// Whether `text` is an XML name, with a prefix `syntax` knows when `prefixed`.
+    static func isName(_ text: Substring, prefixed: Bool, in syntax: Syntax) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == (prefixed ? 2 : 1) else { return false }
+        if prefixed && syntax.namespaces[String(parts[0])] == nil { return false }
         return parts.allSatisfy { part in
             guard let first = part.unicodeScalars.first, first.properties.isAlphabetic else { return false }
             return part.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }

@@ -122,6 +122,10 @@ public struct RuleTable: Sendable {
                 }
                 context = named
             } else {
+                let steps = text.split(separator: "|").flatMap { $0.split(separator: "/") }
+                guard steps.allSatisfy({ $0 == "*" || ElementPath.isName($0, prefixed: true, in: syntax) }) else {
+                    throw .malformed(file: file, line: runStart, reason: "expected a context such as cac:Delivery or /ubl:Invoice")
+                }
                 context = ContextPattern(text, syntax)
             }
             rules.append(ContextRule(context, assertions))
