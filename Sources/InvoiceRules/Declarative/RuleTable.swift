@@ -1,0 +1,198 @@
+public import Foundation
+public import InvoiceModel
+public import InvoiceXML
+
+/// One pattern's rules as a table (`formats/rules/ubl-syntax.tsv`, `cii-syntax.tsv`): each line names a rule, the
+/// elements it is checked on, and what it asks of them, as an element path and a kind (absent, at most N …).
+/// Rules that compute are marked `computed` and given as Swift functions when the table becomes a pattern.
+///
+/// Line format (tab-separated, `#` starts a comment): `id  context  kind  path  value`; see the tables' headers.
+public struct RuleTable: Sendable {
+    /// What a declarative rule asks of the nodes its path selects.
+    public enum Kind: Sendable, Equatable {
+        /// The path selects nothing (an element or attribute that should not be there).
+        case absent
+        /// The path selects something.
+        case present
+        /// The path selects at most this many nodes.
+        case atMost(Int)
+        /// The path selects exactly this many nodes.
+        case exactly(Int)
+        /// The path selects nothing, or some node whose text is this value.
+        case absentOrEqual(String)
+        /// A Swift function decides.
+        case computed
+    }
+
+    /// One line of the table.
+    public struct Row: Sendable {
+        /// The rule id (`UBL-CR-001`).
+        public let id: String
+        /// The context: a `ContextPattern` text, or `$name` for a context defined in Swift.
+        public let context: String
+        /// What the rule asks.
+        public let kind: Kind
+        /// The nodes it counts; nil for computed rules.
+        public let path: ElementPath?
+        /// The line number in the file, for error messages.
+        public let line: Int
+    }
+
+    /// A computed rule's test: true when the rule holds on the context element.
+    public typealias Test = @Sendable (Document, XMLTree.Node) -> Bool
+
+    /// The rows, in file order (which is the pattern's rule order).
+    public let rows: [Row]
+    /// Where the rows came from.
+    public let file: String
+
+    /// Parses a table's text; `file` names it in errors.
+    public init(text: String, file: String, syntax: Syntax) throws(ResourceError) {
+        var rows: [Row] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            if line.trimmingXMLSpace().isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            func malformed(_ reason: String) -> ResourceError { .malformed(file: file, line: number, reason: reason) }
+            guard fields.count >= 3 else { throw malformed("expected id, context, kind, path, value") }
+            let value = fields.count > 4 ? fields[4] : nil
+            let kind: Kind
+            switch (fields[2], value) {
+            case ("absent", nil): kind = .absent
+            case ("present", nil): kind = .present
+            case ("at-most", let v?): guard let n = Int(v) else { throw malformed("at-most needs a count") }; kind = .atMost(n)
+            case ("exactly", let v?): guard let n = Int(v) else { throw malformed("exactly needs a count") }; kind = .exactly(n)
+            case ("absent-or-equal", let v?): kind = .absentOrEqual(v)
+            case ("computed", nil): kind = .computed
+            default: throw malformed("unknown kind or wrong number of columns: \(fields[2])")
+            }
+            var path: ElementPath?
+            if kind == .computed {
+                guard fields.count == 3 else { throw malformed("a computed rule has no path") }
+            } else {
+                guard fields.count >= 4, let compiled = ElementPath(fields[3], syntax) else {
+                    throw malformed("expected an element path such as cac:Delivery/cbc:ID or //@schemeName")
+                }
+                path = compiled
+            }
+            rows.append(Row(id: fields[0], context: fields[1], kind: kind, path: path, line: number))
+        }
+        // One census answers every `//@name` of the table, in one pass per document.
+        let census = AttributeCensus(Array(Set(rows.flatMap { $0.path?.attributesAnywhere ?? [] })).sorted())
+        self.rows = rows.map { row in
+            guard var path = row.path else { return row }
+            path.census = census
+            return Row(id: row.id, context: row.context, kind: row.kind, path: path, line: row.line)
+        }
+        self.file = file
+    }
+
+    /// Reads and parses a table file.
+    public init(file: URL, syntax: Syntax) throws(ResourceError) {
+        let text: String
+        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+            throw .malformed(file: file.path, line: 0, reason: "unreadable: \(error.localizedDescription)")
+        }
+        try self.init(text: text, file: file.path, syntax: syntax)
+    }
+
+    /// The table as a pattern: each run of rows sharing a context becomes one `ContextRule`, in file order.
+    ///
+    /// - Parameters:
+    ///   - name: the pattern's name.
+    ///   - syntax: the syntax of the context texts.
+    ///   - contexts: the contexts written `$name` in the table, by name.
+    ///   - computed: the tests of the `computed` rows, by rule id; each must be used.
+    /// - Throws: `ResourceError.malformed` when a `$context` or a computed test is missing, or a test is not used.
+    public func pattern(
+        _ name: String, syntax: Syntax, contexts: [String: ContextPattern], computed: [String: Test]
+    ) throws(ResourceError) -> RulePattern {
+        var rules: [ContextRule] = []
+        var runContext: String?
+        var runStart = 0
+        var assertions: [Assertion] = []
+        var used: Set<String> = []
+
+        func closeRun() throws(ResourceError) {
+            guard let text = runContext else { return }
+            let context: ContextPattern
+            if text.hasPrefix("$") {
+                guard let named = contexts[text] else {
+                    throw .malformed(file: file, line: runStart, reason: "no context named \(text) is defined in Swift")
+                }
+                context = named
+            } else {
+                let steps = text.split(separator: "|").flatMap { $0.split(separator: "/") }
+                guard steps.allSatisfy({ $0 == "*" || ElementPath.isName($0, prefixed: true, in: syntax) }) else {
+                    throw .malformed(file: file, line: runStart, reason: "expected a context such as cac:Delivery or /ubl:Invoice")
+                }
+                context = ContextPattern(text, syntax)
+            }
+            rules.append(ContextRule(context, assertions))
+            assertions = []
+        }
+
+        for row in rows {
+            if row.context != runContext {
+                try closeRun()
+                runContext = row.context
+                runStart = row.line
+            }
+            if row.kind == .computed {
+                guard let test = computed[row.id] else {
+                    throw .malformed(file: file, line: row.line, reason: "no Swift test is registered for computed rule \(row.id)")
+                }
+                used.insert(row.id)
+                assertions.append(Assertion(row.id, test))
+            } else if let path = row.path {
+                assertions.append(Assertion(row.id, RuleTable.test(row.kind, path)))
+            }
+        }
+        try closeRun()
+        if let unused = Set(computed.keys).subtracting(used).sorted().first {
+            throw .malformed(file: file, line: 0, reason: "the Swift test for \(unused) matches no computed row")
+        }
+        return RulePattern(name, rules)
+    }
+
+    /// The test of a declarative rule.
+    static func test(_ kind: Kind, _ path: ElementPath) -> Test {
+        switch kind {
+        case .absent: return { d, n in !path.exists(from: n, in: d) }
+        case .present: return { d, n in path.exists(from: n, in: d) }
+        case .atMost(let limit): return { d, n in path.count(from: n, in: d, upTo: limit + 1) <= limit }
+        case .exactly(let count): return { d, n in path.count(from: n, in: d, upTo: count + 1) == count }
+        case .absentOrEqual(let value):
+            return { d, n in
+                let texts = path.texts(from: n, in: d)
+                return texts.isEmpty || texts.contains(value)
+            }
+        case .computed: return { _, _ in true }
+        }
+    }
+}
+
+extension RuleTable {
+    /// What a syntax file adds to its table: the `$name` contexts and the computed rules' tests.
+    typealias SwiftRules = (contexts: [String: ContextPattern], computed: [String: Test])
+
+    /// The pattern for `formats/<relativePath>`, for the rule-set builders, which cannot throw. `swiftRules` is
+    /// called once the table is read, so that the names the table uses are in the vocabulary by then.
+    ///
+    /// When the data folder itself is missing this returns an empty pattern: the catalogue, read from the same
+    /// folder next, then reports `ResourceError.notFound`. A table that is missing or broken while the folder
+    /// is there is a broken installation, and stops the process with the file and line at fault.
+    static func loadPattern(
+        _ relativePath: String, name: String, syntax: Syntax, _ swiftRules: () -> SwiftRules
+    ) -> RulePattern {
+        let url: URL
+        do { url = try Resources.format(relativePath) } catch { return RulePattern(name, []) }
+        do {
+            let table = try RuleTable(file: url, syntax: syntax)
+            let rules = swiftRules()
+            return try table.pattern(name, syntax: syntax, contexts: rules.contexts, computed: rules.computed)
+        } catch {
+            fatalError("the rule table for the \(name) pattern is unusable: \(error)")
+        }
+    }
+}
