@@ -1,47 +1,46 @@
 internal import CLibXML2
 
 /// Accumulates SAX2 events into the arrays of an `XMLTree`.
-final class TreeBuilder {
-    var tree = XMLTree()
+///
+/// A plain struct reached through a pointer from the parser callbacks: no reference counting and no
+/// dynamic exclusivity checks on the hot path.
+struct TreeBuilder {
+    var arrays = XMLTree.Arrays()
     let limits: XMLLimits
     var failure: XMLReadError?
     private var stack: [Int32] = []
     private var lastChild: [Int32] = []
     /// libxml2 interns names in a dictionary, so pointer pairs identify names within one parse.
-    private var nameCache: [NamePointers: UInt32] = [:]
-    private var attributeNameCache: [NamePointers: UInt32] = [:]
+    private var names = PointerNameCache()
 
-    struct NamePointers: Hashable {
-        let local: UnsafePointer<xmlChar>
-        let uri: UnsafePointer<xmlChar>?
-    }
-
-    init(limits: XMLLimits) {
+    init(limits: XMLLimits, inputSize: Int) {
         self.limits = limits
-        tree.nameIDs.reserveCapacity(256)
+        // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
+        arrays.textBytes.reserveCapacity(inputSize)
+        arrays.nameIDs.reserveCapacity(256)
     }
 
-    var nodeCount: Int { tree.nameIDs.count }
+    var nodeCount: Int { arrays.nameIDs.count }
 
-    private func resolve(_ pointers: NamePointers, cache: inout [NamePointers: UInt32]) -> UInt32 {
-        if let id = cache[pointers] { return id }
-        let name = QName(pointers.uri.map { String(cString: $0) } ?? "", String(cString: pointers.local))
+    private mutating func resolve(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> UInt32 {
+        if let id = names.find(local, uri) { return id }
+        let name = QName(uri.map { String(cString: $0) } ?? "", String(cString: local))
         let id: UInt32
         if let known = XMLVocabulary.shared.intern(name) {
             id = known
-        } else if let index = tree.localNames.firstIndex(of: name) {
+        } else if let index = arrays.localNames.firstIndex(of: name) {
             id = XMLVocabulary.localBase + UInt32(index)
         } else {
-            tree.localNames.append(name)
-            id = XMLVocabulary.localBase + UInt32(tree.localNames.count - 1)
+            arrays.localNames.append(name)
+            id = XMLVocabulary.localBase + UInt32(arrays.localNames.count - 1)
         }
-        cache[pointers] = id
-        tree.distinctNames[id] = name
+        names.insert(local, uri, id)
+        arrays.distinctNames[id] = name
         return id
     }
 
     /// Records an element start; returns false when a limit is hit.
-    func start(
+    mutating func start(
         local: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?, line: Int32,
         attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) -> Bool {
@@ -50,38 +49,37 @@ final class TreeBuilder {
             failure = .tooDeep(line: Int(line), limit: limits.maxDepth)
             return false
         }
-        if tree.nameIDs.count >= limits.maxNodes {
+        if arrays.nameIDs.count >= limits.maxNodes {
             failure = .tooManyNodes(limit: limits.maxNodes)
             return false
         }
-        let node = Int32(tree.nameIDs.count)
+        let node = Int32(arrays.nameIDs.count)
         let parent = stack.last ?? -1
         if stack.isEmpty && node > 0 { return false }
-        tree.nameIDs.append(resolve(NamePointers(local: local, uri: uri), cache: &nameCache))
-        tree.parents.append(parent)
-        tree.firstChildren.append(-1)
-        tree.nextSiblings.append(-1)
-        tree.lines.append(line)
-        let textEnd = Int32(tree.textBytes.count)
-        tree.textStarts.append(textEnd)
-        tree.textEnds.append(textEnd)
-        tree.attributeStarts.append(Int32(tree.attributeNames.count))
-        tree.attributeCounts.append(UInt16(clamping: attributeCount))
+        arrays.nameIDs.append(resolve(local, uri))
+        arrays.parents.append(parent)
+        arrays.firstChildren.append(-1)
+        arrays.nextSiblings.append(-1)
+        arrays.lines.append(line)
+        let textEnd = Int32(arrays.textBytes.count)
+        arrays.textStarts.append(textEnd)
+        arrays.textEnds.append(textEnd)
+        arrays.attributeStarts.append(Int32(arrays.attributeNames.count))
+        arrays.attributeCounts.append(UInt16(clamping: attributeCount))
         if parent >= 0 {
             let previous = lastChild[lastChild.count - 1]
-            if previous < 0 { tree.firstChildren[Int(parent)] = node } else { tree.nextSiblings[Int(previous)] = node }
+            if previous < 0 { arrays.firstChildren[Int(parent)] = node } else { arrays.nextSiblings[Int(previous)] = node }
             lastChild[lastChild.count - 1] = node
         }
         if let attributes, attributeCount > 0 {
             for i in 0..<min(attributeCount, Int(UInt16.max)) {
                 guard let name = attributes[i * 5] else { continue }
-                let id = resolve(NamePointers(local: name, uri: attributes[i * 5 + 2]), cache: &attributeNameCache)
-                tree.attributeNames.append(id)
-                tree.attributeValueStarts.append(Int32(tree.textBytes.count))
+                arrays.attributeNames.append(resolve(name, attributes[i * 5 + 2]))
+                arrays.attributeValueStarts.append(Int32(arrays.textBytes.count))
                 if let begin = attributes[i * 5 + 3], let end = attributes[i * 5 + 4] {
-                    tree.textBytes.append(contentsOf: UnsafeBufferPointer(start: begin, count: end - begin))
+                    arrays.textBytes.append(contentsOf: UnsafeBufferPointer(start: begin, count: end - begin))
                 }
-                tree.attributeValueEnds.append(Int32(tree.textBytes.count))
+                arrays.attributeValueEnds.append(Int32(arrays.textBytes.count))
             }
         }
         stack.append(node)
@@ -89,39 +87,87 @@ final class TreeBuilder {
         return true
     }
 
-    func end() {
+    mutating func end() {
         guard let node = stack.popLast() else { return }
         lastChild.removeLast()
         let index = Int(node)
         // Indentation between child elements is not content worth keeping. The bytes stay in the
         // buffer (children's text may lie after them); only the element's range is emptied.
-        if tree.firstChildren[index] >= 0 {
-            let range = Int(tree.textStarts[index])..<Int(tree.textEnds[index])
-            if tree.textBytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                tree.textEnds[index] = tree.textStarts[index]
+        if arrays.firstChildren[index] >= 0 {
+            let range = Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])
+            if arrays.textBytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                arrays.textEnds[index] = arrays.textStarts[index]
             }
         }
     }
 
-    func characters(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
+    mutating func characters(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
         guard failure == nil, let node = stack.last else { return }
         let index = Int(node)
-        let end = Int(tree.textEnds[index])
-        if end != tree.textBytes.count {
+        let end = Int(arrays.textEnds[index])
+        if end != arrays.textBytes.count {
             // Text resumes after a child element: move what this element had to the end first.
-            let start = Int(tree.textStarts[index])
-            let previous = Array(tree.textBytes[start..<end])
-            tree.textStarts[index] = Int32(tree.textBytes.count)
-            tree.textBytes.append(contentsOf: previous)
+            let start = Int(arrays.textStarts[index])
+            let previous = Array(arrays.textBytes[start..<end])
+            arrays.textStarts[index] = Int32(arrays.textBytes.count)
+            arrays.textBytes.append(contentsOf: previous)
         }
-        tree.textBytes.append(contentsOf: UnsafeBufferPointer(start: characters, count: length))
-        tree.textEnds[index] = Int32(tree.textBytes.count)
+        arrays.textBytes.append(contentsOf: UnsafeBufferPointer(start: characters, count: length))
+        arrays.textEnds[index] = Int32(arrays.textBytes.count)
     }
 
-    func finish() -> XMLTree {
+    mutating func finish() -> XMLTree {
         var byName: [UInt32: [Int32]] = [:]
-        for (node, id) in tree.nameIDs.enumerated() { byName[id, default: []].append(Int32(node)) }
-        tree.nodesByName = byName
-        return tree
+        for (node, id) in arrays.nameIDs.enumerated() { byName[id, default: []].append(Int32(node)) }
+        arrays.nodesByName = byName
+        return XMLTree(arrays)
+    }
+}
+
+/// A small open-addressing table from libxml2's interned (local name, namespace) pointers to name ids.
+struct PointerNameCache {
+    private var keys: [(UInt, UInt)] = Array(repeating: (0, 0), count: 256)
+    private var values: [UInt32] = Array(repeating: 0, count: 256)
+    private var count = 0
+
+    @inline(__always) private static func slot(_ local: UInt, _ uri: UInt, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (local &* 0x9E37_79B9_7F4A_7C15) ^ (uri &* 0xC2B2_AE3D_27D4_EB4F) >> 7) & mask
+    }
+
+    func find(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> UInt32? {
+        let l = UInt(bitPattern: local)
+        let u = UInt(bitPattern: uri)
+        let mask = keys.count - 1
+        var i = PointerNameCache.slot(l, u, mask)
+        while keys[i].0 != 0 {
+            if keys[i].0 == l && keys[i].1 == u { return values[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?, _ id: UInt32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let l = UInt(bitPattern: local)
+        let u = UInt(bitPattern: uri)
+        let mask = keys.count - 1
+        var i = PointerNameCache.slot(l, u, mask)
+        while keys[i].0 != 0 { i = (i + 1) & mask }
+        keys[i] = (l, u)
+        values[i] = id
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0.0 != 0 }
+        keys = Array(repeating: (0, 0), count: keys.count * 2)
+        values = Array(repeating: 0, count: values.count * 2)
+        let mask = keys.count - 1
+        for ((l, u), id) in old {
+            var i = PointerNameCache.slot(l, u, mask)
+            while keys[i].0 != 0 { i = (i + 1) & mask }
+            keys[i] = (l, u)
+            values[i] = id
+        }
     }
 }

@@ -25,7 +25,12 @@ public enum XMLReader {
 
     private static func parse(_ raw: UnsafeRawBufferPointer, limits: XMLLimits) throws(XMLReadError) -> XMLTree {
         XMLLibrary.initialize()
-        let builder = TreeBuilder(limits: limits)
+        let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: TreeBuilder(limits: limits, inputSize: raw.count))
+        defer {
+            builder.deinitialize(count: 1)
+            builder.deallocate()
+        }
         var handler = xmlSAXHandler()
         handler.initialized = XML_SAX2_MAGIC
         handler.startElementNs = onStartElement
@@ -43,15 +48,13 @@ public enum XMLReader {
             parser.pointee.sax.pointee = pointer.pointee
         }
         parser.pointee.userData = UnsafeMutableRawPointer(parser)
-        let unmanaged = Unmanaged.passRetained(builder)
-        defer { unmanaged.release() }
-        parser.pointee._private = unmanaged.toOpaque()
+        parser.pointee._private = UnsafeMutableRawPointer(builder)
         _ = xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue))
         parser.pointee.replaceEntities = 0
         _ = xmlParseDocument(parser)
 
-        if let failure = builder.failure { throw failure }
-        if parser.pointee.wellFormed == 0 || builder.nodeCount == 0 {
+        if let failure = builder.pointee.failure { throw failure }
+        if parser.pointee.wellFormed == 0 || builder.pointee.nodeCount == 0 {
             let error = xmlCtxtGetLastError(parser)
             let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } }?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "no root element"
@@ -59,7 +62,7 @@ public enum XMLReader {
             let column = Int(error?.pointee.int2 ?? 0)
             throw .notWellFormed(line: line, column: column, reason: message)
         }
-        return builder.finish()
+        return builder.pointee.finish()
     }
 }
 
@@ -73,11 +76,10 @@ enum XMLLibrary {
 }
 
 @inline(__always)
-private func builder(_ context: UnsafeMutableRawPointer?) -> TreeBuilder? {
+private func builder(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<TreeBuilder>? {
     guard let context else { return nil }
     let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
-    guard let opaque = parser.pointee._private else { return nil }
-    return Unmanaged<TreeBuilder>.fromOpaque(opaque).takeUnretainedValue()
+    return parser.pointee._private?.assumingMemoryBound(to: TreeBuilder.self)
 }
 
 private func stop(_ context: UnsafeMutableRawPointer?) {
@@ -88,23 +90,23 @@ private func stop(_ context: UnsafeMutableRawPointer?) {
 private let onStartElement: startElementNsSAX2Func = { context, localname, _, uri, _, _, attributeCount, _, attributes in
     guard let builder = builder(context), let localname else { return }
     let line = Int32(truncatingIfNeeded: xmlSAX2GetLineNumber(context))
-    if !builder.start(local: localname, uri: uri, line: line, attributeCount: Int(attributeCount), attributes: attributes) {
+    if !builder.pointee.start(local: localname, uri: uri, line: line, attributeCount: Int(attributeCount), attributes: attributes) {
         stop(context)
     }
 }
 
 private let onEndElement: endElementNsSAX2Func = { context, _, _, _ in
-    builder(context)?.end()
+    builder(context)?.pointee.end()
 }
 
 private let onCharacters: charactersSAXFunc = { context, characters, length in
     guard let characters, length > 0 else { return }
-    builder(context)?.characters(characters, Int(length))
+    builder(context)?.pointee.characters(characters, Int(length))
 }
 
 private let onDoctype: internalSubsetSAXFunc = { context, _, _, _ in
     guard let builder = builder(context) else { return }
-    builder.failure = .forbiddenDoctype(line: Int(xmlSAX2GetLineNumber(context)))
+    builder.pointee.failure = .forbiddenDoctype(line: Int(xmlSAX2GetLineNumber(context)))
     stop(context)
 }
 

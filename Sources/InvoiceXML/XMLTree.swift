@@ -6,25 +6,61 @@ public struct XMLTree: Sendable {
     /// A node number in this tree.
     public typealias Node = Int32
 
-    var nameIDs: [UInt32] = []
-    var parents: [Int32] = []
-    var firstChildren: [Int32] = []
-    var nextSiblings: [Int32] = []
-    var lines: [Int32] = []
-    var textStarts: [Int32] = []
-    var textEnds: [Int32] = []
-    var attributeStarts: [Int32] = []
-    var attributeCounts: [UInt16] = []
-    var attributeNames: [UInt32] = []
-    var attributeValueStarts: [Int32] = []
-    var attributeValueEnds: [Int32] = []
-    var textBytes: [UInt8] = []
-    /// Names of this tree that the vocabulary did not know, indexed by `id - XMLVocabulary.localBase`.
-    var localNames: [QName] = []
-    /// Every distinct element name id in the tree with its name.
-    public internal(set) var distinctNames: [UInt32: QName] = [:]
-    /// Elements of each name, in document order.
-    var nodesByName: [UInt32: [Int32]] = [:]
+    /// The arrays, shared by every copy of the tree: copying a tree costs one reference count.
+    let storage: Storage
+
+    /// Wraps the arrays a builder filled.
+    init(_ arrays: Arrays) { storage = Storage(arrays) }
+
+    /// An empty tree.
+    public init() { storage = Storage(Arrays()) }
+
+    /// The arrays of a tree, filled once by the builder.
+    struct Arrays: Sendable {
+        var nameIDs: [UInt32] = []
+        var parents: [Int32] = []
+        var firstChildren: [Int32] = []
+        var nextSiblings: [Int32] = []
+        var lines: [Int32] = []
+        var textStarts: [Int32] = []
+        var textEnds: [Int32] = []
+        var attributeStarts: [Int32] = []
+        var attributeCounts: [UInt16] = []
+        var attributeNames: [UInt32] = []
+        var attributeValueStarts: [Int32] = []
+        var attributeValueEnds: [Int32] = []
+        var textBytes: [UInt8] = []
+        /// Names of this tree that the vocabulary did not know, indexed by `id - XMLVocabulary.localBase`.
+        var localNames: [QName] = []
+        /// Every distinct element name id in the tree with its name.
+        var distinctNames: [UInt32: QName] = [:]
+        /// Elements of each name, in document order.
+        var nodesByName: [UInt32: [Int32]] = [:]
+    }
+
+    /// Immutable storage; `let` properties of a final class are read without exclusivity checks.
+    final class Storage: Sendable {
+        let a: Arrays
+        init(_ arrays: Arrays) { a = arrays }
+    }
+
+    @inline(__always) var nameIDs: [UInt32] { storage.a.nameIDs }
+    @inline(__always) var parents: [Int32] { storage.a.parents }
+    @inline(__always) var firstChildren: [Int32] { storage.a.firstChildren }
+    @inline(__always) var nextSiblings: [Int32] { storage.a.nextSiblings }
+    @inline(__always) var lines: [Int32] { storage.a.lines }
+    @inline(__always) var textStarts: [Int32] { storage.a.textStarts }
+    @inline(__always) var textEnds: [Int32] { storage.a.textEnds }
+    @inline(__always) var attributeStarts: [Int32] { storage.a.attributeStarts }
+    @inline(__always) var attributeCounts: [UInt16] { storage.a.attributeCounts }
+    @inline(__always) var attributeNames: [UInt32] { storage.a.attributeNames }
+    @inline(__always) var attributeValueStarts: [Int32] { storage.a.attributeValueStarts }
+    @inline(__always) var attributeValueEnds: [Int32] { storage.a.attributeValueEnds }
+    @inline(__always) var textBytes: [UInt8] { storage.a.textBytes }
+    @inline(__always) var localNames: [QName] { storage.a.localNames }
+    @inline(__always) var nodesByName: [UInt32: [Int32]] { storage.a.nodesByName }
+    /// Every distinct element and attribute name id in the tree with its name.
+    public var distinctNames: [UInt32: QName] { storage.a.distinctNames }
 
     /// The root element.
     public var root: Node { 0 }
