@@ -117,9 +117,25 @@ struct TreeBuilder {
     }
 
     mutating func finish() -> XMLTree {
-        var byName: [UInt32: [Int32]] = [:]
-        for (node, id) in arrays.nameIDs.enumerated() { byName[id, default: []].append(Int32(node)) }
-        arrays.nodesByName = byName
+        // Counting sort of the elements by vocabulary name id: two passes, no hashing.
+        var maxID = -1
+        for id in arrays.nameIDs where id < XMLVocabulary.localBase { maxID = max(maxID, Int(id)) }
+        var starts = [Int32](repeating: 0, count: maxID + 2)
+        for id in arrays.nameIDs where id < XMLVocabulary.localBase { starts[Int(id) + 1] += 1 }
+        for i in starts.indices.dropFirst() { starts[i] += starts[i - 1] }
+        var fill = starts
+        var index = [Int32](repeating: 0, count: Int(starts.last ?? 0))
+        for (node, id) in arrays.nameIDs.enumerated() {
+            if id < XMLVocabulary.localBase {
+                index[Int(fill[Int(id)])] = Int32(node)
+                fill[Int(id)] += 1
+            } else {
+                arrays.localIndex[id, default: []].append(Int32(node))
+            }
+        }
+        arrays.indexStarts = starts
+        arrays.indexNodes = index
+        arrays.attributeNamesPresent = Set(arrays.attributeNames)
         return XMLTree(arrays)
     }
 }

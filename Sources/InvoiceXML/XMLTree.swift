@@ -34,8 +34,14 @@ public struct XMLTree: Sendable {
         var localNames: [QName] = []
         /// Every distinct element name id in the tree with its name.
         var distinctNames: [UInt32: QName] = [:]
-        /// Elements of each name, in document order.
-        var nodesByName: [UInt32: [Int32]] = [:]
+        /// The name index: elements grouped by vocabulary name id, in document order within a name;
+        /// the elements named `id` are `indexNodes[indexStarts[id]..<indexStarts[id + 1]]`.
+        var indexStarts: [Int32] = [0]
+        var indexNodes: [Int32] = []
+        /// The elements of names local to this tree, in document order.
+        var localIndex: [UInt32: [Int32]] = [:]
+        /// The names of every attribute present in the tree.
+        var attributeNamesPresent: Set<UInt32> = []
     }
 
     /// Immutable storage; `let` properties of a final class are read without exclusivity checks.
@@ -58,7 +64,6 @@ public struct XMLTree: Sendable {
     @inline(__always) var attributeValueEnds: [Int32] { storage.a.attributeValueEnds }
     @inline(__always) var textBytes: [UInt8] { storage.a.textBytes }
     @inline(__always) var localNames: [QName] { storage.a.localNames }
-    @inline(__always) var nodesByName: [UInt32: [Int32]] { storage.a.nodesByName }
     /// Every distinct element and attribute name id in the tree with its name.
     public var distinctNames: [UInt32: QName] { storage.a.distinctNames }
 
@@ -121,7 +126,21 @@ public struct XMLTree: Sendable {
     public func hasChildren(_ node: Node) -> Bool { firstChildren[Int(node)] >= 0 }
 
     /// The elements named `id` anywhere in the tree, in document order.
-    public func nodes(named id: UInt32) -> [Node] { nodesByName[id] ?? [] }
+    public func nodes(named id: UInt32) -> [Node] { Array(nodeSlice(named: id)) }
+
+    /// The elements named `id` anywhere in the tree, in document order, without copying.
+    @inline(__always) public func nodeSlice(named id: UInt32) -> ArraySlice<Node> {
+        let a = storage.a
+        if id >= XMLVocabulary.localBase { return a.localIndex[id].map { $0[...] } ?? [] }
+        guard Int(id) + 1 < a.indexStarts.count else { return [] }
+        return a.indexNodes[Int(a.indexStarts[Int(id)])..<Int(a.indexStarts[Int(id) + 1])]
+    }
+
+    /// Whether some element named `id` is in the tree.
+    @inline(__always) public func contains(named id: UInt32) -> Bool { !nodeSlice(named: id).isEmpty }
+
+    /// Whether some element of the tree carries the attribute named `id`.
+    public func containsAttribute(named id: UInt32) -> Bool { storage.a.attributeNamesPresent.contains(id) }
 
     /// The direct text of `node` as raw UTF-8 bytes.
     @inline(__always) public func textBytes(_ node: Node) -> ArraySlice<UInt8> {

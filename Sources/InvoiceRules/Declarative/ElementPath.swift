@@ -25,8 +25,6 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     }
 
     let alternatives: [Alternative]
-    /// The census that answers `//@name` alternatives for the whole table (set by `RuleTable`).
-    var census = AttributeCensus([])
     /// The text this path was compiled from.
     public let description: String
 
@@ -89,7 +87,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
             let attribute = alternative.attribute
             guard let last = alternative.last else {
                 if alternative.anywhere, let attribute {
-                    guard census.anyElementCarries(attribute, in: document) else { continue }
+                    guard document.tree.containsAttribute(named: attribute) else { continue }
                     for node in document.tree.allNodes
                     where document.tree.hasAttributes(node) && document.tree.attribute(node, attribute) != nil {
                         if !visit(node, attribute) { return }
@@ -99,7 +97,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 }
                 continue
             }
-            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
+            for candidate in document.tree.nodeSlice(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
                 if !visit(candidate, attribute) { return }
             }
         }
@@ -112,21 +110,16 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 if !forEachIsEmpty(alternative, from: context, in: document) { return true }
                 continue
             }
-            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
+            for candidate in document.tree.nodeSlice(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
                 return true
             }
         }
         return false
     }
 
-    /// The attributes this path looks for on every element (`//@name`).
-    var attributesAnywhere: [UInt32] {
-        alternatives.compactMap { $0.anywhere && $0.last == nil ? $0.attribute : nil }
-    }
-
     private func forEachIsEmpty(_ alternative: Alternative, from context: XMLTree.Node, in document: Document) -> Bool {
         guard let attribute = alternative.attribute else { return true }
-        if alternative.anywhere { return !census.anyElementCarries(attribute, in: document) }
+        if alternative.anywhere { return !document.tree.containsAttribute(named: attribute) }
         return document.tree.attribute(context, attribute) == nil
     }
 

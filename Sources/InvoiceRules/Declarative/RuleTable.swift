@@ -77,13 +77,7 @@ public struct RuleTable: Sendable {
             }
             rows.append(Row(id: fields[0], context: fields[1], kind: kind, path: path, line: number))
         }
-        // One census answers every `//@name` of the table, in one pass per document.
-        let census = AttributeCensus(Array(Set(rows.flatMap { $0.path?.attributesAnywhere ?? [] })).sorted())
-        self.rows = rows.map { row in
-            guard var path = row.path else { return row }
-            path.census = census
-            return Row(id: row.id, context: row.context, kind: row.kind, path: path, line: row.line)
-        }
+        self.rows = rows
         self.file = file
     }
 

@@ -49,7 +49,13 @@ public final class Document: @unchecked Sendable {
     }
 
     /// XPath `normalize-space` of `node`'s string value.
-    public func normalized(_ node: XMLTree.Node) -> String { Document.normalizeSpace(string(node)) }
+    public func normalized(_ node: XMLTree.Node) -> String {
+        if !tree.hasChildren(node) {
+            let bytes = tree.textBytes(node)
+            return Document.normalizeSpace(bytes: bytes) ?? String(decoding: bytes, as: UTF8.self)
+        }
+        return Document.normalizeSpace(string(node))
+    }
 
     /// XPath `normalize-space` of the first node `path` selects ("" when none).
     public func normalized(_ path: Path, _ node: XMLTree.Node) -> String {
@@ -92,17 +98,37 @@ public final class Document: @unchecked Sendable {
 
     /// XPath `normalize-space`: trims XML white space and folds inner runs to one space.
     public static func normalizeSpace(_ text: String) -> String {
-        var result = ""
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
-                pendingSpace = !result.isEmpty
+        var text = text
+        return text.withUTF8 { normalizeSpace(bytes: $0) } ?? text
+    }
+
+    /// `normalize-space` over UTF-8 bytes; nil when they are already normalised (the common case).
+    static func normalizeSpace(bytes: some Collection<UInt8>) -> String? {
+        @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var clean = true
+        var previousSpace = true
+        for b in bytes {
+            let space = isSpace(b)
+            if space && (previousSpace || b != 0x20) {
+                clean = false
+                break
+            }
+            previousSpace = space
+        }
+        if clean && !previousSpace { return nil }
+        if clean && bytes.isEmpty { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pending = false
+        for b in bytes {
+            if isSpace(b) {
+                pending = !out.isEmpty
             } else {
-                if pendingSpace { result.unicodeScalars.append(" ") }
-                pendingSpace = false
-                result.unicodeScalars.append(scalar)
+                if pending { out.append(0x20) }
+                pending = false
+                out.append(b)
             }
         }
-        return result
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -120,7 +120,7 @@ extension EN16931 {
                 "UBL-CR-673": { d, _ in !invoicedObjects(d).contains { d.exists(documentDescription, $0) } },
                 // Only the payment means code may have a name (BT-82).
                 "UBL-DT-18": { d, _ in
-                    guard d.anyElementCarries(nameAttribute) else { return true }
+                    guard d.tree.containsAttribute(named: nameAttribute) else { return true }
                     return !d.tree.allNodes.contains { node in
                         d.tree.nameID(node) != paymentMeansCode && d.tree.hasAttributes(node)
                             && d.attribute(node, nameAttribute) != nil
