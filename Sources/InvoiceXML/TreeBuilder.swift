@@ -24,6 +24,12 @@ struct TreeBuilder {
 
     private mutating func resolve(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> UInt32 {
         if let id = names.find(local, uri) { return id }
+        let localBytes = UnsafeBufferPointer(start: local, count: Int(xmlStrlen(local)))
+        let uriBytes = uri.map { UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0))) } ?? UnsafeBufferPointer(start: nil, count: 0)
+        if let known = XMLVocabulary.shared.lookup(local: localBytes, namespace: uriBytes) {
+            names.insert(local, uri, known)
+            return known
+        }
         let name = QName(uri.map { String(cString: $0) } ?? "", String(cString: local))
         let id: UInt32
         if let known = XMLVocabulary.shared.intern(name) {
@@ -35,7 +41,6 @@ struct TreeBuilder {
             id = XMLVocabulary.localBase + UInt32(arrays.localNames.count - 1)
         }
         names.insert(local, uri, id)
-        arrays.distinctNames[id] = name
         return id
     }
 

@@ -32,8 +32,6 @@ public struct XMLTree: Sendable {
         var textBytes: [UInt8] = []
         /// Names of this tree that the vocabulary did not know, indexed by `id - XMLVocabulary.localBase`.
         var localNames: [QName] = []
-        /// Every distinct element name id in the tree with its name.
-        var distinctNames: [UInt32: QName] = [:]
         /// The name index: elements grouped by vocabulary name id, in document order within a name;
         /// the elements named `id` are `indexNodes[indexStarts[id]..<indexStarts[id + 1]]`.
         var indexStarts: [Int32] = [0]
@@ -64,8 +62,6 @@ public struct XMLTree: Sendable {
     @inline(__always) var attributeValueEnds: [Int32] { storage.a.attributeValueEnds }
     @inline(__always) var textBytes: [UInt8] { storage.a.textBytes }
     @inline(__always) var localNames: [QName] { storage.a.localNames }
-    /// Every distinct element and attribute name id in the tree with its name.
-    public var distinctNames: [UInt32: QName] { storage.a.distinctNames }
 
     /// The root element.
     public var root: Node { 0 }
@@ -86,7 +82,7 @@ public struct XMLTree: Sendable {
     /// The qualified name for a name id used in this tree.
     public func qname(_ id: UInt32) -> QName {
         if id >= XMLVocabulary.localBase { return localNames[Int(id - XMLVocabulary.localBase)] }
-        return distinctNames[id] ?? XMLVocabulary.shared.name(of: id) ?? QName("", "?")
+        return XMLVocabulary.shared.name(of: id) ?? QName("", "?")
     }
 
     /// The parent of `node`, nil for the root.

@@ -14,6 +14,19 @@ public final class XMLVocabulary: Sendable {
     private struct State {
         var ids: [QName: UInt32] = [:]
         var names: [QName] = []
+        /// Ids by a hash of the name's UTF-8 bytes, so parsers find ids without building strings.
+        var byBytes: [UInt64: [UInt32]] = [:]
+
+        mutating func add(_ name: QName) -> UInt32 {
+            let id = UInt32(names.count)
+            names.append(name)
+            ids[name] = id
+            var local = name.local
+            var namespace = name.namespace
+            let hash = local.withUTF8 { l in namespace.withUTF8 { n in XMLVocabulary.hash(l, n) } }
+            byBytes[hash, default: []].append(id)
+            return id
+        }
     }
     private let state = Mutex(State())
 
@@ -22,13 +35,7 @@ public final class XMLVocabulary: Sendable {
 
     /// Returns the id of `name`, registering it when new.
     public func register(_ name: QName) -> UInt32 {
-        state.withLock { state in
-            if let id = state.ids[name] { return id }
-            let id = UInt32(state.names.count)
-            state.names.append(name)
-            state.ids[name] = id
-            return id
-        }
+        state.withLock { state in state.ids[name] ?? state.add(name) }
     }
 
     /// How many names documents may add to the table.
@@ -39,11 +46,28 @@ public final class XMLVocabulary: Sendable {
         state.withLock { state in
             if let id = state.ids[name] { return id }
             guard state.names.count < XMLVocabulary.documentNameCap else { return nil }
-            let id = UInt32(state.names.count)
-            state.names.append(name)
-            state.ids[name] = id
-            return id
+            return state.add(name)
         }
+    }
+
+    /// Returns the id of the name whose local part and namespace URI are these UTF-8 bytes, if known.
+    public func lookup(local: UnsafeBufferPointer<UInt8>, namespace: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        let hash = XMLVocabulary.hash(local, namespace)
+        return state.withLock { state in
+            state.byBytes[hash]?.first { id in
+                let name = state.names[Int(id)]
+                return name.local.utf8.elementsEqual(local) && name.namespace.utf8.elementsEqual(namespace)
+            }
+        }
+    }
+
+    /// FNV-1a over the local name, a separator, and the namespace.
+    static func hash(_ local: UnsafeBufferPointer<UInt8>, _ namespace: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in local { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        h = (h ^ 0xFF) &* 0x100_0000_01b3
+        for b in namespace { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
     }
 
     /// Returns the id of `name` if it was registered.
