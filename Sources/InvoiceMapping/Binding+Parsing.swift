@@ -65,6 +65,7 @@ struct BindingFileParser {
     private var placements: [TermID: Placement] = [:]
     private var constants: [(line: Int, owner: TermID, path: Substring, value: Substring?)] = []
     private var codeLists: [TermID: (line: Int, pairs: [Substring])] = [:]
+    private var constantsByOwner: [TermID: [ConstantBinding]] = [:]
 
     init(name: String, terms: BusinessTerms) {
         self.name = name
@@ -147,8 +148,15 @@ struct BindingFileParser {
             typeAttributes[type, default: []].append(ConstantBinding(path: path, value: BindingLiteral(parsing: columns[3])))
         }
 
-        var root = try group(.invoice, path: BindingPath(steps: [], attribute: nil, description: ""), repeating: false)
-        try attachConstants(to: &root)
+        for constant in constants {
+            guard placements[constant.owner] != nil || constant.owner == .invoice else {
+                throw Failure(line: constant.line, reason: "\(constant.owner) is not placed in this file")
+            }
+            let path = try compile(constant.line) { (c: inout PathCompiler) throws(PathCompiler.Failure) in try c.path(constant.path) }
+            constantsByOwner[constant.owner, default: []].append(
+                ConstantBinding(path: path, value: constant.value.map(BindingLiteral.init(parsing:))))
+        }
+        let root = try group(.invoice, path: BindingPath(steps: [], attribute: nil, description: ""), repeating: false)
 
         var order: [UInt64: Int] = [:]
         var orderedParents: Set<UInt32> = []
@@ -181,28 +189,41 @@ struct BindingFileParser {
         let children = terms.children(of: id)
             .filter { placements[$0.id] != nil && !$0.dataType.isQualifier }
             .sorted { placements[$0.id]!.line < placements[$1.id]!.line }
-        var result = GroupBinding(id: id, path: path, repeating: repeating, terms: [], groups: [], constants: [])
+        // A term written as a prefix of its element's text: the terms on the same element read what follows it.
+        var prefixed: (path: Substring, prefix: TextPrefix)?
+        for child in children {
+            if let placement = placements[child.id], let prefix = try textPrefix(placement) { prefixed = (placement.path, prefix) }
+        }
+        var termBindings: [TermBinding] = []
+        var groupBindings: [GroupBinding] = []
         for child in children {
             let placement = placements[child.id]!
             if child.dataType == .group {
                 let path = try compile(placement.line) { (c: inout PathCompiler) throws(PathCompiler.Failure) in try c.path(placement.path) }
-                result.groups.append(try group(child.id, path: path, repeating: child.cardinality.isRepeatable))
+                groupBindings.append(try group(child.id, path: path, repeating: child.cardinality.isRepeatable))
             } else {
-                result.terms.append(try term(child, placement))
+                let follows = prefixed.flatMap { $0.path == placement.path ? $0.prefix : nil }
+                termBindings.append(try term(child, placement, follows: follows))
             }
         }
-        // A term written as a prefix of its element's text: the terms on the same element read what follows it.
-        if let prefixed = result.terms.first(where: { $0.prefix != nil }) {
-            for index in result.terms.indices where result.terms[index].prefix == nil
-                && result.terms[index].alternatives.map(\.description) == prefixed.alternatives.map(\.description)
-            {
-                result.terms[index].followsPrefix = prefixed.prefix
-            }
-        }
-        return result
+        return GroupBinding(
+            id: id, path: path, repeating: repeating, terms: termBindings, groups: groupBindings,
+            constants: constantsByOwner[id] ?? [])
     }
 
-    private mutating func term(_ definition: BusinessTerm, _ placement: Placement) throws(Failure) -> TermBinding {
+    /// The `prefix=#*#` option of a placement, if it has one.
+    private func textPrefix(_ placement: Placement) throws(Failure) -> TextPrefix? {
+        for option in placement.option?.split(separator: " ") ?? [] where option.hasPrefix("prefix=") {
+            guard let star = option.firstIndex(of: "*") else { throw Failure(line: placement.line, reason: "prefix needs a *") }
+            let open = option[option.index(option.startIndex, offsetBy: 7)..<star]
+            let close = option[option.index(after: star)...]
+            guard !open.isEmpty, !close.isEmpty else { throw Failure(line: placement.line, reason: "prefix needs two delimiters") }
+            return TextPrefix(open: Array(open.utf8), close: Array(close.utf8))
+        }
+        return nil
+    }
+
+    private mutating func term(_ definition: BusinessTerm, _ placement: Placement, follows: TextPrefix?) throws(Failure) -> TermBinding {
         let alternatives = try compile(placement.line) { (c: inout PathCompiler) throws(PathCompiler.Failure) in
             try c.alternatives(placement.path)
         }
@@ -212,59 +233,38 @@ struct BindingFileParser {
             let path = try compile(q.line) { (c: inout PathCompiler) throws(PathCompiler.Failure) in try c.path(q.path) }
             qualifiers.append(QualifierBinding(role: qualifier.dataType, path: path))
         }
-        var binding = TermBinding(
-            id: definition.id, dataType: definition.dataType, repeating: definition.cardinality.isRepeatable,
-            alternatives: alternatives, qualifiers: qualifiers, constants: [], prefix: nil, followsPrefix: nil)
+        let prefix = try textPrefix(placement)
+        var unless: BindingLiteral?
+        var defaultSum: [TermID]?
         for option in placement.option?.split(separator: " ") ?? [] {
-            if option.hasPrefix("prefix="), let star = option.firstIndex(of: "*") {
-                let open = option[option.index(option.startIndex, offsetBy: 7)..<star]
-                let close = option[option.index(after: star)...]
-                guard !open.isEmpty, !close.isEmpty else { throw Failure(line: placement.line, reason: "prefix needs two delimiters") }
-                binding.prefix = TextPrefix(open: Array(open.utf8), close: Array(close.utf8))
+            if option.hasPrefix("prefix=") {
+                continue
             } else if option.hasPrefix("unless=") {
-                binding.unless = BindingLiteral(parsing: option.dropFirst(7))
+                unless = BindingLiteral(parsing: option.dropFirst(7))
             } else if option.hasPrefix("default=sum("), option.hasSuffix(")") {
                 let ids = option.dropFirst(12).dropLast().split(separator: "/").compactMap { TermID($0) }
                 guard ids.count >= 1, ids.last?.isGroup == false, ids.dropLast().allSatisfy(\.isGroup) else {
                     throw Failure(line: placement.line, reason: "expected default=sum(BG-n/…/BT-n)")
                 }
-                binding.defaultSum = ids
+                defaultSum = ids
             } else {
                 throw Failure(line: placement.line, reason: "unknown option \(option)")
             }
         }
+        var codesOut: [String: String] = [:]
+        var codesIn: [String: String] = [:]
         if let (line, pairs) = codeLists[definition.id] {
             for pair in pairs {
                 let sides = pair.split(separator: "=")
                 guard sides.count == 2 else { throw Failure(line: line, reason: "expected MODEL=SYNTAX code pairs") }
-                binding.codesOut[String(sides[0])] = String(sides[1])
-                binding.codesIn[String(sides[1])] = String(sides[0])
+                codesOut[String(sides[0])] = String(sides[1])
+                codesIn[String(sides[1])] = String(sides[0])
             }
         }
-        return binding
-    }
-
-    /// Hangs each `const` line on the group or term it names.
-    private mutating func attachConstants(to root: inout GroupBinding) throws(Failure) {
-        for constant in constants {
-            let path = try compile(constant.line) { (c: inout PathCompiler) throws(PathCompiler.Failure) in try c.path(constant.path) }
-            let binding = ConstantBinding(path: path, value: constant.value.map(BindingLiteral.init(parsing:)))
-            guard BindingFileParser.attach(binding, to: constant.owner, in: &root) else {
-                throw Failure(line: constant.line, reason: "\(constant.owner) is not placed in this file")
-            }
-        }
-    }
-
-    private static func attach(_ constant: ConstantBinding, to owner: TermID, in group: inout GroupBinding) -> Bool {
-        if group.id == owner {
-            group.constants.append(constant)
-            return true
-        }
-        if let index = group.terms.firstIndex(where: { $0.id == owner }) {
-            group.terms[index].constants.append(constant)
-            return true
-        }
-        for index in group.groups.indices where attach(constant, to: owner, in: &group.groups[index]) { return true }
-        return false
+        return TermBinding(
+            id: definition.id, dataType: definition.dataType, repeating: definition.cardinality.isRepeatable,
+            alternatives: alternatives, qualifiers: qualifiers, constants: constantsByOwner[definition.id] ?? [],
+            prefix: prefix, followsPrefix: prefix == nil ? follows : nil, codesOut: codesOut, codesIn: codesIn,
+            unless: unless, defaultSum: defaultSum)
     }
 }

@@ -23,14 +23,14 @@ extension Binding {
             if sub.path.isSelf {
                 let content = readGroup(sub, at: node, in: tree, scope: &scope)
                 if !content.isEmpty { group.append(group: content, as: sub.id) }
-                continue
-            }
-            var found: [XMLTree.Node] = []
-            sub.path.forEachElement(from: node, in: tree, scope: scope) { element in
-                found.append(element)
-                return sub.repeating
-            }
-            for element in found {
+            } else if sub.repeating {
+                var elements: [XMLTree.Node] = []
+                sub.path.all(from: node, in: tree, scope: scope, into: &elements)
+                for element in elements {
+                    let content = readGroup(sub, at: element, in: tree, scope: &scope)
+                    if !content.isEmpty { group.append(group: content, as: sub.id) }
+                }
+            } else if let element = sub.path.first(from: node, in: tree, scope: scope) {
                 let content = readGroup(sub, at: element, in: tree, scope: &scope)
                 if !content.isEmpty { group.append(group: content, as: sub.id) }
             }
@@ -40,21 +40,30 @@ extension Binding {
     }
 
     private func read(_ term: TermBinding, at node: XMLTree.Node, in tree: XMLTree, scope: TermScope, into group: inout BusinessGroup) {
-        for path in term.alternatives {
-            var done = false
-            path.forEachElement(from: node, in: tree, scope: scope) { element in
-                guard let value = value(of: term, path: path, at: element, in: tree, scope: scope) else { return true }
-                group.append(value, to: term.id)
-                if term.repeating { return true }
-                done = true
-                return false
+        if term.repeating {
+            var elements: [XMLTree.Node] = []
+            for index in term.alternatives.indices {
+                elements.removeAll(keepingCapacity: true)
+                term.alternatives[index].all(from: node, in: tree, scope: scope, into: &elements)
+                for element in elements {
+                    if let value = value(of: term, path: term.alternatives[index], at: element, in: tree, scope: scope) {
+                        group.append(value, to: term.id)
+                    }
+                }
             }
-            if done { return }
+            return
+        }
+        for index in term.alternatives.indices {
+            guard let element = term.alternatives[index].first(from: node, in: tree, scope: scope),
+                let value = value(of: term, path: term.alternatives[index], at: element, in: tree, scope: scope)
+            else { continue }
+            group.append(value, to: term.id)
+            return
         }
     }
 
     /// The value `path` reaches on `element`, converted to the term's type; nil when empty.
-    private func value(of term: TermBinding, path: BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> TermValue? {
+    private func value(of term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> TermValue? {
         var bytes: ArraySlice<UInt8>
         if let attribute = path.attribute {
             guard let text = tree.attribute(element, attribute) else { return nil }

@@ -54,36 +54,66 @@ public struct Binding: Sendable {
 }
 
 /// Where one business group's occurrences are, relative to its parent group's element.
-struct GroupBinding: Sendable {
+///
+/// A class, immutable once compiled: the reader and writer pass it around without copying its arrays.
+final class GroupBinding: Sendable {
     let id: TermID
     /// Empty for the document itself; `.` for a group that lives on its parent's element.
     let path: BindingPath
     let repeating: Bool
-    var terms: [TermBinding]
-    var groups: [GroupBinding]
-    var constants: [ConstantBinding]
+    let terms: [TermBinding]
+    let groups: [GroupBinding]
+    let constants: [ConstantBinding]
+
+    init(id: TermID, path: BindingPath, repeating: Bool, terms: [TermBinding], groups: [GroupBinding], constants: [ConstantBinding]) {
+        self.id = id
+        self.path = path
+        self.repeating = repeating
+        self.terms = terms
+        self.groups = groups
+        self.constants = constants
+    }
 }
 
 /// Where one business term's values are, relative to its group's element.
-struct TermBinding: Sendable {
+final class TermBinding: Sendable {
     let id: TermID
     let dataType: TermDataType
     let repeating: Bool
     /// Reading tries them in order; writing takes the first the value fits.
     let alternatives: [BindingPath]
-    var qualifiers: [QualifierBinding]
-    var constants: [ConstantBinding]
+    let qualifiers: [QualifierBinding]
+    let constants: [ConstantBinding]
     /// Set when this term is a code written at the start of its element's text (`#AAI#…`).
-    var prefix: TextPrefix?
+    let prefix: TextPrefix?
     /// Set when this term's text follows such a prefix on the same element.
-    var followsPrefix: TextPrefix?
+    let followsPrefix: TextPrefix?
     /// Codes as the model has them → as this syntax writes them (`codes BT-8 3=5 …`), and back.
-    var codesOut: [String: String] = [:]
-    var codesIn: [String: String] = [:]
+    let codesOut: [String: String]
+    let codesIn: [String: String]
     /// `unless=$BT-5`: the value is not written when it equals that term's value (the syntax forbids it).
-    var unless: BindingLiteral?
+    let unless: BindingLiteral?
     /// `default=sum(BG-23/BT-117)`: when absent, written as the sum of that term over the invoice.
-    var defaultSum: [TermID]?
+    let defaultSum: [TermID]?
+
+    init(
+        id: TermID, dataType: TermDataType, repeating: Bool, alternatives: [BindingPath], qualifiers: [QualifierBinding],
+        constants: [ConstantBinding], prefix: TextPrefix?, followsPrefix: TextPrefix?, codesOut: [String: String],
+        codesIn: [String: String], unless: BindingLiteral?, defaultSum: [TermID]?
+    ) {
+        self.id = id
+        self.dataType = dataType
+        self.repeating = repeating
+        self.alternatives = alternatives
+        self.qualifiers = qualifiers
+        self.constants = constants
+        self.prefix = prefix
+        self.followsPrefix = followsPrefix
+        self.codesOut = codesOut
+        self.codesIn = codesIn
+        self.unless = unless
+        self.defaultSum = defaultSum
+    }
 }
 
 /// `#*#`: a value written between two delimiters at the start of an element's text.

@@ -72,10 +72,27 @@ struct BindingStep: Sendable, Hashable {
 /// `@name` reads an attribute instead of text. Alternatives are separated by ` | `: reading takes
 /// them in order, writing the first one the value fits.
 struct BindingPath: Sendable, Hashable, CustomStringConvertible {
-    var steps: [BindingStep]
+    let steps: [BindingStep]
     /// Final attribute, nil for the element's text.
-    var attribute: UInt32?
+    let attribute: UInt32?
     let description: String
+    /// Per step, the child's name id (`BindingPath.parentStep` for `..`): read without touching `steps`.
+    let stepNames: [UInt32]
+    /// Per step, whether it has conditions.
+    let stepHasPredicates: [Bool]
+
+    static let parentStep = UInt32.max
+
+    init(steps: [BindingStep], attribute: UInt32?, description: String) {
+        self.steps = steps
+        self.attribute = attribute
+        self.description = description
+        stepNames = steps.map { step in
+            if case .child(let id) = step.axis { return id }
+            return BindingPath.parentStep
+        }
+        stepHasPredicates = steps.map { !$0.predicates.isEmpty }
+    }
 
     /// Whether the path is just `.`: the group or term lives on its parent's element.
     var isSelf: Bool { steps.isEmpty && attribute == nil }
@@ -314,92 +331,107 @@ func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
 func isXMLSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
 extension BindingPath {
-    /// Calls `body` with each element the path reaches from `node`, in document order; `body` returns false to stop.
-    /// Returns false when stopped.
-    @discardableResult
-    func forEachElement(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope, _ body: (XMLTree.Node) -> Bool) -> Bool {
-        walk(stepIndex: 0, node: node, tree: tree, scope: scope, body)
+    /// The first element the path reaches from `node`, in document order.
+    func first(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> XMLTree.Node? {
+        first(stepIndex: 0, node: node, tree: tree, scope: scope)
     }
 
-    private func walk(stepIndex: Int, node: XMLTree.Node, tree: XMLTree, scope: TermScope, _ body: (XMLTree.Node) -> Bool) -> Bool {
-        if stepIndex == steps.count { return body(node) }
-        let step = steps[stepIndex]
-        switch step.axis {
-        case .parent:
-            guard let parent = tree.parent(node) else { return true }
-            return walk(stepIndex: stepIndex + 1, node: parent, tree: tree, scope: scope, body)
-        case .child(let id):
-            for child in tree.children(node) where tree.nameID(child) == id {
-                if !step.predicates.isEmpty && !step.predicates.allSatisfy({ $0.holds(on: child, in: tree, scope: scope) }) {
-                    continue
-                }
-                if !walk(stepIndex: stepIndex + 1, node: child, tree: tree, scope: scope, body) { return false }
-            }
-            return true
+    /// Appends every element the path reaches from `node`, in document order.
+    func all(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope, into result: inout [XMLTree.Node]) {
+        all(stepIndex: 0, node: node, tree: tree, scope: scope, into: &result)
+    }
+
+    private func first(stepIndex: Int, node: XMLTree.Node, tree: XMLTree, scope: TermScope) -> XMLTree.Node? {
+        if stepIndex == stepNames.count { return node }
+        let name = stepNames[stepIndex]
+        if name == BindingPath.parentStep {
+            guard let parent = tree.parent(node) else { return nil }
+            return first(stepIndex: stepIndex + 1, node: parent, tree: tree, scope: scope)
+        }
+        // The first child is found without building anything; the others are looked at only
+        // when nothing was found below the first.
+        guard let head = tree.firstChild(node, named: name) else { return nil }
+        let checked = stepHasPredicates[stepIndex]
+        if !checked || holds(stepIndex, on: head, tree: tree, scope: scope),
+            let found = first(stepIndex: stepIndex + 1, node: head, tree: tree, scope: scope)
+        {
+            return found
+        }
+        for child in tree.children(node, named: name).dropFirst() where !checked || holds(stepIndex, on: child, tree: tree, scope: scope) {
+            if let found = first(stepIndex: stepIndex + 1, node: child, tree: tree, scope: scope) { return found }
+        }
+        return nil
+    }
+
+    private func all(stepIndex: Int, node: XMLTree.Node, tree: XMLTree, scope: TermScope, into result: inout [XMLTree.Node]) {
+        if stepIndex == stepNames.count {
+            result.append(node)
+            return
+        }
+        let name = stepNames[stepIndex]
+        if name == BindingPath.parentStep {
+            guard let parent = tree.parent(node) else { return }
+            all(stepIndex: stepIndex + 1, node: parent, tree: tree, scope: scope, into: &result)
+            return
+        }
+        guard tree.firstChild(node, named: name) != nil else { return }
+        let checked = stepHasPredicates[stepIndex]
+        for child in tree.children(node, named: name) where !checked || holds(stepIndex, on: child, tree: tree, scope: scope) {
+            all(stepIndex: stepIndex + 1, node: child, tree: tree, scope: scope, into: &result)
         }
     }
 
-    /// The first element the path reaches from `node`.
-    func firstElement(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> XMLTree.Node? {
-        var found: XMLTree.Node?
-        forEachElement(from: node, in: tree, scope: scope) { element in
-            found = element
-            return false
-        }
-        return found
+    private func holds(_ stepIndex: Int, on node: XMLTree.Node, tree: XMLTree, scope: TermScope) -> Bool {
+        for predicate in steps[stepIndex].predicates where !predicate.holds(on: node, in: tree, scope: scope) { return false }
+        return true
     }
 
-    /// The trimmed text (or attribute value) the path reaches first from `node`, nil when absent or empty.
+    /// The trimmed text (or attribute value) of the first element the path reaches from `node`, nil when absent or empty.
     func firstString(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> String? {
-        var result: String?
-        forEachElement(from: node, in: tree, scope: scope) { element in
-            if let attribute {
-                guard let value = tree.attribute(element, attribute) else { return true }
-                let t = value.trimmingXMLSpace()
-                if t.isEmpty { return true }
-                result = String(t)
-            } else {
-                let bytes = trimmed(tree.textBytes(element))
-                if bytes.isEmpty { return true }
-                result = String(decoding: bytes, as: UTF8.self)
-            }
-            return false
+        guard let element = first(from: node, in: tree, scope: scope) else { return nil }
+        if let attribute {
+            guard let value = tree.attribute(element, attribute) else { return nil }
+            let t = value.trimmingXMLSpace()
+            return t.isEmpty ? nil : String(t)
         }
-        return result
+        let bytes = trimmed(tree.textBytes(element))
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }
 
 extension BindingPredicate {
     /// Whether the condition holds on `node` of a read tree.
     func holds(on node: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> Bool {
-        var literal: [UInt8]?
         switch comparison {
-        case .exists: break
-        case .equals(let l), .differs(let l, _):
+        case .exists:
+            return anyTarget(0, node, tree, literal: nil, kind: 0) != negated
+        case .equals(let l):
             guard let bytes = l.bytes(in: scope) else { return negated }
-            literal = bytes
+            return anyTarget(0, node, tree, literal: (l, bytes), kind: 1) != negated
+        case .differs(let l, _):
+            guard let bytes = l.bytes(in: scope) else { return negated }
+            return anyTarget(0, node, tree, literal: (l, bytes), kind: 2) != negated
         }
-        let found = anyTarget(elementIndex: 0, node: node, tree: tree) { text in
-            switch comparison {
-            case .exists: return true
-            case .equals(let l): return l.matches(text, literal!)
-            case .differs(let l, _): return !l.matches(text, literal!)
-            }
-        }
-        return found != negated
     }
 
-    private func anyTarget(elementIndex: Int, node: XMLTree.Node, tree: XMLTree, _ test: (ArraySlice<UInt8>) -> Bool) -> Bool {
+    /// Whether some target of the condition passes: kind 0 exists, 1 equals, 2 differs.
+    private func anyTarget(_ elementIndex: Int, _ node: XMLTree.Node, _ tree: XMLTree, literal: (BindingLiteral, [UInt8])?, kind: Int) -> Bool {
         if elementIndex == elements.count {
+            let text: ArraySlice<UInt8>
             if let attribute {
                 guard let value = tree.attribute(node, attribute) else { return false }
-                return test(trimmed(Array(value.utf8)[...]))
+                text = trimmed(Array(value.utf8)[...])
+            } else {
+                text = trimmed(tree.textBytes(node))
             }
-            return test(trimmed(tree.textBytes(node)))
+            guard let (l, bytes) = literal else { return true }
+            return l.matches(text, bytes) == (kind == 1)
         }
         let id = elements[elementIndex]
-        for child in tree.children(node) where tree.nameID(child) == id {
-            if anyTarget(elementIndex: elementIndex + 1, node: child, tree: tree, test) { return true }
+        guard let head = tree.firstChild(node, named: id) else { return false }
+        if anyTarget(elementIndex + 1, head, tree, literal: literal, kind: kind) { return true }
+        for child in tree.children(node, named: id).dropFirst() where anyTarget(elementIndex + 1, child, tree, literal: literal, kind: kind) {
+            return true
         }
         return false
     }
