@@ -67,8 +67,14 @@ public struct InvoiceMapper: Sendable {
     }
 
     /// Reads an invoice from a parsed tree.
+    ///
+    /// The tree must have been parsed after this mapper was created: element names get their ids
+    /// when bindings load, and a tree parsed earlier gave the same names ids of its own.
     public func read(_ tree: XMLTree) throws(MappingError) -> Invoice {
-        try binding(reading: tree).read(tree)
+        for (id, name) in tree.distinctNames where id >= XMLVocabulary.localBase {
+            if XMLVocabulary.shared.lookup(name) != nil { throw .treeOlderThanBindings }
+        }
+        return try binding(reading: tree).read(tree)
     }
 
     /// Parses and reads an invoice from XML bytes.

@@ -13,6 +13,8 @@ public enum MappingError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownDocument(root: QName)
     /// No binding file writes this syntax.
     case unknownSyntax(String)
+    /// The tree was parsed before the bindings were loaded, so its names are not the ones the bindings look for.
+    case treeOlderThanBindings
     /// A binding file does not say where an element it writes goes among its siblings.
     case unorderedElement(binding: String, parent: String, child: String)
 
@@ -23,6 +25,8 @@ public enum MappingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadable(let error): return error.description
         case .unknownDocument(let root): return "no binding reads documents whose root is \(root)"
         case .unknownSyntax(let name): return "no binding writes the syntax '\(name)'"
+        case .treeOlderThanBindings:
+            return "the XML tree was parsed before the bindings were loaded: create the InvoiceMapper first, then parse"
         case .unorderedElement(let binding, let parent, let child):
             return "\(binding): no 'order' line places \(child) among the children of \(parent)"
         }

@@ -101,17 +101,27 @@ public struct XMLWriter: Sendable {
     }
 
     private mutating func appendEscaped(_ text: String, inAttribute: Bool) {
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: bytes.append(contentsOf: Array("&amp;".utf8))
-            case 0x3C: bytes.append(contentsOf: Array("&lt;".utf8))
-            case 0x3E: bytes.append(contentsOf: Array("&gt;".utf8))
-            case 0x22 where inAttribute: bytes.append(contentsOf: Array("&quot;".utf8))
-            case 0x0A where inAttribute: bytes.append(contentsOf: Array("&#10;".utf8))
-            case 0x09 where inAttribute: bytes.append(contentsOf: Array("&#9;".utf8))
-            case 0x0D: bytes.append(contentsOf: Array("&#13;".utf8))
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Copy runs of plain bytes at once; only the few special characters are replaced.
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let replacement: StaticString
+                switch utf8[index] {
+                case 0x26: replacement = "&amp;"
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x22 where inAttribute: replacement = "&quot;"
+                case 0x0A where inAttribute: replacement = "&#10;"
+                case 0x09 where inAttribute: replacement = "&#9;"
+                case 0x0D: replacement = "&#13;"
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
     }
 }

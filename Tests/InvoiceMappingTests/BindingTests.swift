@@ -127,6 +127,18 @@ struct BindingTests {
         #expect(invoice.totals?.group["BT-115"] == .text("12,50"))
     }
 
+    @Test("A tree parsed before its binding was loaded is refused, not read as empty")
+    func staleTree() throws {
+        let xml = "<Bill xmlns='urn:example:stale'><No>7</No></Bill>"
+        let tree = try XMLReader.read(Data(xml.utf8))
+        let terms = try BusinessTerms.standard()
+        let text = "syntax\tstale\nnamespace\ts\turn:example:stale\nroot\ts:Bill\nBT-1\ts:No\n"
+        let binding = try Binding.parse(text, name: "stale", terms: terms)
+        let mapper = InvoiceMapper(terms: terms, bindings: [binding])
+        #expect(throws: MappingError.treeOlderThanBindings) { try mapper.read(tree) }
+        #expect(try mapper.read(Data(xml.utf8)).number == "7")
+    }
+
     @Test("Reading a document no binding knows names its root")
     func unknownRoot() throws {
         let mapper = try #require(Shared.mapper)
