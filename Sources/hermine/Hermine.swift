@@ -6,7 +6,7 @@ struct Hermine: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hermine",
         abstract: "Hermine, the e-invoicing hub: validate, convert and route EN 16931 invoices.",
-        subcommands: [Validate.self, Extract.self, Bench.self])
+        subcommands: [Validate.self, Convert.self, Extract.self, Bench.self])
 
     /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), as the CLI promises.
     static func main() {

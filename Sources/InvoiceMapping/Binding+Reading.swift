@@ -1,0 +1,111 @@
+public import InvoiceModel
+public import InvoiceXML
+
+extension Binding {
+    /// Whether this binding reads documents with `tree`'s root element.
+    public func reads(_ tree: XMLTree) -> Bool { tree.nameID(tree.root) == rootID }
+
+    /// Reads the business terms of `tree` into an invoice.
+    ///
+    /// Values are normalised: text trimmed, amounts and quantities as exact decimals, dates from
+    /// the syntax's layout, identifiers with their scheme. A value that does not parse as its
+    /// term's type is kept as text; empty elements give no value; a group with nothing in it is dropped.
+    public func read(_ tree: XMLTree) -> Invoice {
+        var scope = TermScope()
+        return Invoice(root: readGroup(root, at: tree.root, in: tree, scope: &scope))
+    }
+
+    private func readGroup(_ binding: GroupBinding, at node: XMLTree.Node, in tree: XMLTree, scope: inout TermScope) -> BusinessGroup {
+        var group = BusinessGroup()
+        for term in binding.terms { read(term, at: node, in: tree, scope: scope, into: &group) }
+        scope.groups.append(group)
+        for sub in binding.groups {
+            if sub.path.isSelf {
+                let content = readGroup(sub, at: node, in: tree, scope: &scope)
+                if !content.isEmpty { group.append(group: content, as: sub.id) }
+            } else if sub.repeating {
+                var elements: [XMLTree.Node] = []
+                sub.path.all(from: node, in: tree, scope: scope, into: &elements)
+                for element in elements {
+                    let content = readGroup(sub, at: element, in: tree, scope: &scope)
+                    if !content.isEmpty { group.append(group: content, as: sub.id) }
+                }
+            } else if let element = sub.path.first(from: node, in: tree, scope: scope) {
+                let content = readGroup(sub, at: element, in: tree, scope: &scope)
+                if !content.isEmpty { group.append(group: content, as: sub.id) }
+            }
+        }
+        scope.groups.removeLast()
+        return group
+    }
+
+    private func read(_ term: TermBinding, at node: XMLTree.Node, in tree: XMLTree, scope: TermScope, into group: inout BusinessGroup) {
+        if term.repeating {
+            var elements: [XMLTree.Node] = []
+            for index in term.alternatives.indices {
+                elements.removeAll(keepingCapacity: true)
+                term.alternatives[index].all(from: node, in: tree, scope: scope, into: &elements)
+                for element in elements {
+                    if let value = value(of: term, path: term.alternatives[index], at: element, in: tree, scope: scope) {
+                        group.append(value, to: term.id)
+                    }
+                }
+            }
+            return
+        }
+        for index in term.alternatives.indices {
+            guard let element = term.alternatives[index].first(from: node, in: tree, scope: scope),
+                let value = value(of: term, path: term.alternatives[index], at: element, in: tree, scope: scope)
+            else { continue }
+            group.append(value, to: term.id)
+            return
+        }
+    }
+
+    /// The value `path` reaches on `element`, converted to the term's type; nil when empty.
+    private func value(of term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> TermValue? {
+        var bytes: ArraySlice<UInt8>
+        if let attribute = path.attribute {
+            guard let text = tree.attribute(element, attribute) else { return nil }
+            bytes = trimmed(Array(text.utf8)[...])
+        } else {
+            bytes = trimmed(tree.textBytes(element))
+        }
+        if let prefix = term.prefix {
+            guard let code = prefix.split(bytes).value else { return nil }
+            bytes = code
+        } else if let prefix = term.followsPrefix {
+            bytes = prefix.split(bytes).rest
+        }
+        if bytes.isEmpty { return nil }
+        switch term.dataType {
+        case .amount, .unitPriceAmount, .quantity, .percentage:
+            if let decimal = ExactDecimal.parse(bytes) { return .decimal(decimal) }
+            return .text(String(decoding: bytes, as: UTF8.self))
+        case .date:
+            if let date = CalendarDate.parse(bytes, pattern: dateLayout) { return .date(date) }
+            return .text(String(decoding: bytes, as: UTF8.self))
+        case .code:
+            let code = String(decoding: bytes, as: UTF8.self)
+            return .code(term.codesIn[code] ?? code)
+        case .identifier, .documentReference:
+            var identifier = Identifier(value: String(decoding: bytes, as: UTF8.self))
+            for qualifier in term.qualifiers {
+                let text = qualifier.path.firstString(from: element, in: tree, scope: scope)
+                if qualifier.role == .schemeIdentifier { identifier.scheme = text }
+                if qualifier.role == .schemeVersionIdentifier { identifier.schemeVersion = text }
+            }
+            return .identifier(identifier)
+        case .binaryObject:
+            var object = BinaryObject(base64: String(decoding: bytes, as: UTF8.self))
+            for qualifier in term.qualifiers {
+                let text = qualifier.path.firstString(from: element, in: tree, scope: scope)
+                if qualifier.role == .mimeCode { object.mimeCode = text }
+                if qualifier.role == .filename { object.filename = text }
+            }
+            return .binary(object)
+        default:
+            return .text(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+public import Foundation
+public import InvoiceModel
+public import InvoiceXML
+
+/// Every binding in `mappings/`: reads any invoice whose root a binding knows, writes any syntax.
+///
+/// ```swift
+/// let mapper = try InvoiceMapper()
+/// let invoice = try mapper.read(bytes)              // UBL Invoice, UBL CreditNote or CII
+/// let cii = try mapper.write(invoice, as: "cii")    // Data
+/// ```
+public struct InvoiceMapper: Sendable {
+    /// The EN 16931 dictionary the bindings were compiled against.
+    public let terms: BusinessTerms
+    /// The compiled bindings, by file name.
+    public let bindings: [Binding]
+
+    /// Loads the dictionary from `formats/` and every binding file from `mappings/`.
+    public init() throws(MappingError) {
+        let loaded = Result { () throws(ResourceError) -> (BusinessTerms, URL) in
+            (try BusinessTerms.standard(), try Resources.root().appendingPathComponent("mappings"))
+        }
+        switch loaded {
+        case .success(let (terms, folder)): try self.init(terms: terms, folder: folder)
+        case .failure(let error): throw .resources(error)
+        }
+    }
+
+    /// Loads every binding file (`*.tsv` starting with a `syntax` line) in `folder`.
+    public init(terms: BusinessTerms, folder: URL) throws(MappingError) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".tsv") }
+            .sorted()
+        var bindings: [Binding] = []
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: url, encoding: .utf8), Binding.isBindingFile(text) else { continue }
+            bindings.append(try Binding.parse(text, name: url.deletingPathExtension().lastPathComponent, terms: terms))
+        }
+        self.init(terms: terms, bindings: bindings)
+    }
+
+    /// Uses already compiled bindings.
+    public init(terms: BusinessTerms, bindings: [Binding]) {
+        self.terms = terms
+        self.bindings = bindings
+    }
+
+    /// The syntax families that can be written (`cii`, `ubl`), sorted.
+    public var syntaxes: [String] { Array(Set(bindings.map(\.syntax))).sorted() }
+
+    /// The binding named `name` (`ubl-invoice`).
+    public func binding(named name: String) -> Binding? { bindings.first { $0.name == name } }
+
+    /// The binding that reads documents with `tree`'s root.
+    public func binding(reading tree: XMLTree) throws(MappingError) -> Binding {
+        guard let binding = bindings.first(where: { $0.reads(tree) }) else { throw .unknownDocument(root: tree.name(tree.root)) }
+        return binding
+    }
+
+    /// The binding that writes `invoice` in `syntax`: the one whose `when` line selects it, else the default.
+    public func binding(writing invoice: Invoice, as syntax: String) throws(MappingError) -> Binding {
+        let candidates = bindings.filter { $0.syntax == syntax }
+        if let selected = candidates.first(where: { $0.selects(invoice) }) { return selected }
+        guard let fallback = candidates.first(where: \.isDefault) ?? candidates.first else { throw .unknownSyntax(syntax) }
+        return fallback
+    }
+
+    /// Reads an invoice from a parsed tree (parsed before or after the mapper was created: the
+    /// reader interns element names, so they get the ids the bindings use).
+    public func read(_ tree: XMLTree) throws(MappingError) -> Invoice {
+        try binding(reading: tree).read(tree)
+    }
+
+    /// Parses and reads an invoice from XML bytes.
+    public func read(_ bytes: Data, limits: XMLLimits = .default) throws(MappingError) -> Invoice {
+        let tree: XMLTree
+        do { tree = try XMLReader.read(bytes, limits: limits) } catch { throw .unreadable(error) }
+        return try read(tree)
+    }
+
+    /// Writes `invoice` in `syntax` (`ubl`: Invoice or CreditNote by its type code; `cii`).
+    public func write(_ invoice: Invoice, as syntax: String) throws(MappingError) -> Data {
+        try binding(writing: invoice, as: syntax).write(invoice).data
+    }
+}

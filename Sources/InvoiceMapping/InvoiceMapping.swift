@@ -1,1 +1,0 @@
-// The binding engine lives here (see Binding.swift and friends).

@@ -1,0 +1,122 @@
+/// One occurrence of a business group: its terms' values and its sub-groups, generic over EN 16931.
+///
+/// The model is data, not one Swift property per term: a binding file can fill any term of any
+/// group, and typed views (`Invoice.seller`, `InvoiceLine.netAmount`…) read the few the hub uses.
+/// Values are kept ordered by term id, repeated values in their document order; same for sub-groups.
+public struct BusinessGroup: Sendable, Hashable {
+    /// One value of one term.
+    public struct Entry: Sendable, Hashable {
+        /// The term.
+        public var term: TermID
+        /// Its value.
+        public var value: TermValue
+    }
+
+    /// One occurrence of a sub-group.
+    public struct Member: Sendable, Hashable {
+        /// The sub-group's id.
+        public var group: TermID
+        /// Its content.
+        public var content: BusinessGroup
+    }
+
+    /// The values, ordered by term id (several values of a term in their original order).
+    public private(set) var entries: [Entry] = []
+    /// The sub-group occurrences, ordered by group id (several occurrences in their original order).
+    public private(set) var members: [Member] = []
+
+    /// An empty group.
+    public init() {}
+
+    /// Whether the group has neither values nor sub-groups.
+    public var isEmpty: Bool { entries.isEmpty && members.isEmpty }
+
+    // MARK: reading
+
+    /// The first value of `term`.
+    public subscript(term: TermID) -> TermValue? {
+        for entry in entries where entry.term == term { return entry.value }
+        return nil
+    }
+
+    /// Every value of `term`, in order.
+    public func values(_ term: TermID) -> [TermValue] {
+        entries.compactMap { $0.term == term ? $0.value : nil }
+    }
+
+    /// Whether `term` has a value.
+    public func has(_ term: TermID) -> Bool { self[term] != nil }
+
+    /// The first value of `term` as text.
+    public func text(_ term: TermID) -> String? { self[term]?.text }
+
+    /// The first value of `term` as a decimal.
+    public func decimal(_ term: TermID) -> ExactDecimal? { self[term]?.decimal }
+
+    /// The first value of `term` as a date.
+    public func date(_ term: TermID) -> CalendarDate? { self[term]?.date }
+
+    /// The first value of `term` as an identifier.
+    public func identifier(_ term: TermID) -> Identifier? { self[term]?.identifier }
+
+    /// Every occurrence of sub-group `id`.
+    public func groups(_ id: TermID) -> [BusinessGroup] {
+        members.compactMap { $0.group == id ? $0.content : nil }
+    }
+
+    /// The first occurrence of sub-group `id`.
+    public func group(_ id: TermID) -> BusinessGroup? {
+        for member in members where member.group == id { return member.content }
+        return nil
+    }
+
+    /// The first value of `term` in this group or, following `path` of sub-group ids, below it.
+    public func value(_ term: TermID, in path: TermID...) -> TermValue? {
+        var current = self
+        for id in path {
+            guard let next = current.group(id) else { return nil }
+            current = next
+        }
+        return current[term]
+    }
+
+    // MARK: writing
+
+    /// Adds a value of `term` after its existing values.
+    public mutating func append(_ value: TermValue, to term: TermID) {
+        var index = entries.count
+        while index > 0 && entries[index - 1].term > term { index -= 1 }
+        entries.insert(Entry(term: term, value: value), at: index)
+    }
+
+    /// Replaces every value of `term` by `value` (removes them when nil).
+    public mutating func set(_ term: TermID, _ value: TermValue?) {
+        entries.removeAll { $0.term == term }
+        if let value { append(value, to: term) }
+    }
+
+    /// Adds an occurrence of sub-group `id` after its existing occurrences.
+    public mutating func append(group content: BusinessGroup, as id: TermID) {
+        var index = members.count
+        while index > 0 && members[index - 1].group > id { index -= 1 }
+        members.insert(Member(group: id, content: content), at: index)
+    }
+
+    /// Replaces every occurrence of sub-group `id` by `content` (removes them when nil).
+    public mutating func set(group id: TermID, _ content: BusinessGroup?) {
+        members.removeAll { $0.group == id }
+        if let content { append(group: content, as: id) }
+    }
+
+    /// Changes the first occurrence of sub-group `id`, creating it when absent; drops it when left empty.
+    public mutating func update(group id: TermID, _ change: (inout BusinessGroup) -> Void) {
+        if let index = members.firstIndex(where: { $0.group == id }) {
+            change(&members[index].content)
+            if members[index].content.isEmpty { members.remove(at: index) }
+        } else {
+            var content = BusinessGroup()
+            change(&content)
+            if !content.isEmpty { append(group: content, as: id) }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+public import Foundation
+
+/// An identifier with the scheme it belongs to (`0088` for a GLN, `0208` for a Belgian company number…).
+public struct Identifier: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The identifier itself, trimmed.
+    public var value: String
+    /// The identification scheme (ISO 6523 ICD, EAS, UNTDID 1153…), when given.
+    public var scheme: String?
+    /// The version of the scheme, when given (item classifications).
+    public var schemeVersion: String?
+
+    /// Creates an identifier.
+    public init(value: String, scheme: String? = nil, schemeVersion: String? = nil) {
+        self.value = value
+        self.scheme = scheme
+        self.schemeVersion = schemeVersion
+    }
+
+    /// `value`, or `scheme:value` when there is a scheme.
+    public var description: String { scheme.map { "\($0):\(value)" } ?? value }
+}
+
+/// A document carried inside the invoice (BT-125): its Base64 content, MIME code and file name.
+public struct BinaryObject: Sendable, Hashable, Codable {
+    /// The content as Base64 text, as the syntaxes carry it.
+    public var base64: String
+    /// The MIME code (`application/pdf`…).
+    public var mimeCode: String?
+    /// The file name.
+    public var filename: String?
+
+    /// Creates a binary object from its Base64 text.
+    public init(base64: String, mimeCode: String? = nil, filename: String? = nil) {
+        self.base64 = base64
+        self.mimeCode = mimeCode
+        self.filename = filename
+    }
+
+    /// The decoded bytes, nil when the Base64 text is not valid.
+    public var data: Data? { Data(base64Encoded: base64, options: .ignoreUnknownCharacters) }
+
+    enum CodingKeys: String, CodingKey {
+        case base64 = "content"
+        case mimeCode, filename
+    }
+}
+
+/// The value of one business term, normalised from whatever syntax carried it.
+///
+/// Amounts, unit prices, quantities and percentages are exact decimals; dates are calendar dates;
+/// identifiers and document references carry their scheme. Text that does not parse as its term's
+/// data type (an amount `12,50`, a date `31/01/2024`) is kept as `.text`, so nothing is lost and
+/// the validator still reports it on the XML.
+public enum TermValue: Sendable, Hashable, CustomStringConvertible {
+    /// Free text (names, notes, descriptions).
+    case text(String)
+    /// A code from a code list (type code, currency, country, VAT category…).
+    case code(String)
+    /// An identifier or document reference, with its scheme when given.
+    case identifier(Identifier)
+    /// An amount, unit price, quantity or percentage.
+    case decimal(ExactDecimal)
+    /// A date.
+    case date(CalendarDate)
+    /// An attached document.
+    case binary(BinaryObject)
+
+    /// The value as text: the identifier without scheme, the decimal as written, the date as `YYYY-MM-DD`.
+    public var text: String {
+        switch self {
+        case .text(let s), .code(let s): return s
+        case .identifier(let id): return id.value
+        case .decimal(let d): return d.description
+        case .date(let d): return d.description
+        case .binary(let b): return b.base64
+        }
+    }
+
+    /// The decimal, when the value is one.
+    public var decimal: ExactDecimal? {
+        if case .decimal(let d) = self { return d }
+        return nil
+    }
+
+    /// The date, when the value is one.
+    public var date: CalendarDate? {
+        if case .date(let d) = self { return d }
+        return nil
+    }
+
+    /// The value as an identifier: identifiers as they are, any other value as an identifier without scheme.
+    public var identifier: Identifier {
+        if case .identifier(let id) = self { return id }
+        return Identifier(value: text)
+    }
+
+    /// The binary object, when the value is one.
+    public var binary: BinaryObject? {
+        if case .binary(let b) = self { return b }
+        return nil
+    }
+
+    public var description: String {
+        if case .identifier(let id) = self { return id.description }
+        return text
+    }
+}

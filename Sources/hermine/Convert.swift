@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import InvoiceMapping
+
+/// `hermine convert FILE --to ubl|cii|json [-o OUT]`
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert an invoice between UBL and CII, or show it as EN 16931 business terms in JSON.",
+        discussion: "UBL output is an Invoice or a CreditNote depending on the invoice type code (BT-3).")
+
+    @Argument(help: "The invoice to convert (UBL Invoice, UBL CreditNote or CII).")
+    var file: String
+
+    @Option(name: .long, help: "Target: ubl, cii or json.")
+    var to: String
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the result (standard output when absent).")
+    var output: String?
+
+    func run() throws {
+        let mapper = try InvoiceMapper()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let result = try InvoiceConversion.convert(bytes, to: to, with: mapper)
+        if let output {
+            try result.write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(result)
+        }
+    }
+}
