@@ -29,12 +29,13 @@ public struct ValidationBenchmark: Sendable {
         self.passes = passes
     }
 
-    /// Runs every stage: libxml2's DOM, Hermine's parse, and parse + validate.
+    /// Runs every stage: libxml2's DOM, Hermine's parse, parse + validate, and parse + map + validate.
     public func run(validator: InvoiceValidator, extra: [(String, @Sendable (Data) -> Void)] = []) -> [Stage] {
         var stages = [
             measure("libxml2 DOM parse (baseline)") { LibXML2Baseline.parseAndFree($0) },
             measure("Hermine parse") { _ = try? XMLReader.read($0) },
             measure("Hermine parse + validate") { _ = try? validator.validate($0) },
+            measure("Hermine parse + map + validate") { _ = try? validator.check($0) },
         ]
         for (name, work) in extra { stages.append(measure(name, work)) }
         return stages

@@ -1,4 +1,6 @@
 public import Foundation
+public import InvoiceMapping
+public import InvoiceModel
 public import InvoiceXML
 
 /// Why bytes could not be validated as an invoice at all.
@@ -7,12 +9,15 @@ public enum InvoiceInputError: Error, Sendable, Equatable, CustomStringConvertib
     case unreadable(XMLReadError)
     /// The XML's root is not a UBL Invoice or CreditNote, nor a CII CrossIndustryInvoice.
     case notAnInvoice(root: QName)
+    /// The invoice could not be read into the semantic model.
+    case unmappable(MappingError)
 
     /// A stable machine-readable code.
     public var code: String {
         switch self {
         case .unreadable(let error): return "xml-\(error.code)"
         case .notAnInvoice: return "not-an-invoice"
+        case .unmappable: return "unmappable"
         }
     }
 
@@ -21,6 +26,7 @@ public enum InvoiceInputError: Error, Sendable, Equatable, CustomStringConvertib
         case .unreadable(let error): return error.description
         case .notAnInvoice(let root):
             return "the root element \(root) is not a UBL Invoice or CreditNote nor a CII CrossIndustryInvoice"
+        case .unmappable(let error): return "the invoice could not be read into the EN 16931 model: \(error)"
         }
     }
 }
@@ -52,19 +58,30 @@ public struct ValidationReport: Sendable, Codable, Equatable {
     }
 }
 
+/// An invoice read into the EN 16931 model, with what the rules found in it.
+public struct CheckedInvoice: Sendable {
+    /// The invoice in the semantic model.
+    public let invoice: Invoice
+    /// The rules' findings.
+    public let report: ValidationReport
+}
+
 /// Reads bytes and checks them against the EN 16931 rules of their syntax.
 public struct InvoiceValidator: Sendable {
     /// The UBL rules.
     public let ubl: RuleSet
     /// The CII rules.
     public let cii: RuleSet
+    /// The bindings that read a tree into the semantic model.
+    public let mapper: InvoiceMapper
     /// Parser limits.
     public let limits: XMLLimits
 
-    /// Loads both rule sets from `formats/`.
+    /// Loads both rule sets from `formats/` and the bindings from `mappings/`.
     public init(limits: XMLLimits = .default) throws {
         ubl = try EN16931.ublRules()
         cii = try EN16931.ciiRules()
+        mapper = try InvoiceMapper()
         self.limits = limits
     }
 
@@ -82,6 +99,14 @@ public struct InvoiceValidator: Sendable {
         let tree: XMLTree
         do { tree = try XMLReader.read(bytes, limits: limits) } catch { throw .unreadable(error) }
         return try validate(tree)
+    }
+
+    /// Parses `bytes` once, reads the tree into the semantic model and checks it.
+    public func check(_ bytes: Data) throws(InvoiceInputError) -> CheckedInvoice {
+        let tree: XMLTree
+        do { tree = try XMLReader.read(bytes, limits: limits) } catch { throw .unreadable(error) }
+        let report = try validate(tree)
+        do { return CheckedInvoice(invoice: try mapper.read(tree), report: report) } catch { throw .unmappable(error) }
     }
 
     /// Checks an already parsed tree.

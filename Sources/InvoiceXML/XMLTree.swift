@@ -7,7 +7,7 @@ public struct XMLTree: Sendable {
     public typealias Node = Int32
 
     /// The arrays, shared by every copy of the tree: copying a tree costs one reference count.
-    let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// Wraps the arrays a builder filled.
     init(_ arrays: Arrays) { storage = Storage(arrays) }
@@ -16,62 +16,62 @@ public struct XMLTree: Sendable {
     public init() { storage = Storage(Arrays()) }
 
     /// The arrays of a tree, filled once by the builder.
-    struct Arrays: Sendable {
-        var nameIDs: [UInt32] = []
-        var parents: [Int32] = []
-        var firstChildren: [Int32] = []
-        var nextSiblings: [Int32] = []
-        var lines: [Int32] = []
-        var textStarts: [Int32] = []
-        var textEnds: [Int32] = []
-        var attributeStarts: [Int32] = []
-        var attributeCounts: [UInt16] = []
-        var attributeNames: [UInt32] = []
-        var attributeValueStarts: [Int32] = []
-        var attributeValueEnds: [Int32] = []
-        var textBytes: [UInt8] = []
+    @usableFromInline struct Arrays: Sendable {
+        @usableFromInline var nameIDs: [UInt32] = []
+        @usableFromInline var parents: [Int32] = []
+        @usableFromInline var firstChildren: [Int32] = []
+        @usableFromInline var nextSiblings: [Int32] = []
+        @usableFromInline var lines: [Int32] = []
+        @usableFromInline var textStarts: [Int32] = []
+        @usableFromInline var textEnds: [Int32] = []
+        @usableFromInline var attributeStarts: [Int32] = []
+        @usableFromInline var attributeCounts: [UInt16] = []
+        @usableFromInline var attributeNames: [UInt32] = []
+        @usableFromInline var attributeValueStarts: [Int32] = []
+        @usableFromInline var attributeValueEnds: [Int32] = []
+        @usableFromInline var textBytes: [UInt8] = []
         /// Names of this tree that the vocabulary did not know, indexed by `id - XMLVocabulary.localBase`.
-        var localNames: [QName] = []
+        @usableFromInline var localNames: [QName] = []
         /// The name index: elements grouped by vocabulary name id, in document order within a name;
         /// the elements named `id` are `indexNodes[indexStarts[id]..<indexStarts[id + 1]]`.
-        var indexStarts: [Int32] = [0]
-        var indexNodes: [Int32] = []
+        @usableFromInline var indexStarts: [Int32] = [0]
+        @usableFromInline var indexNodes: [Int32] = []
         /// The elements of names local to this tree, in document order.
-        var localIndex: [UInt32: [Int32]] = [:]
+        @usableFromInline var localIndex: [UInt32: [Int32]] = [:]
         /// The names of every attribute present in the tree.
-        var attributeNamesPresent: Set<UInt32> = []
+        @usableFromInline var attributeNamesPresent: Set<UInt32> = []
     }
 
     /// Immutable storage; `let` properties of a final class are read without exclusivity checks.
-    final class Storage: Sendable {
-        let a: Arrays
+    @usableFromInline final class Storage: Sendable {
+        @usableFromInline let a: Arrays
         init(_ arrays: Arrays) { a = arrays }
     }
 
-    @inline(__always) var nameIDs: [UInt32] { storage.a.nameIDs }
-    @inline(__always) var parents: [Int32] { storage.a.parents }
-    @inline(__always) var firstChildren: [Int32] { storage.a.firstChildren }
-    @inline(__always) var nextSiblings: [Int32] { storage.a.nextSiblings }
-    @inline(__always) var lines: [Int32] { storage.a.lines }
-    @inline(__always) var textStarts: [Int32] { storage.a.textStarts }
-    @inline(__always) var textEnds: [Int32] { storage.a.textEnds }
-    @inline(__always) var attributeStarts: [Int32] { storage.a.attributeStarts }
-    @inline(__always) var attributeCounts: [UInt16] { storage.a.attributeCounts }
-    @inline(__always) var attributeNames: [UInt32] { storage.a.attributeNames }
-    @inline(__always) var attributeValueStarts: [Int32] { storage.a.attributeValueStarts }
-    @inline(__always) var attributeValueEnds: [Int32] { storage.a.attributeValueEnds }
-    @inline(__always) var textBytes: [UInt8] { storage.a.textBytes }
-    @inline(__always) var localNames: [QName] { storage.a.localNames }
+    @usableFromInline @inline(__always) var nameIDs: [UInt32] { storage.a.nameIDs }
+    @usableFromInline @inline(__always) var parents: [Int32] { storage.a.parents }
+    @usableFromInline @inline(__always) var firstChildren: [Int32] { storage.a.firstChildren }
+    @usableFromInline @inline(__always) var nextSiblings: [Int32] { storage.a.nextSiblings }
+    @usableFromInline @inline(__always) var lines: [Int32] { storage.a.lines }
+    @usableFromInline @inline(__always) var textStarts: [Int32] { storage.a.textStarts }
+    @usableFromInline @inline(__always) var textEnds: [Int32] { storage.a.textEnds }
+    @usableFromInline @inline(__always) var attributeStarts: [Int32] { storage.a.attributeStarts }
+    @usableFromInline @inline(__always) var attributeCounts: [UInt16] { storage.a.attributeCounts }
+    @usableFromInline @inline(__always) var attributeNames: [UInt32] { storage.a.attributeNames }
+    @usableFromInline @inline(__always) var attributeValueStarts: [Int32] { storage.a.attributeValueStarts }
+    @usableFromInline @inline(__always) var attributeValueEnds: [Int32] { storage.a.attributeValueEnds }
+    @usableFromInline @inline(__always) var textBytes: [UInt8] { storage.a.textBytes }
+    @usableFromInline @inline(__always) var localNames: [QName] { storage.a.localNames }
 
     /// The root element.
-    public var root: Node { 0 }
+    @inlinable public var root: Node { 0 }
     /// The number of elements.
-    public var count: Int { nameIDs.count }
+    @inlinable public var count: Int { nameIDs.count }
     /// All elements in document order.
-    public var allNodes: Range<Node> { 0..<Node(nameIDs.count) }
+    @inlinable public var allNodes: Range<Node> { 0..<Node(nameIDs.count) }
 
     /// The name id of `node` (see `XMLVocabulary`).
-    @inline(__always) public func nameID(_ node: Node) -> UInt32 { nameIDs[Int(node)] }
+    @inlinable public func nameID(_ node: Node) -> UInt32 { nameIDs[Int(node)] }
 
     /// The qualified name of `node`.
     public func name(_ node: Node) -> QName {
@@ -86,7 +86,7 @@ public struct XMLTree: Sendable {
     }
 
     /// The parent of `node`, nil for the root.
-    @inline(__always) public func parent(_ node: Node) -> Node? {
+    @inlinable public func parent(_ node: Node) -> Node? {
         let p = parents[Int(node)]
         return p < 0 ? nil : p
     }
@@ -95,10 +95,10 @@ public struct XMLTree: Sendable {
     public func line(_ node: Node) -> Int { Int(lines[Int(node)]) }
 
     /// The element children of `node`, in document order.
-    public func children(_ node: Node) -> ChildSequence { ChildSequence(tree: self, first: firstChildren[Int(node)]) }
+    @inlinable public func children(_ node: Node) -> ChildSequence { ChildSequence(tree: self, first: firstChildren[Int(node)]) }
 
     /// The element children of `node` named `id`.
-    @inline(__always) public func children(_ node: Node, named id: UInt32) -> [Node] {
+    @inlinable public func children(_ node: Node, named id: UInt32) -> [Node] {
         var result: [Node] = []
         var child = firstChildren[Int(node)]
         while child >= 0 {
@@ -109,7 +109,7 @@ public struct XMLTree: Sendable {
     }
 
     /// The first element child of `node` named `id`.
-    @inline(__always) public func firstChild(_ node: Node, named id: UInt32) -> Node? {
+    @inlinable public func firstChild(_ node: Node, named id: UInt32) -> Node? {
         var child = firstChildren[Int(node)]
         while child >= 0 {
             if nameIDs[Int(child)] == id { return child }
@@ -119,13 +119,13 @@ public struct XMLTree: Sendable {
     }
 
     /// Whether `node` has element children.
-    public func hasChildren(_ node: Node) -> Bool { firstChildren[Int(node)] >= 0 }
+    @inlinable public func hasChildren(_ node: Node) -> Bool { firstChildren[Int(node)] >= 0 }
 
     /// The elements named `id` anywhere in the tree, in document order.
     public func nodes(named id: UInt32) -> [Node] { Array(nodeSlice(named: id)) }
 
     /// The elements named `id` anywhere in the tree, in document order, without copying.
-    @inline(__always) public func nodeSlice(named id: UInt32) -> ArraySlice<Node> {
+    @inlinable public func nodeSlice(named id: UInt32) -> ArraySlice<Node> {
         let a = storage.a
         if id >= XMLVocabulary.localBase { return a.localIndex[id].map { $0[...] } ?? [] }
         guard Int(id) + 1 < a.indexStarts.count else { return [] }
@@ -133,13 +133,13 @@ public struct XMLTree: Sendable {
     }
 
     /// Whether some element named `id` is in the tree.
-    @inline(__always) public func contains(named id: UInt32) -> Bool { !nodeSlice(named: id).isEmpty }
+    @inlinable public func contains(named id: UInt32) -> Bool { !nodeSlice(named: id).isEmpty }
 
     /// Whether some element of the tree carries the attribute named `id`.
     public func containsAttribute(named id: UInt32) -> Bool { storage.a.attributeNamesPresent.contains(id) }
 
     /// The direct text of `node` as raw UTF-8 bytes.
-    @inline(__always) public func textBytes(_ node: Node) -> ArraySlice<UInt8> {
+    @inlinable public func textBytes(_ node: Node) -> ArraySlice<UInt8> {
         textBytes[Int(textStarts[Int(node)])..<Int(textEnds[Int(node)])]
     }
 
@@ -165,7 +165,7 @@ public struct XMLTree: Sendable {
     }
 
     /// The value of the attribute named `id` on `node`.
-    public func attribute(_ node: Node, _ id: UInt32) -> String? {
+    @inlinable public func attribute(_ node: Node, _ id: UInt32) -> String? {
         let start = Int(attributeStarts[Int(node)])
         for i in start..<(start + Int(attributeCounts[Int(node)])) where attributeNames[i] == id {
             return String(decoding: textBytes[Int(attributeValueStarts[i])..<Int(attributeValueEnds[i])], as: UTF8.self)
@@ -182,7 +182,7 @@ public struct XMLTree: Sendable {
     }
 
     /// Whether `node` has any attributes.
-    public func hasAttributes(_ node: Node) -> Bool { attributeCounts[Int(node)] > 0 }
+    @inlinable public func hasAttributes(_ node: Node) -> Bool { attributeCounts[Int(node)] > 0 }
 
     /// A readable path of `node` from the root, with local names and 1-based positions among same-named siblings.
     public func path(_ node: Node) -> String {
@@ -211,15 +211,26 @@ public struct XMLTree: Sendable {
 
     /// The element children of one node.
     public struct ChildSequence: Sequence, Sendable {
-        let tree: XMLTree
-        let first: Int32
+        @usableFromInline let tree: XMLTree
+        @usableFromInline let first: Int32
 
-        public func makeIterator() -> Iterator { Iterator(tree: tree, upcoming: first) }
+        @inlinable init(tree: XMLTree, first: Int32) {
+            self.tree = tree
+            self.first = first
+        }
+
+        @inlinable public func makeIterator() -> Iterator { Iterator(tree: tree, upcoming: first) }
 
         public struct Iterator: IteratorProtocol {
-            let tree: XMLTree
-            var upcoming: Int32
-            public mutating func next() -> Node? {
+            @usableFromInline let tree: XMLTree
+            @usableFromInline var upcoming: Int32
+
+            @inlinable init(tree: XMLTree, upcoming: Int32) {
+                self.tree = tree
+                self.upcoming = upcoming
+            }
+
+            @inlinable public mutating func next() -> Node? {
                 guard upcoming >= 0 else { return nil }
                 defer { upcoming = tree.nextSiblings[Int(upcoming)] }
                 return upcoming
