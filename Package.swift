@@ -29,12 +29,12 @@ let package = Package(
         .target(name: "InvoiceModel", swiftSettings: strict),
         .target(name: "InvoiceXML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "InvoiceMapping", dependencies: ["InvoiceModel", "InvoiceXML"], swiftSettings: strict),
+        .target(name: "FacturX", dependencies: ["CZlib"], swiftSettings: strict),
         .target(
             name: "InvoiceRules",
-            dependencies: ["InvoiceModel", "InvoiceXML", "InvoiceMapping"],
+            dependencies: ["InvoiceModel", "InvoiceXML", "InvoiceMapping", "FacturX"],
             swiftSettings: strict
         ),
-        .target(name: "FacturX", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "HermineBench", dependencies: ["InvoiceRules", "InvoiceXML", "FacturX"], swiftSettings: strict),
         // Edge: the command line.
         .executableTarget(
@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InvoiceRulesTests",
-            dependencies: ["InvoiceRules", "InvoiceMapping", "InvoiceModel", "InvoiceXML"],
+            dependencies: ["InvoiceRules", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "FacturX"],
             swiftSettings: strict
         ),
     ]

@@ -1,3 +1,4 @@
+public import FacturX
 public import Foundation
 import InvoiceXML
 
@@ -7,6 +8,8 @@ public struct FileValidation: Sendable {
     public let file: String
     /// The report, when the file was an invoice.
     public let report: ValidationReport?
+    /// The EN 16931 verdict and the PDF around the invoice, when the file was a Factur-X / ZUGFeRD PDF.
+    public let pdf: (en16931: ValidationReport, container: PDFInvoiceContainer)?
     /// Why there is no report.
     public let error: (code: String, message: String)?
 
@@ -21,16 +24,20 @@ public struct FileValidation: Sendable {
             let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
             if size > validator.limits.maxBytes {
                 let error = InvoiceInputError.unreadable(.tooLarge(size: size, limit: validator.limits.maxBytes))
-                return FileValidation(file: path, report: nil, error: (error.code, error.description))
+                return FileValidation(file: path, report: nil, pdf: nil, error: (error.code, error.description))
             }
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            return FileValidation(file: path, report: nil, error: ("unreadable-file", "the file could not be read: \(error.localizedDescription)"))
+            return FileValidation(
+                file: path, report: nil, pdf: nil,
+                error: ("unreadable-file", "the file could not be read: \(error.localizedDescription)"))
         }
         do {
-            return FileValidation(file: path, report: try validator.validate(bytes), error: nil)
+            let checked = try validator.check(bytes)
+            return FileValidation(
+                file: path, report: checked.report, pdf: checked.container.map { (checked.en16931, $0) }, error: nil)
         } catch {
-            return FileValidation(file: path, report: nil, error: (error.code, error.description))
+            return FileValidation(file: path, report: nil, pdf: nil, error: (error.code, error.description))
         }
     }
 
@@ -39,6 +46,7 @@ public struct FileValidation: Sendable {
         var object: [String: Any] = ["file": file, "valid": valid]
         if let report {
             object["syntax"] = report.syntax
+            object["ruleSet"] = report.ruleSet
             object["fatal"] = report.fatal
             object["warning"] = report.warning
             object["findings"] = report.findings.map { finding in
@@ -54,6 +62,14 @@ public struct FileValidation: Sendable {
             object["findings"] = [Any]()
         }
         if let error { object["error"] = ["code": error.code, "message": error.message] }
+        if let pdf {
+            object["container"] = "pdf"
+            object["attachment"] = pdf.container.attachment
+            object["profile"] = pdf.container.profile?.rawValue ?? NSNull()
+            object["en16931"] = ["valid": pdf.en16931.valid, "fatal": pdf.en16931.fatal, "warning": pdf.en16931.warning]
+        } else if FileValidation.isPDFError(error?.code) {
+            object["container"] = "pdf"
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
@@ -64,6 +80,13 @@ public struct FileValidation: Sendable {
             return "\(file): ERROR \(error?.code ?? "")\n  \(error?.message ?? "")"
         }
         var lines = ["\(file): \(report.syntax.uppercased()) — \(report.valid ? "valid" : "NOT VALID") (\(report.fatal.count) fatal, \(report.warning.count) warning rules)"]
+        if let pdf {
+            let profile = pdf.container.profile?.rawValue ?? "unknown profile"
+            lines.append("  PDF: invoice in \(pdf.container.attachment), \(profile); checked against \(report.ruleSet)")
+            if report.ruleSet != ValidationReport.en16931 {
+                lines.append("  (as an EN 16931 invoice it would be \(pdf.en16931.valid ? "valid" : "invalid: " + pdf.en16931.fatal.joined(separator: " ")))")
+            }
+        }
         for finding in report.findings {
             lines.append("  [\(finding.severity == .fatal ? "fatal" : "warn ")] \(finding.rule) at \(finding.location.path) (line \(finding.location.line))")
             lines.append("      \(finding.message.en)")
@@ -71,6 +94,11 @@ public struct FileValidation: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+extension FileValidation {
+    /// Whether an error code comes from reading a PDF.
+    static func isPDFError(_ code: String?) -> Bool { code?.hasPrefix("pdf-") ?? false }
 }
 
 /// Expands command-line paths: folders become the invoice files below them, sorted.
