@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacturX
 import Foundation
 import InvoiceMapping
 
@@ -8,7 +9,7 @@ struct Convert: ParsableCommand {
         abstract: "Convert an invoice between UBL and CII, or show it as EN 16931 business terms in JSON.",
         discussion: "UBL output is an Invoice or a CreditNote depending on the invoice type code (BT-3).")
 
-    @Argument(help: "The invoice to convert (UBL Invoice, UBL CreditNote or CII).")
+    @Argument(help: "The invoice to convert (UBL Invoice, UBL CreditNote, CII, or a Factur-X / ZUGFeRD PDF carrying one).")
     var file: String
 
     @Option(name: .long, help: "Target: ubl, cii or json.")
@@ -19,7 +20,8 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let mapper = try InvoiceMapper()
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        if FacturXReader.looksLikePDF(bytes) { bytes = try FacturXReader.read(bytes).invoice.xml }
         let result = try InvoiceConversion.convert(bytes, to: to, with: mapper)
         if let output {
             try result.write(to: URL(fileURLWithPath: output))
