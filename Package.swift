@@ -14,9 +14,14 @@ let package = Package(
     products: [
         .executable(name: "hermine", targets: ["hermine"]),
         .library(name: "InvoiceRules", targets: ["InvoiceRules"]),
+        .library(name: "Hub", targets: ["Hub"]),
+        .library(name: "HubSQLite", targets: ["HubSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Core: Foundation, libxml2 and zlib only.
@@ -36,11 +41,32 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "HermineBench", dependencies: ["InvoiceRules", "InvoiceXML", "FacturX"], swiftSettings: strict),
+        // Hub domain: tenants, buyer directory, Chorus Pro rules, ingestion, lifecycle; storage behind `HubStore`.
+        .target(
+            name: "Hub",
+            dependencies: [
+                "InvoiceModel", "InvoiceRules", "FacturX",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Adapter: the embedded SQLite store.
+        .target(
+            name: "HubSQLite",
+            dependencies: [
+                "Hub", "InvoiceModel", "InvoiceRules",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Edge: the command line.
         .executableTarget(
             name: "hermine",
             dependencies: [
                 "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
+                "Hub", "HubSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -61,6 +87,18 @@ let package = Package(
         .testTarget(
             name: "InvoiceRulesTests",
             dependencies: ["InvoiceRules", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "FacturX"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HubTests",
+            dependencies: [
+                "Hub", "HubSQLite", "InvoiceModel", "InvoiceRules", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HubSQLiteTests",
+            dependencies: ["Hub", "HubSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ]

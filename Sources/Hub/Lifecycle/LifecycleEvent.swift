@@ -5,7 +5,7 @@ public import Foundation
 /// The chain runs over the whole log, in sequence order: each event's hash covers its own fields
 /// and the previous event's hash, so editing, removing or reordering any event breaks every link
 /// after it, and `EventChain.verify` names the first broken one.
-public struct LifecycleEvent: Sendable, Codable, Equatable {
+public struct LifecycleEvent: Sendable, Codable, Hashable {
     /// Position in the log, from 1.
     public let sequence: Int64
     /// The invoice the event is about.
@@ -24,6 +24,22 @@ public struct LifecycleEvent: Sendable, Codable, Equatable {
     public let previousHash: String
     /// This event's hash (lowercase hex SHA-256).
     public let hash: String
+
+    /// Creates an event from its stored fields (`EventChain.next` computes the hash of a new one).
+    public init(
+        sequence: Int64, invoiceID: String, from: InvoiceStatus?, to: InvoiceStatus, at: Date, actor: String,
+        reason: String, previousHash: String, hash: String
+    ) {
+        self.sequence = sequence
+        self.invoiceID = invoiceID
+        self.from = from
+        self.to = to
+        self.at = at
+        self.actor = actor
+        self.reason = reason
+        self.previousHash = previousHash
+        self.hash = hash
+    }
 
     /// The bytes the hash covers: every field but the hash itself, in a fixed layout.
     public static func hashedContent(
@@ -92,23 +108,42 @@ public struct EventChain: Sendable {
 
     /// Walks events in sequence order and returns the first broken link, or nil when the chain holds.
     public func verify(_ events: some Sequence<LifecycleEvent>) -> Break? {
-        var expected: Int64 = 1
-        var previousHash = EventChain.genesis
-        var statuses: [String: InvoiceStatus] = [:]
+        var walk = ChainWalk(chain: self)
         for event in events {
-            if event.sequence != expected { return .gap(expected: expected, found: event.sequence) }
-            if event.previousHash != previousHash { return .unlinked(sequence: event.sequence) }
-            let content = LifecycleEvent.hashedContent(
-                sequence: event.sequence, invoiceID: event.invoiceID, from: event.from, to: event.to, at: event.at,
-                actor: event.actor, reason: event.reason, previousHash: event.previousHash)
-            if sha256(content) != event.hash { return .altered(sequence: event.sequence) }
-            if event.from != statuses[event.invoiceID] || !Lifecycle.allows(from: event.from, to: event.to) {
-                return .invalidTransition(sequence: event.sequence, invoiceID: event.invoiceID)
-            }
-            statuses[event.invoiceID] = event.to
-            previousHash = event.hash
-            expected += 1
+            if let broken = walk.step(event) { return broken }
         }
+        return nil
+    }
+}
+
+/// Checks a log one event at a time, so that a log too long for memory can be read in pages.
+public struct ChainWalk: Sendable {
+    /// The chain's hash function.
+    public let chain: EventChain
+    /// The sequence the next event must have.
+    public private(set) var expected: Int64 = 1
+    /// The hash the next event must point at.
+    public private(set) var previousHash = EventChain.genesis
+    /// The status each invoice reached, according to the events so far.
+    public private(set) var statuses: [String: InvoiceStatus] = [:]
+
+    /// Starts a walk at the beginning of the log.
+    public init(chain: EventChain) { self.chain = chain }
+
+    /// Checks the next event; returns the break it shows, or nil when it links well.
+    public mutating func step(_ event: LifecycleEvent) -> EventChain.Break? {
+        if event.sequence != expected { return .gap(expected: expected, found: event.sequence) }
+        if event.previousHash != previousHash { return .unlinked(sequence: event.sequence) }
+        let content = LifecycleEvent.hashedContent(
+            sequence: event.sequence, invoiceID: event.invoiceID, from: event.from, to: event.to, at: event.at,
+            actor: event.actor, reason: event.reason, previousHash: event.previousHash)
+        if chain.sha256(content) != event.hash { return .altered(sequence: event.sequence) }
+        if event.from != statuses[event.invoiceID] || !Lifecycle.allows(from: event.from, to: event.to) {
+            return .invalidTransition(sequence: event.sequence, invoiceID: event.invoiceID)
+        }
+        statuses[event.invoiceID] = event.to
+        previousHash = event.hash
+        expected += 1
         return nil
     }
 }

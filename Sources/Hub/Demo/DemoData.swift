@@ -1,0 +1,48 @@
+public import Foundation
+import InvoiceModel
+
+/// The demo: the tenants and buyer directory of `fixtures/`, loaded into a store.
+public enum DemoData {
+    /// What a load wrote.
+    public struct Loaded: Sendable {
+        /// The organisations saved.
+        public let organisations: [Organisation]
+        /// The directory entries imported.
+        public let directoryEntries: Int
+        /// The demo tokens registered, by organisation id.
+        public let tokens: [(organisationID: String, role: Role, token: String)]
+    }
+
+    /// `fixtures/` of the project (found as `formats/` and `mappings/` are: `$HERMINE_HOME`, beside the
+    /// executable, the working directory).
+    public static func fixturesFolder() throws -> URL {
+        try Resources.root().appendingPathComponent("fixtures")
+    }
+
+    /// Whether the store already holds the demo (its first organisation), so `serve --demo` loads it once.
+    public static func isLoaded(in store: any HubStore, fixtures folder: URL) async throws -> Bool {
+        let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
+        guard let first = tenants.organisations.first else { return true }
+        return try await store.organisation(id: first.id) != nil
+    }
+
+    /// Loads `tenants.json` and `directory.csv` from `folder`: saves the organisations, imports the
+    /// directory, and registers each demo token that is not registered yet. Running it again changes nothing.
+    public static func load(into store: any HubStore, fixtures folder: URL) async throws -> Loaded {
+        let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
+        let entries = try await DirectoryImport.importFile(folder.appendingPathComponent("directory.csv"), into: store)
+        let tenancy = Tenancy(store: store)
+        var tokens: [(String, Role, String)] = []
+        for tenant in tenants.organisations {
+            try await store.save(tenant.organisation)
+            guard let token = tenant.demoToken else { continue }
+            if try await tenancy.authenticate(bearer: token) == nil {
+                _ = try await tenancy.register(
+                    token: token, organisationID: tenant.id, role: tenant.kind.role, label: "demo token (fixtures/tenants.json)")
+            }
+            tokens.append((tenant.id, tenant.kind.role, token))
+        }
+        return Loaded(
+            organisations: tenants.organisations.map(\.organisation), directoryEntries: entries.count, tokens: tokens)
+    }
+}

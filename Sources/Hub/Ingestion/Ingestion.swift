@@ -1,0 +1,140 @@
+public import Foundation
+import FacturX
+public import InvoiceModel
+public import InvoiceRules
+public import Logging
+
+/// Takes deposits in: bytes → EN 16931 validation → Chorus Pro rules → stored as accepted (200) or
+/// rejected (213) in one transaction, or refused without storing anything.
+public struct Ingestion: Sendable {
+    /// Reads and checks the bytes.
+    public let validator: InvoiceValidator
+    /// Where deposits go.
+    public let store: any HubStore
+    /// The Chorus Pro rule set.
+    public let chorusPro: ChorusProRules
+    /// What the hub demands.
+    public let policy: IngestionPolicy
+    private let logger: Logger
+
+    /// Creates the service.
+    public init(
+        validator: InvoiceValidator, store: any HubStore, chorusPro: ChorusProRules = ChorusProRules(),
+        policy: IngestionPolicy = .standard, logger: Logger = Logger(label: "hermine.ingestion")
+    ) {
+        self.validator = validator
+        self.store = store
+        self.chorusPro = chorusPro
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// Takes one deposit in.
+    /// - Parameters:
+    ///   - bytes: UBL, CII, or a Factur-X / ZUGFeRD PDF, as received.
+    ///   - supplier: the depositing organisation (the caller authorised it as a supplier).
+    ///   - idempotencyKey: the client's key; a retry with the same key and body gets the first answer.
+    ///   - receivedAt: when the hub received it.
+    /// - Throws: `HubError.storage` when the store fails; every other outcome is a value.
+    public func ingest(
+        _ bytes: Data, from supplier: Organisation, idempotencyKey: String? = nil, receivedAt: Date = Date()
+    ) async throws -> IngestionOutcome {
+        guard !bytes.isEmpty else { return .empty }
+        guard bytes.count <= policy.maximumDocumentSize else {
+            return .tooLarge(size: bytes.count, limit: policy.maximumDocumentSize)
+        }
+        let documentSHA256 = SHA256Hex.digest(bytes)
+        var claim: IdempotencyClaim?
+        if let key = idempotencyKey {
+            guard !key.isEmpty, key.utf8.count <= policy.maximumIdempotencyKeyLength else { return .invalidIdempotencyKey }
+            claim = IdempotencyClaim(key: key, requestSHA256: documentSHA256)
+            if let record = try await store.idempotencyRecord(key: key, supplierOrganisationID: supplier.id) {
+                return try await replay(record, claim: claim!, supplier: supplier)
+            }
+        }
+
+        let checked: CheckedInvoice
+        do {
+            checked = try validator.check(bytes)
+        } catch {
+            return Self.refusal(error)
+        }
+        let invoice = checked.invoice
+        if policy.sellerMustBeDepositor, !SellerOwnership.owns(supplier, invoice.seller) {
+            return .sellerNotOwned(seller: InvoiceFacts.sellerIdentifier(invoice))
+        }
+
+        let report = try await report(for: checked, documentSize: bytes.count)
+        let status: InvoiceStatus = report.valid ? .deposited : .rejected
+        let summary = InvoiceFacts.summary(
+            of: invoice, id: HubIdentifier.make(prefix: "inv", at: receivedAt), supplier: supplier.id, status: status,
+            syntax: report.syntax, container: checked.container == nil ? "xml" : "pdf", documentSHA256: documentSHA256,
+            documentSize: bytes.count, receivedAt: receivedAt, report: report)
+        let encoder = JSONEncoder()
+        let submission = Submission(
+            summary: summary, document: bytes, mediaType: checked.container == nil ? "application/xml" : "application/pdf",
+            invoiceJSON: try encoder.encode(invoice),
+            report: ValidationReportRecord(valid: report.valid, ruleSet: report.ruleSet, json: try encoder.encode(report)),
+            actor: "supplier:\(supplier.id)",
+            reason: report.valid
+                ? "accepted: valid against \(report.ruleSet)"
+                : "rejected: " + report.fatal.joined(separator: ", "),
+            idempotency: claim)
+
+        switch try await store.accept(submission) {
+        case .stored(let stored, _):
+            logger.debug(
+                "deposit stored",
+                metadata: ["invoice": "\(stored.id)", "supplier": "\(supplier.id)", "status": "\(stored.status.rawValue)"])
+            let answer = IngestedInvoice(summary: stored, report: report, replayed: false)
+            return stored.status == .deposited ? .accepted(answer) : .rejected(answer)
+        case .duplicate(let original):
+            return .duplicate(original: original)
+        case .replay(let record):
+            // Another request with the same key won the race.
+            return try await replay(record, claim: claim!, supplier: supplier)
+        }
+    }
+
+    /// The EN 16931 report with the Chorus Pro findings merged in.
+    private func report(for checked: CheckedInvoice, documentSize: Int) async throws -> ValidationReport {
+        guard policy.chorusPro else { return checked.report }
+        let siret = ChorusProRules.buyerSIRET(of: checked.invoice)
+        var entry: BuyerDirectoryEntry?
+        if let siret, FrenchIdentifier.isValidSIRET(siret) { entry = try await store.directoryEntry(identifier: siret) }
+        let findings = chorusPro.check(
+            checked.invoice, syntax: checked.report.syntax, buyer: entry, documentSize: documentSize,
+            container: checked.container)
+        return ValidationReport(
+            syntax: checked.report.syntax, findings: checked.report.findings + findings,
+            ruleSet: "\(checked.report.ruleSet) + \(ChorusProRules.name)")
+    }
+
+    /// The first answer to an idempotency key, or the refusal of a reused key.
+    private func replay(_ record: IdempotencyRecord, claim: IdempotencyClaim, supplier: Organisation) async throws
+        -> IngestionOutcome
+    {
+        guard record.requestSHA256 == claim.requestSHA256 else {
+            return .idempotencyKeyReused(key: record.key, invoiceID: record.invoiceID)
+        }
+        let scope = TenantScope.supplier(organisationID: supplier.id)
+        guard let summary = try await store.invoice(id: record.invoiceID, scope: scope),
+            let report = try await store.report(invoiceID: record.invoiceID, scope: scope)
+        else { throw HubError.storage("idempotency record \(record.key) points at a missing invoice \(record.invoiceID)") }
+        let answer = IngestedInvoice(summary: summary, report: report, replayed: true)
+        return record.status == .deposited ? .accepted(answer) : .rejected(answer)
+    }
+
+    /// Sorts input errors into "not an invoice" (415) and "unreadable" (400).
+    static func refusal(_ error: InvoiceInputError) -> IngestionOutcome {
+        switch error {
+        case .notAnInvoice: return .notAnInvoice(error)
+        case .pdf(let pdfError):
+            switch pdfError {
+            case .noInvoice, .zugferd1, .orderX, .notPDF: return .notAnInvoice(error)
+            default: return .unreadable(error)
+            }
+        case .unreadable, .unmappable: return .unreadable(error)
+        }
+    }
+}

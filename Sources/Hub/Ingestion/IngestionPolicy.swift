@@ -1,0 +1,26 @@
+/// What the hub demands of deposits.
+public struct IngestionPolicy: Sendable, Hashable {
+    /// The largest body accepted, in bytes (Chorus Pro's 120 MB for an invoice with its attachments).
+    public var maximumDocumentSize: Int
+    /// Whether the Chorus Pro rules apply on top of EN 16931 (the hub's recipients are public buyers).
+    public var chorusPro: Bool
+    /// Whether the seller on the invoice must be the depositing supplier (one of its SIRET, SIREN or VAT
+    /// numbers); when false any supplier may deposit for any seller (load tests on foreign corpora).
+    public var sellerMustBeDepositor: Bool
+    /// The longest idempotency key accepted.
+    public var maximumIdempotencyKeyLength: Int
+
+    /// Creates a policy.
+    public init(
+        maximumDocumentSize: Int = 120 * 1_000_000, chorusPro: Bool = true, sellerMustBeDepositor: Bool = true,
+        maximumIdempotencyKeyLength: Int = 255
+    ) {
+        self.maximumDocumentSize = maximumDocumentSize
+        self.chorusPro = chorusPro
+        self.sellerMustBeDepositor = sellerMustBeDepositor
+        self.maximumIdempotencyKeyLength = maximumIdempotencyKeyLength
+    }
+
+    /// The production policy: Chorus Pro rules, sellers must be their depositors, 120 MB.
+    public static let standard = IngestionPolicy()
+}

@@ -1,0 +1,61 @@
+public import Foundation
+
+/// Organisations and their bearer tokens.
+public struct Tenancy: Sendable {
+    /// Where organisations and credentials are kept.
+    public let store: any HubStore
+
+    /// Creates the service.
+    public init(store: any HubStore) { self.store = store }
+
+    /// A token just issued: shown once, never stored.
+    public struct IssuedToken: Sendable {
+        /// The bearer token to hand to the client.
+        public let token: String
+        /// The stored credential (which holds only the token's hash).
+        public let credential: Credential
+    }
+
+    /// Issues a new bearer token for an organisation.
+    /// - Throws: `HubError.unknownOrganisation`, `HubError.roleMismatch` when the role does not fit the
+    ///   organisation's kind.
+    public func issueToken(organisationID: String, role: Role, label: String = "", at date: Date = Date()) async throws
+        -> IssuedToken
+    {
+        try await issue(token: BearerToken.generate(), organisationID: organisationID, role: role, label: label, at: date)
+    }
+
+    /// Records a token chosen by the caller (the demo's well-known tokens); otherwise as `issueToken`.
+    public func register(token: String, organisationID: String, role: Role, label: String, at date: Date = Date())
+        async throws -> IssuedToken
+    {
+        guard BearerToken.isPlausible(token) else {
+            throw HubError.invalidOrganisation(id: organisationID, reason: "a token must start with \(BearerToken.prefix)")
+        }
+        return try await issue(token: token, organisationID: organisationID, role: role, label: label, at: date)
+    }
+
+    private func issue(token: String, organisationID: String, role: Role, label: String, at date: Date) async throws
+        -> IssuedToken
+    {
+        guard let organisation = try await store.organisation(id: organisationID) else {
+            throw HubError.unknownOrganisation(organisationID)
+        }
+        guard organisation.kind.role == role else {
+            throw HubError.roleMismatch(organisation: organisationID, kind: organisation.kind, role: role)
+        }
+        let credential = Credential(
+            id: HubIdentifier.make(prefix: "cred", at: date), organisationID: organisationID, role: role,
+            tokenHash: BearerToken.hash(token), label: label, createdAt: date)
+        try await store.save(credential)
+        return IssuedToken(token: token, credential: credential)
+    }
+
+    /// Who a presented bearer token stands for; nil when it is unknown, revoked or malformed.
+    public func authenticate(bearer token: String) async throws -> Principal? {
+        guard BearerToken.isPlausible(token),
+            let (credential, organisation) = try await store.credential(tokenHash: BearerToken.hash(token))
+        else { return nil }
+        return Principal(organisation: organisation, role: credential.role, credentialID: credential.id)
+    }
+}

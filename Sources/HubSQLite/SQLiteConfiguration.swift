@@ -1,0 +1,37 @@
+public import Foundation
+
+/// How the SQLite store opens its file.
+public struct SQLiteConfiguration: Sendable, Hashable {
+    /// What a commit survives.
+    public enum Durability: String, Sendable, Hashable, CaseIterable {
+        /// `synchronous = FULL`: the write-ahead log is flushed to disk at every commit; a commit survives a
+        /// SIGKILL, an OS crash and a power cut. The default; group commit keeps it fast.
+        case full
+        /// `synchronous = NORMAL`: a commit is in the OS's hands when it returns; it survives a SIGKILL of
+        /// the hub but not an OS crash or power cut.
+        case normal
+    }
+
+    /// The database file.
+    public var path: String
+    /// What a commit survives.
+    public var durability: Durability
+    /// How many connections read concurrently (the writer is one more).
+    public var readers: Int
+    /// How many deposits one write transaction may carry (group commit).
+    public var maximumBatch: Int
+
+    /// Creates a configuration.
+    public init(
+        path: String = SQLiteConfiguration.defaultPath, durability: Durability = .full, readers: Int = 4,
+        maximumBatch: Int = 64
+    ) {
+        self.path = path
+        self.durability = durability
+        self.readers = readers
+        self.maximumBatch = maximumBatch
+    }
+
+    /// `./data/hermine.sqlite`.
+    public static let defaultPath = "data/hermine.sqlite"
+}

@@ -1,0 +1,149 @@
+import GRDB
+
+/// The schema, as append-only migrations of literal SQL with dated names. A migration that has shipped is
+/// never edited: a change is a new migration below the others.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-22 hub schema") { db in
+            try db.execute(sql: hubSchema)
+        }
+        return migrator
+    }
+
+    /// Tenants, credentials, buyer directory, documents, invoices, reports, the lifecycle log, idempotency keys.
+    static let hubSchema = """
+        CREATE TABLE organisations (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('supplier', 'buyer', 'operator')),
+            name TEXT NOT NULL
+        ) STRICT;
+
+        -- An identifier (SIRET, SIREN, VAT number) belongs to one organisation.
+        CREATE TABLE organisation_identifiers (
+            organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            scheme TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (scheme, value)
+        ) STRICT;
+        CREATE INDEX organisation_identifiers_by_organisation ON organisation_identifiers(organisation_id, position);
+
+        -- Bearer credentials: only the SHA-256 of the token.
+        CREATE TABLE credentials (
+            id TEXT PRIMARY KEY,
+            organisation_id TEXT NOT NULL REFERENCES organisations(id),
+            role TEXT NOT NULL CHECK (role IN ('supplier', 'buyer', 'operator')),
+            token_sha256 TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        ) STRICT;
+
+        CREATE TABLE directory_entries (
+            identifier TEXT PRIMARY KEY,
+            identifier_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            service_code_required INTEGER NOT NULL,
+            engagement_required INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE directory_services (
+            identifier TEXT NOT NULL REFERENCES directory_entries(identifier) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            PRIMARY KEY (identifier, code)
+        ) STRICT;
+
+        -- Deposited bytes, once per SHA-256.
+        CREATE TABLE documents (
+            sha256 TEXT PRIMARY KEY,
+            bytes BLOB NOT NULL,
+            size INTEGER NOT NULL,
+            media_type TEXT NOT NULL,
+            stored_at INTEGER NOT NULL
+        ) STRICT;
+
+        -- One row per deposit; seq orders the listing (newest first) and makes its cursor.
+        CREATE TABLE invoices (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            supplier_org TEXT NOT NULL REFERENCES organisations(id),
+            seller_identifier TEXT,
+            seller_name TEXT,
+            buyer_siret TEXT,
+            buyer_name TEXT,
+            number TEXT,
+            issue_date TEXT,
+            issue_year INTEGER,
+            type_code TEXT,
+            credit_note INTEGER NOT NULL,
+            currency TEXT,
+            amount_due TEXT,
+            buyer_reference TEXT,
+            order_reference TEXT,
+            status INTEGER NOT NULL,
+            syntax TEXT NOT NULL,
+            container TEXT NOT NULL,
+            document_sha256 TEXT NOT NULL REFERENCES documents(sha256),
+            document_size INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            fatal_count INTEGER NOT NULL,
+            warning_count INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX invoices_by_supplier ON invoices(supplier_org, seq);
+        CREATE INDEX invoices_by_buyer ON invoices(buyer_siret, seq);
+        CREATE INDEX invoices_by_status ON invoices(status, seq);
+        CREATE INDEX invoices_by_seller ON invoices(seller_identifier, seq);
+        CREATE INDEX invoices_by_number ON invoices(number);
+        CREATE INDEX invoices_by_issue_date ON invoices(issue_date);
+        -- The duplicate rule, enforced by the database too: one live invoice (not rejected, not a credit
+        -- note) per supplier, number and year.
+        CREATE UNIQUE INDEX invoices_one_live_number ON invoices(supplier_org, number, issue_year)
+            WHERE credit_note = 0 AND status <> 213 AND number IS NOT NULL AND issue_year IS NOT NULL;
+
+        -- The invoice in the EN 16931 model, as JSON.
+        CREATE TABLE invoice_models (
+            invoice_id TEXT PRIMARY KEY REFERENCES invoices(id),
+            json BLOB NOT NULL
+        ) STRICT;
+
+        CREATE TABLE validation_reports (
+            invoice_id TEXT PRIMARY KEY REFERENCES invoices(id),
+            valid INTEGER NOT NULL,
+            rule_set TEXT NOT NULL,
+            json BLOB NOT NULL
+        ) STRICT;
+
+        -- The append-only lifecycle log, hash-chained over every event in sequence order.
+        CREATE TABLE lifecycle_events (
+            sequence INTEGER PRIMARY KEY,
+            invoice_id TEXT NOT NULL REFERENCES invoices(id),
+            from_status INTEGER,
+            to_status INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX lifecycle_events_by_invoice ON lifecycle_events(invoice_id, sequence);
+        CREATE TRIGGER lifecycle_events_are_not_updated BEFORE UPDATE ON lifecycle_events
+        BEGIN SELECT RAISE(ABORT, 'the lifecycle log is append-only'); END;
+        CREATE TRIGGER lifecycle_events_are_not_deleted BEFORE DELETE ON lifecycle_events
+        BEGIN SELECT RAISE(ABORT, 'the lifecycle log is append-only'); END;
+
+        -- The first answer to each supplier's idempotency key.
+        CREATE TABLE idempotency_keys (
+            supplier_org TEXT NOT NULL REFERENCES organisations(id),
+            key TEXT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            invoice_id TEXT NOT NULL REFERENCES invoices(id),
+            status INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (supplier_org, key)
+        ) STRICT;
+        """
+}

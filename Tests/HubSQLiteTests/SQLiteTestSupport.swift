@@ -1,0 +1,57 @@
+import Foundation
+import Hub
+import HubSQLite
+
+/// A fresh database file in its own temporary folder.
+func temporaryDatabasePath() -> String {
+    FileManager.default.temporaryDirectory
+        .appendingPathComponent("hermine-sqlite-tests-\(UUID().uuidString)")
+        .appendingPathComponent("hub.sqlite").path
+}
+
+/// A store with one supplier, and a way to make deposits without parsing XML.
+struct SQLiteFixture {
+    let path: String
+    let store: SQLiteHubStore
+
+    static let supplier = Organisation(
+        id: "atelier-kerbrat", kind: .supplier, name: "Atelier Kerbrat",
+        identifiers: [OrganisationIdentifier(scheme: "0009", value: "35260017500017")])
+
+    init(path: String = temporaryDatabasePath(), durability: SQLiteConfiguration.Durability = .full) async throws {
+        self.path = path
+        store = try SQLiteHubStore(SQLiteConfiguration(path: path, durability: durability))
+        try await store.save(Self.supplier)
+    }
+
+    /// A deposit of made-up bytes under this number.
+    static func submission(number: String, status: InvoiceStatus = .deposited, key: String? = nil) -> Submission {
+        let bytes = Data("<Invoice><ID>\(number)</ID></Invoice>".utf8)
+        let sha = SHA256Hex.digest(bytes)
+        let summary = InvoiceSummary(
+            id: HubIdentifier.make(prefix: "inv"), supplierOrganisationID: supplier.id,
+            sellerIdentifier: "35260017500017", sellerName: "Atelier Kerbrat", buyerSIRET: "21290198700017",
+            buyerName: "Commune de Plouzané", number: number, issueDate: "2026-11-02", typeCode: "380",
+            isCreditNote: false, currency: "EUR", amountDue: "120.00", buyerReference: "VOIRIE",
+            purchaseOrderReference: "EJ-2026-001187", status: status, syntax: "ubl", container: "xml",
+            documentSHA256: sha, documentSize: bytes.count, receivedAt: Date(), fatalCount: 0, warningCount: 0)
+        return Submission(
+            summary: summary, document: bytes, mediaType: "application/xml", invoiceJSON: Data("{}".utf8),
+            report: ValidationReportRecord(
+                valid: status == .deposited, ruleSet: "EN 16931", json: Data(#"{"syntax":"ubl","ruleSet":"EN 16931","findings":[]}"#.utf8)),
+            actor: "supplier:\(supplier.id)", reason: "test deposit",
+            idempotency: key.map { IdempotencyClaim(key: $0, requestSHA256: sha) })
+    }
+
+    /// Deposits `count` invoices and returns their ids.
+    func deposit(_ count: Int, prefix: String = "T") async throws -> [String] {
+        var ids: [String] = []
+        for index in 0..<count {
+            guard case .stored(let summary, _) = try await store.accept(Self.submission(number: "\(prefix)-\(index)")) else {
+                throw HubError.storage("not stored")
+            }
+            ids.append(summary.id)
+        }
+        return ids
+    }
+}
