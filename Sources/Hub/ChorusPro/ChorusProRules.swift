@@ -191,7 +191,7 @@ public struct ChorusProRules: Sendable {
     }
 
     /// The byte count Base64 text decodes to, without decoding it.
-    static func decodedSize(ofBase64 text: String) -> Int {
+    public static func decodedSize(ofBase64 text: String) -> Int {
         var count = 0
         var padding = 0
         for byte in text.utf8 {

@@ -1,6 +1,7 @@
 /// Check digits of the French company register (SIRENE): SIREN (9 digits) and SIRET (14 digits).
 public enum FrenchIdentifier {
-    /// La Poste's SIREN: its establishments' SIRETs do not follow Luhn (their digit sum is a multiple of 5).
+    /// La Poste's SIREN: many of its establishments' SIRETs do not follow Luhn; their digit sum is a
+    /// multiple of 5 instead.
     public static let laPosteSIREN = "356000000"
 
     /// Whether `value` is 9 digits whose Luhn checksum holds.
@@ -9,12 +10,12 @@ public enum FrenchIdentifier {
         return luhn(digits)
     }
 
-    /// Whether `value` is 14 digits whose Luhn checksum holds (La Poste's: digit sum a multiple of 5),
-    /// and whose first 9 digits are a valid SIREN.
+    /// Whether `value` is 14 digits whose first 9 are a valid SIREN and whose Luhn checksum holds (for
+    /// La Poste, or whose digit sum is a multiple of 5).
     public static func isValidSIRET(_ value: String) -> Bool {
         guard let digits = digits(of: value, count: 14) else { return false }
-        if value.hasPrefix(laPosteSIREN) { return digits.reduce(0, +) % 5 == 0 }
-        return luhn(digits) && luhn(Array(digits.prefix(9)))
+        guard luhn(Array(digits.prefix(9))) else { return false }
+        return luhn(digits) || (value.hasPrefix(laPosteSIREN) && digits.reduce(0, +) % 5 == 0)
     }
 
     /// The digits of `value` when it is exactly `count` ASCII digits.

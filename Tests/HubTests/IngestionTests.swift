@@ -1,0 +1,119 @@
+import Foundation
+import Hub
+import InvoiceRules
+import Testing
+
+@Suite("Ingestion")
+struct IngestionTests {
+    @Test("the fixtures' invoices are accepted with status 200")
+    func fixturesAccepted() async throws {
+        let harness = try await HubFixtures.demoStore(.sqlite)
+        let ingestion = HubFixtures.ingestion(harness.store)
+        for (path, supplier) in [
+            (HubFixtures.kerbratInvoice, HubFixtures.kerbrat), (HubFixtures.kerbratCreditNote, HubFixtures.kerbrat),
+            (HubFixtures.breizhInvoice, HubFixtures.breizh),
+        ] {
+            let outcome = try await ingestion.ingest(try HubFixtures.bytes(path), from: supplier)
+            #expect(outcome.code == "accepted", "\(path)")
+            #expect(outcome.invoice?.summary.status == .deposited)
+        }
+    }
+
+    @Test("an invoice that breaks EN 16931 or Chorus Pro rules is rejected (213) and still recorded")
+    func rejectedRecorded() async throws {
+        let harness = try await HubFixtures.demoStore(.sqlite)
+        let ingestion = HubFixtures.ingestion(harness.store)
+        let totals = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.kerbratRejected), from: HubFixtures.kerbrat)
+        let rejected = try #require(totals.invoice)
+        #expect(totals.code == "rejected")
+        #expect(rejected.summary.status == .rejected)
+        #expect(rejected.report.fatal.contains("BR-CO-10"))
+        let events = try await harness.store.events(invoiceID: rejected.summary.id, scope: .all)
+        #expect(events?.first?.to == .rejected)
+        #expect(events?.first?.reason.contains("BR-CO-10") == true)
+
+        let noService = try HubFixtures.edited(HubFixtures.kerbratInvoice, [("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "")])
+        let cpp = try #require(try await ingestion.ingest(noService, from: HubFixtures.kerbrat).invoice)
+        #expect(cpp.report.fatal == ["CPP-05"])
+        #expect(cpp.summary.fatalCount == 1)
+        #expect(try await harness.count("invoices") == 2)
+    }
+
+    @Test("without the Chorus Pro policy only EN 16931 judges")
+    func policyWithoutChorusPro() async throws {
+        let harness = try await HubFixtures.demoStore(.sqlite)
+        let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(chorusPro: false))
+        let noService = try HubFixtures.edited(HubFixtures.kerbratInvoice, [("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "")])
+        let outcome = try await ingestion.ingest(noService, from: HubFixtures.kerbrat)
+        #expect(outcome.code == "accepted")
+        #expect(outcome.invoice?.report.ruleSet == "EN 16931")
+    }
+
+    @Test("empty, too large, not an invoice, unreadable: refused and nothing stored")
+    func refusals() async throws {
+        let harness = try await HubFixtures.demoStore(.sqlite)
+        let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(maximumDocumentSize: 100_000))
+        let supplier = HubFixtures.kerbrat
+        #expect(try await ingestion.ingest(Data(), from: supplier).code == "empty")
+        #expect(try await ingestion.ingest(Data(count: 100_001), from: supplier).code == "too-large")
+        #expect(try await ingestion.ingest(Data("<order xmlns=\"urn:x\"/>".utf8), from: supplier).code == "not-an-invoice")
+        #expect(try await ingestion.ingest(Data("%PDF-1.7\n%%EOF\n".utf8), from: supplier).code != "accepted")
+        #expect(try await ingestion.ingest(Data("<Invoice><unclosed>".utf8), from: supplier).code == "unreadable")
+        #expect(try await ingestion.ingest(Data("hello".utf8), from: supplier).code == "unreadable")
+        let bytes = try HubFixtures.bytes(HubFixtures.kerbratInvoice)
+        #expect(try await ingestion.ingest(bytes, from: supplier, idempotencyKey: "").code == "invalid-idempotency-key")
+        #expect(
+            try await ingestion.ingest(bytes, from: supplier, idempotencyKey: String(repeating: "k", count: 256)).code
+                == "invalid-idempotency-key")
+        #expect(try await harness.count("invoices") == 0)
+        #expect(try await harness.count("documents") == 0)
+    }
+
+    @Test("a supplier cannot deposit an invoice whose seller is another company")
+    func sellerOwnership() async throws {
+        let harness = try await HubFixtures.demoStore(.sqlite)
+        let ingestion = HubFixtures.ingestion(harness.store)
+        let outcome = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.breizhInvoice), from: HubFixtures.kerbrat)
+        guard case .sellerNotOwned(let seller) = outcome else {
+            Issue.record("deposited as \(outcome.code)")
+            return
+        }
+        #expect(seller == "44306184100013")
+        #expect(try await harness.count("invoices") == 0)
+        // The same company known by its SIREN or VAT number only.
+        let bySIREN = Organisation(
+            id: "breizh-numerique", kind: .supplier, name: "Breizh Numérique",
+            identifiers: [OrganisationIdentifier(scheme: "VAT", value: "FR 64 443061841")])
+        #expect(try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.breizhInvoice), from: bySIREN).code == "accepted")
+    }
+}
+
+@Suite("Event chain")
+struct EventChainTests {
+    func log(_ count: Int) -> [LifecycleEvent] {
+        var events: [LifecycleEvent] = []
+        for index in 0..<count {
+            let previous = events.last.map { (sequence: $0.sequence, hash: $0.hash) }
+            events.append(
+                EventChain.standard.next(
+                    after: previous, invoiceID: "inv_\(index)", from: nil, to: .deposited,
+                    at: Date(timeIntervalSince1970: 1_790_000_000 + Double(index)), actor: "hub", reason: "r\(index)"))
+        }
+        return events
+    }
+
+    @Test("a well-formed log verifies; a reordered or truncated-in-the-middle one names its first break")
+    func breaks() {
+        let events = log(5)
+        #expect(EventChain.standard.verify(events) == nil)
+        #expect(EventChain.standard.verify([events[0], events[2]]) == .gap(expected: 2, found: 3))
+        var swapped = events
+        swapped.swapAt(1, 2)
+        #expect(EventChain.standard.verify(swapped) == .gap(expected: 2, found: 3))
+        // A second "first" event for the same invoice is not a valid transition.
+        let twice = EventChain.standard.next(
+            after: (events[4].sequence, events[4].hash), invoiceID: "inv_0", from: nil, to: .deposited, at: Date(),
+            actor: "hub", reason: "")
+        #expect(EventChain.standard.verify(events + [twice]) == .invalidTransition(sequence: 6, invoiceID: "inv_0"))
+    }
+}
