@@ -37,7 +37,12 @@ actor AcceptBatcher {
             do {
                 results = try await pool.write { db in
                     submissions.map { submission in
-                        Result {
+                        // An error SQLite answers by rolling the whole transaction back (I/O, disk full)
+                        // leaves no transaction: the rest of the batch must not run in autocommit.
+                        guard db.isInsideTransaction else {
+                            return .failure(HubError.storage("the write transaction was rolled back by an earlier error"))
+                        }
+                        return Result {
                             var result: AcceptResult?
                             try db.inSavepoint {
                                 result = try AcceptTransaction.run(db, submission)
