@@ -46,10 +46,11 @@ enum AcceptTransaction {
             summary.purchaseOrderReference, summary.status.rawValue, summary.syntax, summary.container,
             summary.documentSHA256, summary.documentSize, now, summary.fatalCount, summary.warningCount,
         ])
-        try db.cachedStatement(sql: "INSERT INTO invoice_models (invoice_id, json) VALUES (?, ?)")
-            .execute(arguments: [summary.id, submission.invoiceJSON])
-        try db.cachedStatement(sql: "INSERT INTO validation_reports (invoice_id, valid, rule_set, json) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [summary.id, submission.report.valid, submission.report.ruleSet, submission.report.json])
+        let seq = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO invoice_models (invoice_seq, json) VALUES (?, ?)")
+            .execute(arguments: [seq, submission.invoiceJSON])
+        try db.cachedStatement(sql: "INSERT INTO validation_reports (invoice_seq, valid, rule_set, json) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [seq, submission.report.valid, submission.report.ruleSet, submission.report.json])
         let event = try appendEvent(
             db, invoiceID: summary.id, from: nil, to: summary.status, at: summary.receivedAt, actor: submission.actor,
             reason: submission.reason)

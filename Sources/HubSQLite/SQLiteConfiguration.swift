@@ -20,16 +20,28 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     public var readers: Int
     /// How many deposits one write transaction may carry (group commit).
     public var maximumBatch: Int
+    /// How often the background checkpointer copies the write-ahead log into the database file.
+    public var checkpointInterval: Duration
+    /// Log size (in 4 KB pages) past which the background checkpointer briefly pauses writes to finish
+    /// copying the log, so that it restarts from its beginning instead of growing.
+    public var restartCheckpointPages: Int
+    /// Log size (in 4 KB pages) at which the writer checkpoints by itself, should the background
+    /// checkpointer fall behind.
+    public var backstopCheckpointPages: Int
 
     /// Creates a configuration.
     public init(
         path: String = SQLiteConfiguration.defaultPath, durability: Durability = .full, readers: Int = 4,
-        maximumBatch: Int = 64
+        maximumBatch: Int = 64, checkpointInterval: Duration = .milliseconds(250), restartCheckpointPages: Int = 4096,
+        backstopCheckpointPages: Int = 20_000
     ) {
         self.path = path
         self.durability = durability
         self.readers = readers
         self.maximumBatch = maximumBatch
+        self.checkpointInterval = checkpointInterval
+        self.restartCheckpointPages = restartCheckpointPages
+        self.backstopCheckpointPages = backstopCheckpointPages
     }
 
     /// `./data/hermine.sqlite`.

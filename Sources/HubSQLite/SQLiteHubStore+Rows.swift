@@ -9,7 +9,7 @@ extension SQLiteHubStore {
         var arguments: StatementArguments = [id]
         restrict(to: scope, &conditions, &arguments)
         return try Row.fetchOne(
-            db, sql: "SELECT * FROM invoices WHERE " + conditions.joined(separator: " AND "), arguments: arguments
+            db.cachedStatement(sql: "SELECT * FROM invoices WHERE " + conditions.joined(separator: " AND ")), arguments: arguments
         ).map(summary)
     }
 

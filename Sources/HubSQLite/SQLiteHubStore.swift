@@ -14,6 +14,7 @@ public final class SQLiteHubStore: HubStore {
     /// How it was opened.
     public let configuration: SQLiteConfiguration
     private let batcher: AcceptBatcher
+    private let checkpointer: Checkpointer
 
     /// Opens (creating it and its folder if needed) and migrates the database.
     /// - Throws: `HubError.storage` when the file cannot be opened or migrated.
@@ -33,8 +34,15 @@ public final class SQLiteHubStore: HubStore {
             pool = try DatabasePool(path: configuration.path, configuration: config)
             // The pool sets NORMAL on its writer once WAL is on, after `prepareDatabase`: set it again on
             // the one connection that writes (the setting is per connection and the writer is kept).
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+            // Checkpoints run in the background (`Checkpointer`); the writer's own is a backstop.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(configuration.backstopCheckpointPages)")
+            }
             try SQLiteMigrations.migrator.migrate(pool)
+            checkpointer = try Checkpointer(
+                pool: pool, path: configuration.path, interval: configuration.checkpointInterval,
+                restartPages: configuration.restartCheckpointPages)
         } catch {
             throw HubError.storage("cannot open \(configuration.path): \(error)")
         }
@@ -69,7 +77,7 @@ public final class SQLiteHubStore: HubStore {
             try db.execute(sql: "DELETE FROM organisation_identifiers WHERE organisation_id = ?", arguments: [organisation.id])
             for (position, identifier) in organisation.identifiers.enumerated() {
                 if let owner = try String.fetchOne(
-                    db, sql: "SELECT organisation_id FROM organisation_identifiers WHERE scheme = ? AND value = ?",
+                    db.cachedStatement(sql: "SELECT organisation_id FROM organisation_identifiers WHERE scheme = ? AND value = ?"),
                     arguments: [identifier.scheme, identifier.value])
                 {
                     throw HubError.invalidOrganisation(
@@ -95,11 +103,13 @@ public final class SQLiteHubStore: HubStore {
     }
 
     static func organisation(_ db: Database, id: String) throws -> Organisation? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT kind, name FROM organisations WHERE id = ?", arguments: [id]),
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT kind, name FROM organisations WHERE id = ?"), arguments: [id]),
             let kind = OrganisationKind(rawValue: row["kind"])
         else { return nil }
         let identifiers = try Row.fetchAll(
-            db, sql: "SELECT scheme, value FROM organisation_identifiers WHERE organisation_id = ? ORDER BY position",
+            db.cachedStatement(sql: "SELECT scheme, value FROM organisation_identifiers WHERE organisation_id = ? ORDER BY position"),
             arguments: [id]
         ).map { OrganisationIdentifier(scheme: $0["scheme"], value: $0["value"]) }
         return Organisation(id: id, kind: kind, name: row["name"], identifiers: identifiers)
@@ -123,7 +133,8 @@ public final class SQLiteHubStore: HubStore {
         let found = try await read { db -> CredentialWithOrganisation? in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM credentials WHERE token_sha256 = ? AND revoked_at IS NULL", arguments: [tokenHash]),
+                    db.cachedStatement(sql: "SELECT * FROM credentials WHERE token_sha256 = ? AND revoked_at IS NULL"),
+                    arguments: [tokenHash]),
                 let role = Role(rawValue: row["role"]),
                 let organisation = try Self.organisation(db, id: row["organisation_id"])
             else { return nil }
@@ -178,10 +189,10 @@ public final class SQLiteHubStore: HubStore {
         try await read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM directory_entries WHERE identifier = ?", arguments: [identifier])
+                    db.cachedStatement(sql: "SELECT * FROM directory_entries WHERE identifier = ?"), arguments: [identifier])
             else { return nil }
             let services = try Row.fetchAll(
-                db, sql: "SELECT code, name, active FROM directory_services WHERE identifier = ? ORDER BY position",
+                db.cachedStatement(sql: "SELECT code, name, active FROM directory_services WHERE identifier = ? ORDER BY position"),
                 arguments: [identifier]
             ).map { BuyerService(code: $0["code"], name: $0["name"], active: $0["active"]) }
             return BuyerDirectoryEntry(
@@ -217,7 +228,9 @@ public final class SQLiteHubStore: HubStore {
     public func normalisedInvoice(id: String, scope: TenantScope) async throws -> Invoice? {
         let json = try await read { db -> Data? in
             guard try Self.summary(db, id: id, scope: scope) != nil else { return nil }
-            return try Data.fetchOne(db, sql: "SELECT json FROM invoice_models WHERE invoice_id = ?", arguments: [id])
+            return try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT m.json FROM invoice_models m JOIN invoices i ON i.seq = m.invoice_seq WHERE i.id = ?"),
+                arguments: [id])
         }
         return try json.map { try JSONDecoder().decode(Invoice.self, from: $0) }
     }
@@ -225,7 +238,10 @@ public final class SQLiteHubStore: HubStore {
     public func report(invoiceID: String, scope: TenantScope) async throws -> ValidationReport? {
         let json = try await read { db -> Data? in
             guard try Self.summary(db, id: invoiceID, scope: scope) != nil else { return nil }
-            return try Data.fetchOne(db, sql: "SELECT json FROM validation_reports WHERE invoice_id = ?", arguments: [invoiceID])
+            return try Data.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT r.json FROM validation_reports r JOIN invoices i ON i.seq = r.invoice_seq WHERE i.id = ?"),
+                arguments: [invoiceID])
         }
         return try json.map { try JSONDecoder().decode(ValidationReport.self, from: $0) }
     }
@@ -234,7 +250,8 @@ public final class SQLiteHubStore: HubStore {
         try await read { db in
             guard let summary = try Self.summary(db, id: invoiceID, scope: scope),
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT bytes, media_type FROM documents WHERE sha256 = ?", arguments: [summary.documentSHA256])
+                    db.cachedStatement(sql: "SELECT bytes, media_type FROM documents WHERE sha256 = ?"), arguments: [summary.documentSHA256]
+                )
             else { return nil }
             return StoredDocument(sha256: summary.documentSHA256, bytes: row["bytes"], mediaType: row["media_type"])
         }
@@ -244,7 +261,7 @@ public final class SQLiteHubStore: HubStore {
         try await read { db in
             guard try Self.summary(db, id: invoiceID, scope: scope) != nil else { return nil }
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM lifecycle_events WHERE invoice_id = ? ORDER BY sequence", arguments: [invoiceID]
+                db.cachedStatement(sql: "SELECT * FROM lifecycle_events WHERE invoice_id = ? ORDER BY sequence"), arguments: [invoiceID]
             ).map(Self.event)
         }
     }
@@ -269,7 +286,7 @@ public final class SQLiteHubStore: HubStore {
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [query.limit + 1]
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM invoices \(filter) ORDER BY seq DESC LIMIT ?", arguments: arguments)
+                db.cachedStatement(sql: "SELECT * FROM invoices \(filter) ORDER BY seq DESC LIMIT ?"), arguments: arguments)
             let page = rows.prefix(query.limit)
             let next = rows.count > query.limit ? page.last.map { InvoiceCursor(sequence: $0["seq"]) } : nil
             return InvoicePage(invoices: try page.map(Self.summary), nextCursor: next)
@@ -298,7 +315,7 @@ public final class SQLiteHubStore: HubStore {
     public func events(after sequence: Int64, limit: Int) async throws -> [LifecycleEvent] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM lifecycle_events WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                db.cachedStatement(sql: "SELECT * FROM lifecycle_events WHERE sequence > ? ORDER BY sequence LIMIT ?"),
                 arguments: [sequence, limit]
             ).map(Self.event)
         }
@@ -307,7 +324,7 @@ public final class SQLiteHubStore: HubStore {
     public func statuses(after invoiceID: String, limit: Int) async throws -> [(id: String, status: InvoiceStatus)] {
         let rows = try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, status FROM invoices WHERE id > ? ORDER BY id LIMIT ?", arguments: [invoiceID, limit]
+                db.cachedStatement(sql: "SELECT id, status FROM invoices WHERE id > ? ORDER BY id LIMIT ?"), arguments: [invoiceID, limit]
             ).map { (id: $0["id"] as String, status: $0["status"] as Int) }
         }
         return try rows.map { row in

@@ -12,6 +12,7 @@ enum SQLiteMigrations {
     }
 
     /// Tenants, credentials, buyer directory, documents, invoices, reports, the lifecycle log, idempotency keys.
+    /// A deposit touches as few B-trees as it can: every page it dirties is written to the log at commit.
     static let hubSchema = """
         CREATE TABLE organisations (
             id TEXT PRIMARY KEY,
@@ -98,20 +99,19 @@ enum SQLiteMigrations {
         CREATE INDEX invoices_by_status ON invoices(status, seq);
         CREATE INDEX invoices_by_seller ON invoices(seller_identifier, seq);
         CREATE INDEX invoices_by_number ON invoices(number);
-        CREATE INDEX invoices_by_issue_date ON invoices(issue_date);
         -- The duplicate rule, enforced by the database too: one live invoice (not rejected, not a credit
         -- note) per supplier, number and year.
         CREATE UNIQUE INDEX invoices_one_live_number ON invoices(supplier_org, number, issue_year)
             WHERE credit_note = 0 AND status <> 213 AND number IS NOT NULL AND issue_year IS NOT NULL;
 
-        -- The invoice in the EN 16931 model, as JSON.
+        -- The invoice in the EN 16931 model, as JSON; keyed by the invoice's seq (appends, no extra index).
         CREATE TABLE invoice_models (
-            invoice_id TEXT PRIMARY KEY REFERENCES invoices(id),
+            invoice_seq INTEGER PRIMARY KEY REFERENCES invoices(seq),
             json BLOB NOT NULL
         ) STRICT;
 
         CREATE TABLE validation_reports (
-            invoice_id TEXT PRIMARY KEY REFERENCES invoices(id),
+            invoice_seq INTEGER PRIMARY KEY REFERENCES invoices(seq),
             valid INTEGER NOT NULL,
             rule_set TEXT NOT NULL,
             json BLOB NOT NULL
@@ -144,6 +144,6 @@ enum SQLiteMigrations {
             status INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
             PRIMARY KEY (supplier_org, key)
-        ) STRICT;
+        ) STRICT, WITHOUT ROWID;
         """
 }

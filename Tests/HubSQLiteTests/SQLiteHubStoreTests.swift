@@ -18,9 +18,9 @@ struct SQLiteHubStoreTests {
 
     @Test("migrations run on open, are recorded, and opening again is harmless")
     func migrations() async throws {
-        let path = temporaryDatabasePath()
-        let ids = try await SQLiteFixture(path: path).deposit(2)
-        let reopened = try SQLiteHubStore(SQLiteConfiguration(path: path))
+        let database = TemporaryDatabase()
+        let ids = try await SQLiteFixture(database: database).deposit(2)
+        let reopened = try SQLiteHubStore(SQLiteConfiguration(path: database.path))
         let applied = try await reopened.pool.read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
@@ -147,14 +147,38 @@ struct SQLiteHubStoreTests {
 
     @Test("what was committed is there after the store is reopened")
     func durability() async throws {
-        let path = temporaryDatabasePath()
+        let database = TemporaryDatabase()
         var ids: [String] = []
         do {
-            let fixture = try await SQLiteFixture(path: path)
+            let fixture = try await SQLiteFixture(database: database)
             ids = try await fixture.deposit(5)
         }
-        let reopened = try SQLiteHubStore(SQLiteConfiguration(path: path))
+        let reopened = try SQLiteHubStore(SQLiteConfiguration(path: database.path))
         for id in ids { #expect(try await reopened.invoice(id: id, scope: .all) != nil) }
         #expect(try await reopened.document(invoiceID: ids[0], scope: .all)?.bytes == Data("<Invoice><ID>T-0</ID></Invoice>".utf8))
+    }
+
+    @Test("under steady writes the write-ahead log is copied back and restarts instead of growing")
+    func logRestarts() async throws {
+        let database = TemporaryDatabase()
+        let store = try SQLiteHubStore(
+            SQLiteConfiguration(
+                path: database.path, checkpointInterval: .milliseconds(10), restartCheckpointPages: 200,
+                backstopCheckpointPages: 1_000_000))
+        try await store.save(SQLiteFixture.supplier)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<8 {
+                group.addTask {
+                    for index in 0..<300 {
+                        _ = try await store.accept(SQLiteFixture.submission(number: "W-\(client)-\(index)"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let log = try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int ?? 0
+        // 2,400 deposits write far more than 200 pages of log; it stays near the threshold.
+        #expect(log < 4 * 1024 * 1024, "the log is \(log) bytes")
+        #expect(try await AuditLog(store: store).verify().passed)
     }
 }

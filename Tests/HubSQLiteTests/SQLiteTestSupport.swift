@@ -2,25 +2,31 @@ import Foundation
 import Hub
 import HubSQLite
 
-/// A fresh database file in its own temporary folder.
-func temporaryDatabasePath() -> String {
-    FileManager.default.temporaryDirectory
-        .appendingPathComponent("hermine-sqlite-tests-\(UUID().uuidString)")
-        .appendingPathComponent("hub.sqlite").path
+/// A database file in its own temporary folder, removed with the last reference to it.
+final class TemporaryDatabase: Sendable {
+    let folder: URL
+    var path: String { folder.appendingPathComponent("hub.sqlite").path }
+
+    init() {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-sqlite-tests-\(UUID().uuidString)")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
 }
 
 /// A store with one supplier, and a way to make deposits without parsing XML.
 struct SQLiteFixture {
-    let path: String
+    let database: TemporaryDatabase
     let store: SQLiteHubStore
+    var path: String { database.path }
 
     static let supplier = Organisation(
         id: "atelier-kerbrat", kind: .supplier, name: "Atelier Kerbrat",
         identifiers: [OrganisationIdentifier(scheme: "0009", value: "35260017500017")])
 
-    init(path: String = temporaryDatabasePath(), durability: SQLiteConfiguration.Durability = .full) async throws {
-        self.path = path
-        store = try SQLiteHubStore(SQLiteConfiguration(path: path, durability: durability))
+    init(database: TemporaryDatabase = TemporaryDatabase(), durability: SQLiteConfiguration.Durability = .full) async throws {
+        self.database = database
+        store = try SQLiteHubStore(SQLiteConfiguration(path: database.path, durability: durability))
         try await store.save(Self.supplier)
     }
 

@@ -309,6 +309,7 @@ struct StoreContractTests {
 
         // A file with one bad line among good ones: nothing of it lands.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("directory-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
         try Data(
             """
             identifiant;raison_sociale;actif

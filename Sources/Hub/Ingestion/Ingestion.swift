@@ -16,6 +16,7 @@ public struct Ingestion: Sendable {
     /// What the hub demands.
     public let policy: IngestionPolicy
     private let logger: Logger
+    private let directory: DirectoryCache
 
     /// Creates the service.
     public init(
@@ -27,6 +28,7 @@ public struct Ingestion: Sendable {
         self.chorusPro = chorusPro
         self.policy = policy
         self.logger = logger
+        directory = DirectoryCache(lifetime: policy.directoryCacheLifetime)
     }
 
     /// Takes one deposit in.
@@ -73,7 +75,7 @@ public struct Ingestion: Sendable {
         let encoder = JSONEncoder()
         let submission = Submission(
             summary: summary, document: bytes, mediaType: checked.container == nil ? "application/xml" : "application/pdf",
-            invoiceJSON: try encoder.encode(invoice),
+            invoiceJSON: InvoiceJSON.encode(invoice),
             report: ValidationReportRecord(valid: report.valid, ruleSet: report.ruleSet, json: try encoder.encode(report)),
             actor: "supplier:\(supplier.id)",
             reason: report.valid
@@ -101,7 +103,7 @@ public struct Ingestion: Sendable {
         guard policy.chorusPro else { return checked.report }
         let siret = ChorusProRules.buyerSIRET(of: checked.invoice)
         var entry: BuyerDirectoryEntry?
-        if let siret, FrenchIdentifier.isValidSIRET(siret) { entry = try await store.directoryEntry(identifier: siret) }
+        if let siret, FrenchIdentifier.isValidSIRET(siret) { entry = try await directory.entry(siret, in: store) }
         let findings = chorusPro.check(
             checked.invoice, syntax: checked.report.syntax, buyer: entry, documentSize: documentSize,
             container: checked.container)

@@ -9,16 +9,19 @@ public struct IngestionPolicy: Sendable, Hashable {
     public var sellerMustBeDepositor: Bool
     /// The longest idempotency key accepted.
     public var maximumIdempotencyKeyLength: Int
+    /// How long a buyer's directory entry is kept in memory (a directory import shows after at most this).
+    public var directoryCacheLifetime: Duration
 
     /// Creates a policy.
     public init(
         maximumDocumentSize: Int = 120 * 1_000_000, chorusPro: Bool = true, sellerMustBeDepositor: Bool = true,
-        maximumIdempotencyKeyLength: Int = 255
+        maximumIdempotencyKeyLength: Int = 255, directoryCacheLifetime: Duration = .seconds(30)
     ) {
         self.maximumDocumentSize = maximumDocumentSize
         self.chorusPro = chorusPro
         self.sellerMustBeDepositor = sellerMustBeDepositor
         self.maximumIdempotencyKeyLength = maximumIdempotencyKeyLength
+        self.directoryCacheLifetime = directoryCacheLifetime
     }
 
     /// The production policy: Chorus Pro rules, sellers must be their depositors, 120 MB.

@@ -33,15 +33,18 @@ protocol StoreHarness: Sendable {
     func anyColumnContains(_ text: String) async throws -> Bool
 }
 
-/// SQLite in a fresh temporary folder.
-struct SQLiteHarness: StoreHarness {
+/// SQLite in a fresh temporary folder, removed when the harness goes.
+final class SQLiteHarness: StoreHarness {
     let sqlite: SQLiteHubStore
+    let folder: URL
     var store: any HubStore { sqlite }
 
     init() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-tests-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-tests-\(UUID().uuidString)")
         sqlite = try SQLiteHubStore(SQLiteConfiguration(path: folder.appendingPathComponent("hub.sqlite").path))
     }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     func count(_ table: String) async throws -> Int {
         try await sqlite.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }

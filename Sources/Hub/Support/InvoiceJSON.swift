@@ -1,0 +1,126 @@
+public import Foundation
+public import InvoiceModel
+
+/// Writes an invoice as the same JSON its `Codable` form gives (terms and groups keyed by id,
+/// repeatable ones as arrays, decimals and dates as strings), straight into bytes: several times
+/// faster than `JSONEncoder`, which took as long as validating the invoice. `JSONDecoder` reads it back.
+public enum InvoiceJSON {
+    /// The invoice's JSON.
+    public static func encode(_ invoice: Invoice) -> Data {
+        var writer = Writer(dictionary: try? BusinessTerms.standard())
+        writer.bytes.reserveCapacity(8192)
+        writer.group(invoice.root)
+        return Data(writer.bytes)
+    }
+
+    private struct Writer {
+        let dictionary: BusinessTerms?
+        var bytes: [UInt8] = []
+
+        func isRepeatable(_ id: TermID) -> Bool { dictionary?[id]?.cardinality.isRepeatable == true }
+
+        mutating func group(_ group: BusinessGroup) {
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            let entries = group.entries
+            var index = 0
+            while index < entries.count {
+                let term = entries[index].term
+                var end = index + 1
+                while end < entries.count && entries[end].term == term { end += 1 }
+                key(term, first: &first)
+                if end - index > 1 || isRepeatable(term) {
+                    bytes.append(UInt8(ascii: "["))
+                    for position in index..<end {
+                        if position > index { bytes.append(UInt8(ascii: ",")) }
+                        value(entries[position].value)
+                    }
+                    bytes.append(UInt8(ascii: "]"))
+                } else {
+                    value(entries[index].value)
+                }
+                index = end
+            }
+            let members = group.members
+            index = 0
+            while index < members.count {
+                let id = members[index].group
+                var end = index + 1
+                while end < members.count && members[end].group == id { end += 1 }
+                key(id, first: &first)
+                if end - index > 1 || isRepeatable(id) {
+                    bytes.append(UInt8(ascii: "["))
+                    for position in index..<end {
+                        if position > index { bytes.append(UInt8(ascii: ",")) }
+                        self.group(members[position].content)
+                    }
+                    bytes.append(UInt8(ascii: "]"))
+                } else {
+                    self.group(members[index].content)
+                }
+                index = end
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+
+        mutating func key(_ id: TermID, first: inout Bool) {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            string(id.description)
+            bytes.append(UInt8(ascii: ":"))
+        }
+
+        mutating func value(_ value: TermValue) {
+            switch value {
+            case .identifier(let identifier):
+                bytes.append(contentsOf: #"{"value":"#.utf8)
+                string(identifier.value)
+                if let scheme = identifier.scheme {
+                    bytes.append(contentsOf: #","scheme":"#.utf8)
+                    string(scheme)
+                }
+                if let version = identifier.schemeVersion {
+                    bytes.append(contentsOf: #","schemeVersion":"#.utf8)
+                    string(version)
+                }
+                bytes.append(UInt8(ascii: "}"))
+            case .binary(let object):
+                bytes.append(contentsOf: #"{"content":"#.utf8)
+                string(object.base64)
+                if let mime = object.mimeCode {
+                    bytes.append(contentsOf: #","mimeCode":"#.utf8)
+                    string(mime)
+                }
+                if let name = object.filename {
+                    bytes.append(contentsOf: #","filename":"#.utf8)
+                    string(name)
+                }
+                bytes.append(UInt8(ascii: "}"))
+            default:
+                string(value.text)
+            }
+        }
+
+        private static let hex = Array("0123456789abcdef".utf8)
+
+        /// A JSON string: quotes, backslashes and control characters escaped; the rest as UTF-8.
+        mutating func string(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0..<0x20:
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30])
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0x0F)])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hub
+import InvoiceModel
+import InvoiceRules
+import Testing
+
+@Suite("Invoice JSON")
+struct InvoiceJSONTests {
+    /// Every 6th invoice of the conformance corpus, and the fixtures.
+    static let inputs: [URL] = {
+        let corpus = HubFixtures.folder.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/corpus/en16931")
+        let files = (FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { $0.pathExtension == "xml" }.sorted { $0.path < $1.path }
+        let sample = files.enumerated().filter { $0.offset % 6 == 0 }.map(\.element)
+        let fixtures = [HubFixtures.kerbratInvoice, HubFixtures.kerbratCreditNote, HubFixtures.breizhInvoice]
+            .map { HubFixtures.folder.appendingPathComponent($0) }
+        return fixtures + sample
+    }()
+
+    @Test("the fast writer reads back as the Codable form does, on the fixtures and a corpus sample")
+    func sameAsCodable() throws {
+        #expect(Self.inputs.count > 100, "the corpus is expected at ../shared/corpus/en16931")
+        var compared = 0
+        for url in Self.inputs {
+            guard let invoice = try? HubFixtures.validator.check(Data(contentsOf: url)).invoice else { continue }
+            let fast = InvoiceJSON.encode(invoice)
+            let standard = try JSONEncoder().encode(invoice)
+            let viaFast = try JSONDecoder().decode(Invoice.self, from: fast)
+            let viaStandard = try JSONDecoder().decode(Invoice.self, from: standard)
+            #expect(viaFast == viaStandard, "\(url.lastPathComponent)")
+            compared += 1
+        }
+        #expect(compared > 100)
+    }
+
+    @Test("strings with quotes, backslashes, control characters and non-ASCII text are escaped")
+    func escaping() throws {
+        var invoice = Invoice()
+        let text = "Quai \"Ouest\" \\ 12\n\tRéf\u{01}✓"
+        invoice.root.set("BT-1", .text(text))
+        invoice.root.set("BT-22", .text("note"))
+        let decoded = try JSONDecoder().decode(Invoice.self, from: InvoiceJSON.encode(invoice))
+        #expect(decoded.number == text)
+    }
+}
