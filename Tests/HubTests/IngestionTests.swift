@@ -88,6 +88,23 @@ struct IngestionTests {
     }
 }
 
+extension IngestionTests {
+    @Test("a Factur-X PDF is stored as deposited, marked as a PDF, with the same bytes")
+    func facturXPDF() async throws {
+        let pdf = HubFixtures.folder.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/corpus/facturx/horstoeko-zugferd/tests__assets__pdf_zf_en16931_1.pdf")
+        let bytes = try Data(contentsOf: pdf)
+        let harness = try await HubFixtures.demoStore(.sqlite)
+        // A German invoice: neither its seller nor its buyer are the hub's; judge it by EN 16931 only.
+        let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(chorusPro: false, sellerMustBeDepositor: false))
+        let stored = try #require(try await ingestion.ingest(bytes, from: HubFixtures.kerbrat).invoice)
+        #expect(stored.summary.container == "pdf")
+        let document = try #require(try await harness.store.document(invoiceID: stored.summary.id, scope: .all))
+        #expect(document.mediaType == "application/pdf")
+        #expect(document.bytes == bytes)
+    }
+}
+
 @Suite("Event chain")
 struct EventChainTests {
     func log(_ count: Int) -> [LifecycleEvent] {
