@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How the SQLite store opens its file.
 public struct SQLiteConfiguration: Sendable, Hashable {

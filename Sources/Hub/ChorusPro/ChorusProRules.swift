@@ -1,5 +1,5 @@
 import FacturX
-public import Foundation
+import Foundation
 public import InvoiceModel
 public import InvoiceRules
 

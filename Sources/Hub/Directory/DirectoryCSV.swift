@@ -84,7 +84,7 @@ public enum DirectoryCSV {
                     try builder.add(row)
                     builders[row.entry.identifier] = builder
                 } else {
-                    builders[row.entry.identifier] = try EntryBuilder(row)
+                    builders[row.entry.identifier] = EntryBuilder(row)
                     order.append(row.entry.identifier)
                 }
             } catch {

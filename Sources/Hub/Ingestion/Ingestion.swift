@@ -1,6 +1,6 @@
 public import Foundation
 import FacturX
-public import InvoiceModel
+import InvoiceModel
 public import InvoiceRules
 public import Logging
 
@@ -51,7 +51,7 @@ public struct Ingestion: Sendable {
             guard !key.isEmpty, key.utf8.count <= policy.maximumIdempotencyKeyLength else { return .invalidIdempotencyKey }
             claim = IdempotencyClaim(key: key, requestSHA256: documentSHA256)
             if let record = try await store.idempotencyRecord(key: key, supplierOrganisationID: supplier.id) {
-                return try await replay(record, claim: claim!, supplier: supplier)
+                return try await replay(record, requestSHA256: documentSHA256, supplier: supplier)
             }
         }
 
@@ -94,7 +94,7 @@ public struct Ingestion: Sendable {
             return .duplicate(original: original)
         case .replay(let record):
             // Another request with the same key won the race.
-            return try await replay(record, claim: claim!, supplier: supplier)
+            return try await replay(record, requestSHA256: documentSHA256, supplier: supplier)
         }
     }
 
@@ -113,10 +113,10 @@ public struct Ingestion: Sendable {
     }
 
     /// The first answer to an idempotency key, or the refusal of a reused key.
-    private func replay(_ record: IdempotencyRecord, claim: IdempotencyClaim, supplier: Organisation) async throws
+    private func replay(_ record: IdempotencyRecord, requestSHA256: String, supplier: Organisation) async throws
         -> IngestionOutcome
     {
-        guard record.requestSHA256 == claim.requestSHA256 else {
+        guard record.requestSHA256 == requestSHA256 else {
             return .idempotencyKeyReused(key: record.key, invoiceID: record.invoiceID)
         }
         let scope = TenantScope.supplier(organisationID: supplier.id)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import InvoiceModel
 
 /// Filters and a page position for listing invoices; every filter given must hold.
