@@ -12,6 +12,8 @@ struct TreeBuilder {
     private var lastChild: [Int32] = []
     /// libxml2 interns names in a dictionary, so pointer pairs identify names within one parse.
     private var names = PointerNameCache()
+    /// The namespaces met so far (libxml2's interned pointer, `XMLVocabulary.hash(namespace:)`): a few per document.
+    private var namespaceHashes: [(pointer: UnsafePointer<xmlChar>?, hash: UInt64)] = []
 
     init(limits: XMLLimits, inputSize: Int) {
         self.limits = limits
@@ -26,7 +28,14 @@ struct TreeBuilder {
         if let id = names.find(local, uri) { return id }
         let localBytes = UnsafeBufferPointer(start: local, count: Int(xmlStrlen(local)))
         let uriBytes = uri.map { UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0))) } ?? UnsafeBufferPointer(start: nil, count: 0)
-        if let known = XMLVocabulary.shared.lookup(local: localBytes, namespace: uriBytes) {
+        let namespaceHash: UInt64
+        if let known = namespaceHashes.first(where: { $0.pointer == uri }) {
+            namespaceHash = known.hash
+        } else {
+            namespaceHash = XMLVocabulary.hash(namespace: uriBytes)
+            namespaceHashes.append((uri, namespaceHash))
+        }
+        if let known = XMLVocabulary.shared.lookup(local: localBytes, namespace: uriBytes, namespaceHash: namespaceHash) {
             names.insert(local, uri, known)
             return known
         }
