@@ -149,7 +149,7 @@ struct TreeBuilder {
         }
         arrays.indexStarts = starts
         arrays.indexNodes = index
-        arrays.attributeNamesPresent = Set(arrays.attributeNames)
+        arrays.attributeNamesPresent = Set(arrays.attributeNames).sorted()
         return XMLTree(arrays)
     }
 }

@@ -38,8 +38,8 @@ public struct XMLTree: Sendable {
         @usableFromInline var indexNodes: [Int32] = []
         /// The elements of names local to this tree, in document order.
         @usableFromInline var localIndex: [UInt32: [Int32]] = [:]
-        /// The names of every attribute present in the tree.
-        @usableFromInline var attributeNamesPresent: Set<UInt32> = []
+        /// The names of every attribute present in the tree, sorted, each once (a document uses few).
+        @usableFromInline var attributeNamesPresent: [UInt32] = []
     }
 
     /// Immutable storage; `let` properties of a final class are read without exclusivity checks.
@@ -133,10 +133,14 @@ public struct XMLTree: Sendable {
     }
 
     /// Whether some element named `id` is in the tree.
-    @inlinable public func contains(named id: UInt32) -> Bool { !nodeSlice(named: id).isEmpty }
+    @inlinable public func contains(named id: UInt32) -> Bool {
+        if id >= XMLVocabulary.localBase { return storage.a.localIndex[id] != nil }
+        let i = Int(id)
+        return i + 1 < storage.a.indexStarts.count && storage.a.indexStarts[i + 1] > storage.a.indexStarts[i]
+    }
 
     /// Whether some element of the tree carries the attribute named `id`.
-    public func containsAttribute(named id: UInt32) -> Bool { storage.a.attributeNamesPresent.contains(id) }
+    @inlinable public func containsAttribute(named id: UInt32) -> Bool { storage.a.attributeNamesPresent.contains(id) }
 
     /// The direct text of `node` as raw UTF-8 bytes.
     @inlinable public func textBytes(_ node: Node) -> ArraySlice<UInt8> {

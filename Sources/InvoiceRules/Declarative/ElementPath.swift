@@ -53,6 +53,14 @@ public struct ElementPath: Sendable, CustomStringConvertible {
         description = text
     }
 
+    /// For each alternative, the element and attribute names a document must hold for it to select anything,
+    /// the first step first.
+    var namesRequired: [[UInt32]] {
+        alternatives.map { alternative in
+            alternative.ancestors.reversed() + [alternative.last, alternative.attribute].compactMap { $0 }
+        }
+    }
+
     /// Whether `text` is an XML name, with a prefix `syntax` knows when `prefixed`.
     static func isName(_ text: Substring, prefixed: Bool, in syntax: Syntax) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -6,11 +6,21 @@ public struct Assertion: Sendable {
     public let id: String
     /// The test; it reads the document around the context element.
     public let holds: @Sendable (Document, XMLTree.Node) -> Bool
+    /// Lists of element or attribute names of which the test needs at least one whole list in the document
+    /// to fail; when the document lacks a name of every list, the assertion holds without running the test.
+    /// Nil when the test always runs.
+    let failsOnlyWith: [[UInt32]]?
 
     /// Creates an assertion.
     public init(_ id: String, _ holds: @escaping @Sendable (Document, XMLTree.Node) -> Bool) {
+        self.init(id, failsOnlyWith: nil, holds)
+    }
+
+    /// Creates an assertion whose test can only fail in documents holding every name of one of `failsOnlyWith`.
+    init(_ id: String, failsOnlyWith: [[UInt32]]?, _ holds: @escaping @Sendable (Document, XMLTree.Node) -> Bool) {
         self.id = id
         self.holds = holds
+        self.failsOnlyWith = failsOnlyWith
     }
 }
 
