@@ -97,15 +97,9 @@ public struct XMLTree: Sendable {
     /// The element children of `node`, in document order.
     @inlinable public func children(_ node: Node) -> ChildSequence { ChildSequence(tree: self, first: firstChildren[Int(node)]) }
 
-    /// The element children of `node` named `id`.
-    @inlinable public func children(_ node: Node, named id: UInt32) -> [Node] {
-        var result: [Node] = []
-        var child = firstChildren[Int(node)]
-        while child >= 0 {
-            if nameIDs[Int(child)] == id { result.append(child) }
-            child = nextSiblings[Int(child)]
-        }
-        return result
+    /// The element children of `node` named `id`, in document order, found as they are read (no array is made).
+    @inlinable public func children(_ node: Node, named id: UInt32) -> NamedChildren {
+        NamedChildren(tree: self, first: firstChild(node, named: id) ?? -1, name: id)
     }
 
     /// The first element child of `node` named `id`.
@@ -211,6 +205,41 @@ public struct XMLTree: Sendable {
             current = parent(n)
         }
         return "/" + steps.reversed().joined(separator: "/")
+    }
+
+    /// The element children of one node that have one name.
+    public struct NamedChildren: Collection, Sendable {
+        /// A position: a child, or the end.
+        public struct Index: Comparable, Sendable {
+            @usableFromInline let node: Int32
+
+            @inlinable init(_ node: Int32) { self.node = node }
+
+            /// Children come in node order; the end (-1) after them all.
+            @inlinable public static func < (a: Index, b: Index) -> Bool {
+                a.node >= 0 && (b.node < 0 || a.node < b.node)
+            }
+        }
+
+        @usableFromInline let tree: XMLTree
+        @usableFromInline let first: Int32
+        @usableFromInline let name: UInt32
+
+        @inlinable init(tree: XMLTree, first: Int32, name: UInt32) {
+            self.tree = tree
+            self.first = first
+            self.name = name
+        }
+
+        @inlinable public var startIndex: Index { Index(first) }
+        @inlinable public var endIndex: Index { Index(-1) }
+        @inlinable public subscript(position: Index) -> Node { position.node }
+
+        @inlinable public func index(after i: Index) -> Index {
+            var child = tree.nextSiblings[Int(i.node)]
+            while child >= 0 && tree.nameIDs[Int(child)] != name { child = tree.nextSiblings[Int(child)] }
+            return Index(child)
+        }
     }
 
     /// The element children of one node.

@@ -54,10 +54,12 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     }
 
     /// For each alternative, the element and attribute names a document must hold for it to select anything,
-    /// the first step first.
-    var namesRequired: [[UInt32]] {
+    /// the first step first (names deep in a path are the rarest).
+    var namesRequired: [RequiredNames] {
         alternatives.map { alternative in
-            alternative.ancestors.reversed() + [alternative.last, alternative.attribute].compactMap { $0 }
+            RequiredNames(
+                elements: alternative.ancestors.reversed() + [alternative.last].compactMap { $0 },
+                attributes: [alternative.attribute].compactMap { $0 })
         }
     }
 

@@ -151,7 +151,7 @@ public struct RuleTable: Sendable {
 
     /// The names a document needs for a declarative rule to fail: those of some alternative of its path when it
     /// fails only on what the path selects; nil when it may fail on a document without them.
-    static func namesToFail(_ kind: Kind, _ path: ElementPath) -> [[UInt32]]? {
+    static func namesToFail(_ kind: Kind, _ path: ElementPath) -> [RequiredNames]? {
         switch kind {
         case .absent, .atMost, .absentOrEqual: return path.namesRequired
         case .present, .exactly, .computed: return nil

@@ -57,6 +57,43 @@ public final class Document: @unchecked Sendable {
         return Document.normalizeSpace(string(node))
     }
 
+    /// Whether XPath `normalize-space` of `node`'s string value is `text` (upper-cased first when `uppercased`),
+    /// compared on the bytes when the text is ASCII, without making a string.
+    public func normalized(_ node: XMLTree.Node, is text: String, uppercased: Bool = false) -> Bool {
+        if !tree.hasChildren(node),
+            let answer = text.utf8.withContiguousStorageIfAvailable({
+                Document.normalizedASCII(tree.textBytes(node), is: $0, uppercased: uppercased)
+            }), let answer
+        {
+            return answer
+        }
+        let value = normalized(node)
+        return (uppercased ? value.uppercased() : value) == text
+    }
+
+    /// Whether normalised `bytes` (ASCII-upper-cased when `uppercased`) equal `text`; nil when `bytes` are not
+    /// all ASCII (upper-casing is then Unicode's).
+    private static func normalizedASCII(_ bytes: ArraySlice<UInt8>, is text: UnsafeBufferPointer<UInt8>, uppercased: Bool) -> Bool? {
+        var matched = 0
+        var equal = true
+        var pendingSpace = false
+        for var b in bytes {
+            if b >= 0x80 { return nil }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                pendingSpace = matched > 0
+                continue
+            }
+            guard equal else { continue }
+            if pendingSpace {
+                if matched < text.count && text[matched] == 0x20 { matched += 1 } else { equal = false }
+                pendingSpace = false
+            }
+            if uppercased && b >= 0x61 && b <= 0x7A { b -= 0x20 }
+            if matched < text.count && text[matched] == b { matched += 1 } else { equal = false }
+        }
+        return equal && matched == text.count
+    }
+
     /// XPath `normalize-space` of the first node `path` selects ("" when none).
     public func normalized(_ path: Path, _ node: XMLTree.Node) -> String {
         first(path, node).map { normalized($0) } ?? ""

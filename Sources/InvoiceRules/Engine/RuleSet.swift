@@ -73,11 +73,13 @@ private final class CheckPlan: Sendable {
     let ids: [String]
     let tests: [Test]
     /// Each assertion's names without which its test cannot fail (`Assertion.failsOnlyWith`), as runs in
-    /// `requiredNames[requiredStarts[a] ..< requiredStarts[a + 1]]`, each list ended by `listEnd`; an empty
-    /// run when the test always runs.
+    /// `requiredNames[requiredStarts[a] ..< requiredStarts[a + 1]]`: each list's element names, then
+    /// `attributesFollow` and its attribute names if it has any, then `listEnd`; an empty run when the test
+    /// always runs.
     let requiredStarts: [Int32]
     let requiredNames: [UInt32]
     static let listEnd = UInt32.max
+    static let attributesFollow = UInt32.max - 1
 
     init(_ patterns: [RulePattern]) {
         var known: [QName] = []
@@ -137,7 +139,11 @@ private final class CheckPlan: Sendable {
                     ids.append(assertion.id)
                     tests.append(assertion.holds)
                     for list in assertion.failsOnlyWith ?? [] {
-                        requiredNames.append(contentsOf: list)
+                        requiredNames.append(contentsOf: list.elements)
+                        if !list.attributes.isEmpty {
+                            requiredNames.append(CheckPlan.attributesFollow)
+                            requiredNames.append(contentsOf: list.attributes)
+                        }
                         requiredNames.append(CheckPlan.listEnd)
                     }
                     requiredStarts.append(Int32(requiredNames.count))
@@ -224,20 +230,25 @@ private final class CheckPlan: Sendable {
 
     /// Whether assertion `a` has no required names, or some list of them occurs whole in `tree`.
     @inline(__always) private func mayFail(_ a: Int, in tree: XMLTree) -> Bool {
-        let start = Int(requiredStarts[a])
+        var i = Int(requiredStarts[a])
         let end = Int(requiredStarts[a + 1])
-        if start == end { return true }
-        var i = start
-        while i < end {
-            var whole = true
-            while requiredNames[i] != CheckPlan.listEnd {
-                if whole && !tree.contains(named: requiredNames[i]) && !tree.containsAttribute(named: requiredNames[i]) {
-                    whole = false
-                }
+        if i == end { return true }
+        lists: while i < end {
+            var attributes = false
+            while true {
+                let name = requiredNames[i]
                 i += 1
+                if name == CheckPlan.listEnd { return true }
+                if name == CheckPlan.attributesFollow {
+                    attributes = true
+                } else if attributes ? !tree.containsAttribute(named: name) : !tree.contains(named: name) {
+                    break
+                }
             }
-            if whole { return true }
+            // A name is missing: skip to the next list.
+            while requiredNames[i] != CheckPlan.listEnd { i += 1 }
             i += 1
+            continue lists
         }
         return false
     }

@@ -92,7 +92,7 @@ struct UBLTerms: Sendable {
     // MARK: Children
 
     /// The children of `node` named `name`.
-    @inline(__always) func children(_ d: Document, _ node: XMLTree.Node, _ name: UInt32) -> [XMLTree.Node] {
+    @inline(__always) func children(_ d: Document, _ node: XMLTree.Node, _ name: UInt32) -> XMLTree.NamedChildren {
         d.tree.children(node, named: name)
     }
 
@@ -151,28 +151,30 @@ struct UBLTerms: Sendable {
     func isVAT(_ d: Document, _ node: XMLTree.Node) -> Bool {
         for scheme in children(d, node, taxScheme) {
             let ids = children(d, scheme, id)
-            if ids.count > 1 { return false }
-            if let only = ids.first, d.normalized(only).uppercased() == "VAT" { return true }
+            guard let only = ids.first else { continue }
+            if ids.index(after: ids.startIndex) != ids.endIndex { return false }
+            if d.normalized(only, is: "VAT", uppercased: true) { return true }
         }
         return false
     }
 
-    /// The VAT category code of `category`: its `cbc:ID`, normalised ("" when there is none, nil
-    /// when there are several: normalising several values is a type error).
-    func categoryCode(_ d: Document, _ category: XMLTree.Node) -> String? {
+    /// Whether the VAT category code of `category` is `code`: its only `cbc:ID`, normalised, or "" when it has
+    /// none (several ids match no code: normalising several values is a type error).
+    func hasCategoryCode(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
         let ids = children(d, category, id)
-        if ids.count > 1 { return nil }
-        return ids.first.map { d.normalized($0) } ?? ""
+        guard let only = ids.first else { return code.isEmpty }
+        if ids.index(after: ids.startIndex) != ids.endIndex { return false }
+        return d.normalized(only, is: code)
     }
 
     /// How many `cbc:ID` children of `category` read `code` once normalised.
     func countCodes(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Int {
-        children(d, category, id).reduce(0) { $0 + (d.normalized($1) == code ? 1 : 0) }
+        children(d, category, id).reduce(0) { $0 + (d.normalized($1, is: code) ? 1 : 0) }
     }
 
     /// Whether some `cbc:ID` child of `category` reads `code` once normalised.
     func hasCode(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
-        children(d, category, id).contains { d.normalized($0) == code }
+        children(d, category, id).contains { d.normalized($0, is: code) }
     }
 
     /// Whether some `cbc:ID` child of `category` is exactly `code`, white space included.
@@ -264,7 +266,7 @@ struct UBLTerms: Sendable {
     }
 
     /// Whether some node of `nodes`, read as a number, is at least zero (`orZero`) or above zero.
-    func anyNonNegative(_ d: Document, _ nodes: [XMLTree.Node], orZero: Bool) -> Bool {
+    func anyNonNegative(_ d: Document, _ nodes: some Sequence<XMLTree.Node>, orZero: Bool) -> Bool {
         nodes.contains { node in
             guard let s = sign(d, node) else { return false }
             return orZero ? s >= 0 : s > 0
