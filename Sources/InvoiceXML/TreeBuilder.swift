@@ -10,6 +10,11 @@ struct TreeBuilder {
     var failure: XMLReadError?
     private var stack: [Int32] = []
     private var lastChild: [Int32] = []
+    /// Text an open element receives after one of its children, as (start, end) pairs into `textBytes`: kept
+    /// apart until the element ends, when it is dropped (white space between children) or joined to the
+    /// element's first text (mixed content). `chunkBase` holds, per open element, where its pairs begin.
+    private var pendingChunks: [Int32] = []
+    private var chunkBase: [Int] = []
     /// libxml2 interns names in a dictionary, so pointer pairs identify names within one parse.
     private var names = PointerNameCache()
     /// The namespaces met so far (libxml2's interned pointer, `XMLVocabulary.hash(namespace:)`): a few per document.
@@ -96,38 +101,61 @@ struct TreeBuilder {
                 arrays.attributeValueEnds.append(Int32(arrays.textBytes.count))
             }
         }
+        // The element's text starts after its attribute values.
+        arrays.textStarts[Int(node)] = Int32(arrays.textBytes.count)
+        arrays.textEnds[Int(node)] = Int32(arrays.textBytes.count)
         stack.append(node)
         lastChild.append(-1)
+        chunkBase.append(pendingChunks.count)
         return true
     }
 
     mutating func end() {
         guard let node = stack.popLast() else { return }
         lastChild.removeLast()
+        let base = chunkBase.removeLast()
+        defer { pendingChunks.removeSubrange(base...) }
         let index = Int(node)
+        guard arrays.firstChildren[index] >= 0 else { return }
         // Indentation between child elements is not content worth keeping. The bytes stay in the
         // buffer (children's text may lie after them); only the element's range is emptied.
-        if arrays.firstChildren[index] >= 0 {
-            let range = Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])
-            if arrays.textBytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                arrays.textEnds[index] = arrays.textStarts[index]
-            }
+        var blank = isBlank(Int(arrays.textStarts[index]), Int(arrays.textEnds[index]))
+        var chunk = base
+        while blank && chunk < pendingChunks.count {
+            blank = isBlank(Int(pendingChunks[chunk]), Int(pendingChunks[chunk + 1]))
+            chunk += 2
         }
+        if blank {
+            arrays.textEnds[index] = arrays.textStarts[index]
+        } else if pendingChunks.count > base {
+            // Mixed content: the element's text is all its text pieces, joined in document order.
+            var text = Array(arrays.textBytes[Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])])
+            for pair in stride(from: base, to: pendingChunks.count, by: 2) {
+                text.append(contentsOf: arrays.textBytes[Int(pendingChunks[pair])..<Int(pendingChunks[pair + 1])])
+            }
+            arrays.textStarts[index] = Int32(arrays.textBytes.count)
+            arrays.textBytes.append(contentsOf: text)
+            arrays.textEnds[index] = Int32(arrays.textBytes.count)
+        }
+    }
+
+    private func isBlank(_ start: Int, _ end: Int) -> Bool {
+        arrays.textBytes[start..<end].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     }
 
     mutating func characters(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
         guard failure == nil, let node = stack.last else { return }
         let index = Int(node)
-        let end = Int(arrays.textEnds[index])
-        if end != arrays.textBytes.count {
-            // Text resumes after a child element: move what this element had to the end first.
-            let start = Int(arrays.textStarts[index])
-            let previous = Array(arrays.textBytes[start..<end])
-            arrays.textStarts[index] = Int32(arrays.textBytes.count)
-            arrays.textBytes.append(contentsOf: previous)
-        }
+        let start = Int32(arrays.textBytes.count)
         arrays.textBytes.append(contentsOf: UnsafeBufferPointer(start: characters, count: length))
-        arrays.textEnds[index] = Int32(arrays.textBytes.count)
+        if arrays.textEnds[index] == start {
+            // The element's text so far ends where this piece starts: extend it.
+            arrays.textEnds[index] = Int32(arrays.textBytes.count)
+        } else {
+            // Text after a child element: kept apart until the element ends.
+            pendingChunks.append(start)
+            pendingChunks.append(Int32(arrays.textBytes.count))
+        }
     }
 
     mutating func finish() -> XMLTree {

@@ -45,6 +45,18 @@ struct XMLReaderTests {
         #expect(tree.stringValue(tree.root) == "x")
     }
 
+    @Test("mixed content: an element's text is all its text pieces joined, around children and attributes")
+    func mixedContent() throws {
+        let tree = try XMLReader.read(Data(#"<a k="v"> x <b n="1">y<c/>z</b> <d/>w </a>"#.utf8))
+        #expect(tree.count == 4)
+        #expect(tree.text(0) == " x  w ")
+        #expect(tree.text(1) == "yz")
+        #expect(tree.text(2).isEmpty)
+        #expect(tree.stringValue(tree.root) == " x  w yz")
+        let n = XMLVocabulary.shared.register(QName("", "n"))
+        #expect(tree.attribute(1, n) == "1")
+    }
+
     @Test("names registered in the vocabulary before parsing are found by id")
     func vocabularyIDs() throws {
         let id = XMLVocabulary.shared.register(QName("urn:vocabulary-test", "Known"))
