@@ -262,9 +262,19 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
 extension StringProtocol where SubSequence == Substring {
     /// The text without leading and trailing XML white space (space, tab, CR, LF).
-    public func trimmingXMLSpace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+    @inlinable public func trimmingXMLSpace() -> Substring {
         let s: Substring = self[...]
+        // On the UTF-8 bytes; when a byte next to the white space is not ASCII, it may join the white space in
+        // one character (a combining mark after it, a prepended mark before it): then by characters, below.
+        let utf8 = s.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        @inline(__always) func isSpaceByte(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while start < end, isSpaceByte(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpaceByte(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        if start == end { return Substring() }
+        if utf8[start] < 0x80 && utf8[utf8.index(before: end)] < 0x80 { return s[start..<end] }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else {
             return Substring()
         }

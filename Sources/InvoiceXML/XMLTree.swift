@@ -115,11 +115,8 @@ public struct XMLTree: Sendable {
     /// Whether `node` has element children.
     @inlinable public func hasChildren(_ node: Node) -> Bool { firstChildren[Int(node)] >= 0 }
 
-    /// The elements named `id` anywhere in the tree, in document order.
-    public func nodes(named id: UInt32) -> [Node] { Array(nodeSlice(named: id)) }
-
-    /// The elements named `id` anywhere in the tree, in document order, without copying.
-    @inlinable public func nodeSlice(named id: UInt32) -> ArraySlice<Node> {
+    /// The elements named `id` anywhere in the tree, in document order (a view of the name index, not a copy).
+    @inlinable public func nodes(named id: UInt32) -> ArraySlice<Node> {
         let a = storage.a
         if id >= XMLVocabulary.localBase { return a.localIndex[id].map { $0[...] } ?? [] }
         guard Int(id) + 1 < a.indexStarts.count else { return [] }

@@ -107,7 +107,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 }
                 continue
             }
-            for candidate in document.tree.nodeSlice(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
+            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
                 if !visit(candidate, attribute) { return }
             }
         }
@@ -120,7 +120,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 if !forEachIsEmpty(alternative, from: context, in: document) { return true }
                 continue
             }
-            for candidate in document.tree.nodeSlice(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
+            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
                 return true
             }
         }

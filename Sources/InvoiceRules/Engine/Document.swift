@@ -1,3 +1,4 @@
+import Synchronization
 public import InvoiceModel
 public import InvoiceXML
 
@@ -10,8 +11,8 @@ public final class Document: @unchecked Sendable {
     public let tree: XMLTree
     /// Its syntax.
     public let syntax: Syntax
-    /// Values rules computed once per document (sums, lookups), keyed by their owner's choice.
-    public var memo: [String: ExactDecimal?] = [:]
+    /// The values of `DocumentValue` keys computed so far, by slot, each in a `DocumentValue.Box`.
+    private var values: [AnyObject?] = []
 
     /// Wraps a tree.
     public init(tree: XMLTree, syntax: Syntax) {
@@ -21,6 +22,18 @@ public final class Document: @unchecked Sendable {
 
     /// The root element.
     public var root: XMLTree.Node { tree.root }
+
+    /// The value of `key` for this document: computed by `compute` the first time it is asked for, then kept.
+    public func value<Value>(_ key: DocumentValue<Value>, _ compute: () -> Value) -> Value {
+        // A slot belongs to one key, so what it holds is that key's box.
+        if key.slot < values.count, let known = values[key.slot] {
+            return unsafeDowncast(known, to: DocumentValue<Value>.Box.self).value
+        }
+        let value = compute()
+        if key.slot >= values.count { values += repeatElement(nil, count: key.slot + 1 - values.count) }
+        values[key.slot] = DocumentValue<Value>.Box(value)
+        return value
+    }
 
     /// The nodes `path` selects from `node`.
     @inline(__always) public func select(_ path: Path, _ node: XMLTree.Node) -> [XMLTree.Node] {
@@ -168,4 +181,25 @@ public final class Document: @unchecked Sendable {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// Something rules derive from the whole document (a sum, the set of categories used), computed at most once
+/// per document however many rules and context elements ask for it: make one key when the rules are built,
+/// and read it with `Document.value(_:_:)`.
+public final class DocumentValue<Value>: Sendable {
+    /// Where documents keep this value.
+    let slot: Int
+
+    /// A new key.
+    public init() { slot = DocumentValueSlots.next.add(1, ordering: .relaxed).oldValue }
+
+    /// How a document keeps the value.
+    final class Box {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+}
+
+private enum DocumentValueSlots {
+    static let next = Atomic<Int>(0)
 }

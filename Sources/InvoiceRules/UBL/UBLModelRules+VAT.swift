@@ -79,26 +79,26 @@ extension EN16931 {
         /// A breakdown for `code` exactly once when a VAT category of that code is used anywhere (BR-xx-01).
         func breakdownOnceWhenUsed(_ code: String) -> @Sendable (Document, XMLTree.Node) -> Bool {
             { d, _ in
-                let used = (t.allTaxCategories(d) + t.allLineCategories(d)).contains { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
-                guard used else { return true }
-                return t.breakdownCategories(d).filter { t.isVAT(d, $0) }.reduce(0) { $0 + t.countCodes(d, $1, code) } == 1
+                let uses: (XMLTree.Node) -> Bool = { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
+                guard t.allTaxCategories(d).contains(where: uses) || t.allLineCategories(d).contains(where: uses) else { return true }
+                return t.breakdownCategories(d).reduce(0) { $0 + (t.isVAT(d, $1) ? t.countCodes(d, $1, code) : 0) } == 1
             }
         }
         /// How many allowance/charge and line categories use `code` (`vatOnly`: of the VAT scheme).
         @Sendable func usesOf(_ d: Document, _ code: String, vatOnly: Bool) -> Int {
-            (t.allowanceChargeCategories(d, charge: nil) + t.allLineCategories(d)).filter {
-                t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0))
-            }.count
+            let uses: (XMLTree.Node) -> Bool = { t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0)) }
+            return t.allowanceChargeCategories(d, charge: nil).count(where: uses) + t.allLineCategories(d).count(where: uses)
         }
         /// How many breakdown categories match.
         @Sendable func breakdownsOf(_ d: Document, where match: (XMLTree.Node) -> Bool) -> Int {
-            t.breakdownCategories(d).filter(match).count
+            t.breakdownCategories(d).count(where: match)
         }
         /// Some category of the document-level breakdown, the document-level allowances and charges,
         /// or the lines has an id exactly `code` (BR-B-02).
         @Sendable func documentUses(_ d: Document, _ code: String) -> Bool {
-            (t.breakdownCategories(d) + t.documentAllowanceChargeCategories(d, charge: nil) + t.allLineCategories(d))
-                .contains { t.hasExactCode(d, $0, code) }
+            let uses: (XMLTree.Node) -> Bool = { t.hasExactCode(d, $0, code) }
+            return t.breakdownCategories(d).contains(where: uses)
+                || t.documentAllowanceChargeCategories(d, charge: nil).contains(where: uses) || t.allLineCategories(d).contains(where: uses)
         }
         /// The breakdown has a VAT category with an id of `code`.
         @Sendable func breakdownHas(_ d: Document, _ code: String) -> Bool {
@@ -223,7 +223,8 @@ extension EN16931 {
             Assertion("BR-Z-04") { d, _ in !allowancesUse(d, charge: true, "Z") || sellerIdentified(d, vatOnly: false) },
             // Italian split payment (B): only with Italian addresses, and never with S
             Assertion("BR-B-01") { d, _ in
-                let usesB = (t.allTaxCategories(d) + t.allLineCategories(d)).contains { t.hasExactCode(d, $0, "B") }
+                let usesB = t.allTaxCategories(d).contains { t.hasExactCode(d, $0, "B") }
+                    || t.allLineCategories(d).contains { t.hasExactCode(d, $0, "B") }
                 return !usesB || !d.tree.nodes(named: countryCode).contains { d.string($0) != "IT" }
             },
             Assertion("BR-B-02") { d, _ in !documentUses(d, "B") || !documentUses(d, "S") },

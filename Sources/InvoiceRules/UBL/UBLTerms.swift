@@ -55,6 +55,9 @@ struct UBLTerms: Sendable {
     let currencyID: UInt32
     let schemeID: UInt32
 
+    /// The key of each document's `UBLVATCensus`.
+    let vatCensus = DocumentValue<UBLVATCensus>()
+
     init() {
         let s = syntax
         invoiceLine = s.nameID("cac:InvoiceLine")
@@ -183,59 +186,50 @@ struct UBLTerms: Sendable {
     }
 
     /// Every `cac:TaxCategory` in the document.
-    func allTaxCategories(_ d: Document) -> [XMLTree.Node] { d.tree.nodes(named: taxCategory) }
+    func allTaxCategories(_ d: Document) -> ArraySlice<XMLTree.Node> { d.tree.nodes(named: taxCategory) }
 
     /// Every `cac:ClassifiedTaxCategory` in the document (the line VAT categories, BT-151).
-    func allLineCategories(_ d: Document) -> [XMLTree.Node] { d.tree.nodes(named: classifiedTaxCategory) }
+    func allLineCategories(_ d: Document) -> ArraySlice<XMLTree.Node> { d.tree.nodes(named: classifiedTaxCategory) }
+
+    /// The document's VAT categories and parties' tax identifiers, read once per document.
+    func census(_ d: Document) -> UBLVATCensus { d.value(vatCensus) { UBLVATCensus(d, self) } }
 
     /// The `cac:TaxCategory` of every allowance or charge in the document, at any level; `charge` nil for both.
     func allowanceChargeCategories(_ d: Document, charge: Bool?) -> [XMLTree.Node] {
-        allTaxCategories(d).filter { category in
-            guard let parent = d.tree.parent(category), d.tree.nameID(parent) == allowanceCharge else { return false }
-            return charge.map { isCharge(d, parent, $0) } ?? true
+        let c = census(d)
+        switch charge {
+        case nil: return c.allowanceChargeCategories
+        case false?: return c.allowanceCategories
+        case true?: return c.chargeCategories
         }
     }
 
     /// The `cac:TaxCategory` of the document-level allowances or charges; `charge` nil for both.
     func documentAllowanceChargeCategories(_ d: Document, charge: Bool?) -> [XMLTree.Node] {
-        children(d, d.root, allowanceCharge).filter { ac in charge.map { isCharge(d, ac, $0) } ?? true }
-            .flatMap { children(d, $0, taxCategory) }
+        let c = census(d)
+        switch charge {
+        case nil: return c.documentAllowanceChargeCategories
+        case false?: return c.documentAllowanceCategories
+        case true?: return c.documentChargeCategories
+        }
     }
 
     /// The categories of the VAT breakdown (BG-23, BT-118): the root's `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory`.
-    func breakdownCategories(_ d: Document) -> [XMLTree.Node] {
-        children(d, d.root, taxTotal).flatMap { children(d, $0, taxSubtotal) }.flatMap { children(d, $0, taxCategory) }
-    }
-
-    // MARK: Parties' tax identifiers
-
-    /// The `cac:PartyTaxScheme` of the seller (BG-4) or buyer (BG-7) wherever they appear; `vatOnly` keeps the VAT ones.
-    private func partyTaxSchemes(_ d: Document, _ role: UInt32, vatOnly: Bool) -> [XMLTree.Node] {
-        d.tree.nodes(named: role).flatMap { children(d, $0, party) }.flatMap { children(d, $0, partyTaxScheme) }
-            .filter { !vatOnly || isVAT(d, $0) }
-    }
+    func breakdownCategories(_ d: Document) -> [XMLTree.Node] { census(d).breakdown }
 
     /// Whether the seller has a tax identifier in a `cac:PartyTaxScheme` (BT-31 or BT-32); `vatOnly` asks for the VAT one (BT-31).
     func sellerHasTaxID(_ d: Document, vatOnly: Bool) -> Bool {
-        partyTaxSchemes(d, accountingSupplierParty, vatOnly: vatOnly).contains { has(d, $0, companyID) }
+        vatOnly ? census(d).sellerHasVATID : census(d).sellerHasTaxID
     }
 
     /// Whether the seller's tax representative has a VAT identifier (BT-63).
-    func taxRepresentativeHasVATID(_ d: Document) -> Bool {
-        d.tree.nodes(named: taxRepresentativeParty).flatMap { children(d, $0, partyTaxScheme) }
-            .contains { isVAT(d, $0) && has(d, $0, companyID) }
-    }
+    func taxRepresentativeHasVATID(_ d: Document) -> Bool { census(d).taxRepresentativeHasVATID }
 
     /// Whether the buyer has a VAT identifier (BT-48).
-    func buyerHasVATID(_ d: Document) -> Bool {
-        partyTaxSchemes(d, accountingCustomerParty, vatOnly: true).contains { has(d, $0, companyID) }
-    }
+    func buyerHasVATID(_ d: Document) -> Bool { census(d).buyerHasVATID }
 
     /// Whether the buyer has a legal registration identifier (BT-47).
-    func buyerHasLegalID(_ d: Document) -> Bool {
-        d.tree.nodes(named: accountingCustomerParty).flatMap { children(d, $0, party) }
-            .flatMap { children(d, $0, partyLegalEntity) }.contains { has(d, $0, companyID) }
-    }
+    func buyerHasLegalID(_ d: Document) -> Bool { census(d).buyerHasLegalID }
 
     // MARK: Amounts
 
