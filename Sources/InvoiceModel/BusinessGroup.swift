@@ -82,6 +82,9 @@ public struct BusinessGroup: Sendable, Hashable {
 
     // MARK: writing
 
+    /// Makes room for `count` values in all, so that filling the group allocates its storage once.
+    public mutating func reserveCapacity(values count: Int) { entries.reserveCapacity(count) }
+
     /// Adds a value of `term` after its existing values.
     public mutating func append(_ value: TermValue, to term: TermID) {
         var index = entries.count
