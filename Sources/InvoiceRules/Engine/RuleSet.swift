@@ -67,11 +67,13 @@ private final class CheckPlan: Sendable {
     /// Name filter `f`'s answer for name `n < nameCount` is `filterAccepts[f * nameCount + n]`.
     let filters: [@Sendable (QName) -> Bool]
     let filterAccepts: [Bool]
-    let predicates: [Test]
+    let predicates: [UnretainedTest]
 
     /// Each assertion's id and test.
     let ids: [String]
-    let tests: [Test]
+    let tests: [UnretainedTest]
+    /// What `predicates` and `tests` refer to, kept alive by the plan.
+    let testBoxes: [TestBox]
     /// Each assertion's names without which its test cannot fail (`Assertion.failsOnlyWith`), as runs in
     /// `requiredNames[requiredStarts[a] ..< requiredStarts[a + 1]]`: each list's element names, then
     /// `attributesFollow` and its attribute names if it has any, then `listEnd`; an empty run when the test
@@ -80,6 +82,10 @@ private final class CheckPlan: Sendable {
     let requiredNames: [UInt32]
     static let listEnd = UInt32.max
     static let attributesFollow = UInt32.max - 1
+    /// For each name of `requiredNames`: the first assertion after the run of following assertions (of the same
+    /// rule, with as many lists) whose list at this place starts with the same names up to this one. When a
+    /// document lacks the name, every assertion of the run lacks it too: a list that fails there fails for all.
+    let skipsTo: [Int32]
 
     init(_ patterns: [RulePattern]) {
         var known: [QName] = []
@@ -91,9 +97,16 @@ private final class CheckPlan: Sendable {
         var alternativeStarts: [Int32] = [0], assertionStarts: [Int32] = [0]
         var stepStarts: [Int32] = [0], steps: [UInt32] = [], anchored: [Bool] = []
         var filterOf: [Int32] = [], predicateOf: [Int32] = []
-        var filters: [@Sendable (QName) -> Bool] = [], filterAccepts: [Bool] = [], predicates: [Test] = []
-        var ids: [String] = [], tests: [Test] = [], requiredStarts: [Int32] = [0], requiredNames: [UInt32] = []
+        var filters: [@Sendable (QName) -> Bool] = [], filterAccepts: [Bool] = [], predicates: [UnretainedTest] = []
+        var ids: [String] = [], tests: [UnretainedTest] = [], requiredStarts: [Int32] = [0], requiredNames: [UInt32] = []
+        var testBoxes: [TestBox] = []
+        /// `test`, boxed for calls without reference counting.
+        func unretained(_ test: @escaping Test) -> UnretainedTest {
+            testBoxes.append(TestBox(test))
+            return UnretainedTest(testBoxes[testBoxes.count - 1])
+        }
         var candidateStarts: [Int32] = [], candidates: [Int32] = [], laterNameRanges: [Range<Int>] = []
+        var ruleOfAssertion: [Int32] = []
 
         var rule: Int32 = 0
         for pattern in patterns {
@@ -108,7 +121,7 @@ private final class CheckPlan: Sendable {
                     anchored.append(alternative.anchored)
                     if let predicate = alternative.predicate {
                         predicateOf.append(Int32(predicates.count))
-                        predicates.append(predicate)
+                        predicates.append(unretained(predicate))
                     } else {
                         predicateOf.append(-1)
                     }
@@ -135,9 +148,10 @@ private final class CheckPlan: Sendable {
                     if later.last != rule { later.append(rule) }
                 }
                 alternativeStarts.append(Int32(anchored.count))
+                ruleOfAssertion.append(contentsOf: repeatElement(rule, count: contextRule.assertions.count))
                 for assertion in contextRule.assertions {
                     ids.append(assertion.id)
-                    tests.append(assertion.holds)
+                    tests.append(unretained(assertion.holds))
                     for list in assertion.failsOnlyWith ?? [] {
                         requiredNames.append(contentsOf: list.elements)
                         if !list.attributes.isEmpty {
@@ -172,8 +186,10 @@ private final class CheckPlan: Sendable {
         self.predicates = predicates
         self.ids = ids
         self.tests = tests
+        self.testBoxes = testBoxes
         self.requiredStarts = requiredStarts
         self.requiredNames = requiredNames
+        skipsTo = CheckPlan.skips(requiredStarts, requiredNames, ruleOfAssertion)
         self.candidateStarts = candidateStarts
         self.candidates = candidates
         self.laterNameRanges = laterNameRanges
@@ -193,9 +209,15 @@ private final class CheckPlan: Sendable {
                 for k in range {
                     let rule = Int(candidates[k])
                     guard matches(rule, node, document) else { continue }
-                    for a in Int(assertionStarts[rule])..<Int(assertionStarts[rule + 1])
-                    where mayFail(a, in: tree) && !tests[a](document, node) {
-                        fail(ids[a], node)
+                    var a = Int(assertionStarts[rule])
+                    let end = Int(assertionStarts[rule + 1])
+                    while a < end {
+                        if let next = skip(a, in: tree) {
+                            a = next
+                            continue
+                        }
+                        if !tests[a](document, node) { fail(ids[a], node) }
+                        a += 1
                     }
                     break
                 }
@@ -228,28 +250,80 @@ private final class CheckPlan: Sendable {
         return false
     }
 
-    /// Whether assertion `a` has no required names, or some list of them occurs whole in `tree`.
-    @inline(__always) private func mayFail(_ a: Int, in tree: XMLTree) -> Bool {
+    /// Nil when assertion `a` has no required names or some list of them occurs whole in `tree`: its test must
+    /// run. Otherwise the next assertion whose test may have to run.
+    @inline(__always) private func skip(_ a: Int, in tree: XMLTree) -> Int? {
         var i = Int(requiredStarts[a])
         let end = Int(requiredStarts[a + 1])
-        if i == end { return true }
-        lists: while i < end {
+        if i == end { return nil }
+        var next = Int.max
+        while i < end {
             var attributes = false
             while true {
                 let name = requiredNames[i]
-                i += 1
-                if name == CheckPlan.listEnd { return true }
+                if name == CheckPlan.listEnd { return nil }
                 if name == CheckPlan.attributesFollow {
                     attributes = true
                 } else if attributes ? !tree.containsAttribute(named: name) : !tree.contains(named: name) {
+                    next = min(next, Int(skipsTo[i]))
                     break
                 }
+                i += 1
             }
-            // A name is missing: skip to the next list.
+            // A name is missing: on to the next list.
             while requiredNames[i] != CheckPlan.listEnd { i += 1 }
             i += 1
-            continue lists
         }
-        return false
+        return next
+    }
+
+    /// `skipsTo` for the required names of the assertions, numbered across rules; `ruleOf` gives each one's rule.
+    private static func skips(_ starts: [Int32], _ names: [UInt32], _ ruleOf: [Int32]) -> [Int32] {
+        /// The lists of assertion `a`, as ranges of `names` (each without its `listEnd`).
+        func lists(_ a: Int) -> [Range<Int>] {
+            var result: [Range<Int>] = []
+            var start = Int(starts[a])
+            for i in Int(starts[a])..<Int(starts[a + 1]) where names[i] == listEnd {
+                result.append(start..<i)
+                start = i + 1
+            }
+            return result
+        }
+        let count = starts.count - 1
+        let allLists = (0..<count).map(lists)
+        var skipsTo = [Int32](repeating: 0, count: names.count)
+        for a in 0..<count {
+            for (index, list) in allLists[a].enumerated() {
+                for position in list {
+                    let prefix = names[list.lowerBound...position]
+                    var b = a + 1
+                    while b < count, ruleOf[b] == ruleOf[a], allLists[b].count == allLists[a].count,
+                        names[allLists[b][index]].starts(with: prefix)
+                    {
+                        b += 1
+                    }
+                    skipsTo[position] = Int32(b)
+                }
+            }
+        }
+        return skipsTo
+    }
+}
+
+/// A test in a box, so that the plan can hold it by an unmanaged reference.
+final class TestBox: Sendable {
+    let test: @Sendable (Document, XMLTree.Node) -> Bool
+    init(_ test: @escaping @Sendable (Document, XMLTree.Node) -> Bool) { self.test = test }
+}
+
+/// A test called through an unmanaged reference to its box: calling it costs no reference counting (a closure
+/// read from an array is retained for the call). The box must outlive it: `CheckPlan.testBoxes` keeps them.
+struct UnretainedTest: Sendable {
+    private let box: Unmanaged<TestBox>
+
+    init(_ box: TestBox) { self.box = Unmanaged.passUnretained(box) }
+
+    @inline(__always) func callAsFunction(_ document: Document, _ node: XMLTree.Node) -> Bool {
+        box._withUnsafeGuaranteedRef { $0.test(document, node) }
     }
 }
