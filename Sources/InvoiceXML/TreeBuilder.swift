@@ -15,13 +15,15 @@ struct TreeBuilder {
     /// element's first text (mixed content). `chunkBase` holds, per open element, where its pairs begin.
     private var pendingChunks: [Int32] = []
     private var chunkBase: [Int] = []
-    /// libxml2 interns names in a dictionary, so pointer pairs identify names within one parse.
-    private var names = PointerNameCache()
+    /// libxml2 interns names in its parser's dictionary, so pointer pairs identify names for as long as that
+    /// parser lives (`ReusableParser`); only vocabulary ids are kept there, as they mean the same in every tree.
+    private let names: UnsafeMutablePointer<PointerNameCache>
     /// The namespaces met so far (libxml2's interned pointer, `XMLVocabulary.hash(namespace:)`): a few per document.
     private var namespaceHashes: [(pointer: UnsafePointer<xmlChar>?, hash: UInt64)] = []
 
-    init(limits: XMLLimits, inputSize: Int) {
+    init(limits: XMLLimits, inputSize: Int, names: UnsafeMutablePointer<PointerNameCache>) {
         self.limits = limits
+        self.names = names
         // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
         arrays.textBytes.reserveCapacity(inputSize)
         arrays.nameIDs.reserveCapacity(256)
@@ -30,7 +32,7 @@ struct TreeBuilder {
     var nodeCount: Int { arrays.nameIDs.count }
 
     private mutating func resolve(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> UInt32 {
-        if let id = names.find(local, uri) { return id }
+        if let id = names.pointee.find(local, uri) { return id }
         let localBytes = UnsafeBufferPointer(start: local, count: Int(xmlStrlen(local)))
         let uriBytes = uri.map { UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0))) } ?? UnsafeBufferPointer(start: nil, count: 0)
         let namespaceHash: UInt64
@@ -41,21 +43,18 @@ struct TreeBuilder {
             namespaceHashes.append((uri, namespaceHash))
         }
         if let known = XMLVocabulary.shared.lookup(local: localBytes, namespace: uriBytes, namespaceHash: namespaceHash) {
-            names.insert(local, uri, known)
+            names.pointee.insert(local, uri, known)
             return known
         }
         let name = QName(uri.map { String(cString: $0) } ?? "", String(cString: local))
-        let id: UInt32
         if let known = XMLVocabulary.shared.intern(name) {
-            id = known
-        } else if let index = arrays.localNames.firstIndex(of: name) {
-            id = XMLVocabulary.localBase + UInt32(index)
-        } else {
-            arrays.localNames.append(name)
-            id = XMLVocabulary.localBase + UInt32(arrays.localNames.count - 1)
+            names.pointee.insert(local, uri, known)
+            return known
         }
-        names.insert(local, uri, id)
-        return id
+        // The vocabulary is full: an id of this tree's own, looked up by name each time (hostile input only).
+        if let index = arrays.localNames.firstIndex(of: name) { return XMLVocabulary.localBase + UInt32(index) }
+        arrays.localNames.append(name)
+        return XMLVocabulary.localBase + UInt32(arrays.localNames.count - 1)
     }
 
     /// Records an element start; returns false when a limit is hit.
@@ -184,9 +183,11 @@ struct TreeBuilder {
 
 /// A small open-addressing table from libxml2's interned (local name, namespace) pointers to name ids.
 struct PointerNameCache {
+    /// How many names it holds.
+    private(set) var count = 0
+
     private var keys: [(UInt, UInt)] = Array(repeating: (0, 0), count: 256)
     private var values: [UInt32] = Array(repeating: 0, count: 256)
-    private var count = 0
 
     @inline(__always) private static func slot(_ local: UInt, _ uri: UInt, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (local &* 0x9E37_79B9_7F4A_7C15) ^ (uri &* 0xC2B2_AE3D_27D4_EB4F) >> 7) & mask

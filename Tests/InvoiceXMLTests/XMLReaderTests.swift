@@ -57,6 +57,18 @@ struct XMLReaderTests {
         #expect(tree.attribute(1, n) == "1")
     }
 
+    @Test("parsers are reused: a document read after refused ones is read whole")
+    func readsAfterRefusals() throws {
+        let good = Data(#"<a xmlns="urn:reuse-test"><b k="v">x</b><b>y</b></a>"#.utf8)
+        for bad in ["<a><b></a>", "<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>", "<a>"] {
+            #expect(throws: XMLReadError.self) { try XMLReader.read(Data(bad.utf8)) }
+            let tree = try XMLReader.read(good)
+            #expect(tree.count == 3)
+            #expect(tree.stringValue(tree.root) == "xy")
+            #expect(tree.name(1) == QName("urn:reuse-test", "b"))
+        }
+    }
+
     @Test("names registered in the vocabulary before parsing are found by id")
     func vocabularyIDs() throws {
         let id = XMLVocabulary.shared.register(QName("urn:vocabulary-test", "Known"))
