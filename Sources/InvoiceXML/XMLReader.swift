@@ -101,9 +101,11 @@ final class ReusableParser: @unchecked Sendable {
         idle.withLock { $0.popLast() } ?? ReusableParser()
     }
 
-    /// Returns a context after a parse.
+    /// Returns a context after a parse, its input released (a large document's copy is freed now, not at the
+    /// next parse).
     static func give(_ parser: ReusableParser) {
         guard xmlDictSize(parser.context.pointee.dict) <= nameLimit else { return }
+        xmlCtxtReset(parser.context)
         idle.withLock { if $0.count < poolSize { $0.append(parser) } }
     }
 }
