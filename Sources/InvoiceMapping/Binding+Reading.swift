@@ -17,6 +17,7 @@ extension Binding {
 
     private func readGroup(_ binding: GroupBinding, at node: XMLTree.Node, in tree: XMLTree, scope: inout TermScope) -> BusinessGroup {
         var group = BusinessGroup()
+        group.reserveCapacity(values: binding.terms.count)
         for term in binding.terms { read(term, at: node, in: tree, scope: scope, into: &group) }
         scope.groups.append(group)
         for sub in binding.groups {

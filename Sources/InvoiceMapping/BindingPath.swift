@@ -71,7 +71,9 @@ struct BindingStep: Sendable, Hashable {
 /// itself), each child step optionally marked `+` or `?` and followed by predicates; a final
 /// `@name` reads an attribute instead of text. Alternatives are separated by ` | `: reading takes
 /// them in order, writing the first one the value fits.
-struct BindingPath: Sendable, Hashable, CustomStringConvertible {
+///
+/// A class, immutable once compiled: reading passes paths around without copying their arrays.
+final class BindingPath: Sendable, CustomStringConvertible {
     let steps: [BindingStep]
     /// Final attribute, nil for the element's text.
     let attribute: UInt32?

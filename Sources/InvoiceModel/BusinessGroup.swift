@@ -82,11 +82,19 @@ public struct BusinessGroup: Sendable, Hashable {
 
     // MARK: writing
 
+    /// Makes room for `count` values in all, so that filling the group allocates its storage once.
+    public mutating func reserveCapacity(values count: Int) { entries.reserveCapacity(count) }
+
     /// Adds a value of `term` after its existing values.
     public mutating func append(_ value: TermValue, to term: TermID) {
         var index = entries.count
         while index > 0 && entries[index - 1].term > term { index -= 1 }
-        entries.insert(Entry(term: term, value: value), at: index)
+        // Readers mostly add terms in id order: appending is the common case.
+        if index == entries.count {
+            entries.append(Entry(term: term, value: value))
+        } else {
+            entries.insert(Entry(term: term, value: value), at: index)
+        }
     }
 
     /// Replaces every value of `term` by `value` (removes them when nil).
@@ -99,7 +107,11 @@ public struct BusinessGroup: Sendable, Hashable {
     public mutating func append(group content: BusinessGroup, as id: TermID) {
         var index = members.count
         while index > 0 && members[index - 1].group > id { index -= 1 }
-        members.insert(Member(group: id, content: content), at: index)
+        if index == members.count {
+            members.append(Member(group: id, content: content))
+        } else {
+            members.insert(Member(group: id, content: content), at: index)
+        }
     }
 
     /// Replaces every occurrence of sub-group `id` by `content` (removes them when nil).

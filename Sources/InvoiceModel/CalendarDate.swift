@@ -19,7 +19,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD` (ISO 8601, the XML Schema date without time zone).
     public init?(iso text: some StringProtocol) {
-        guard let date = CalendarDate.parse(Array(text.utf8), pattern: .iso) else { return nil }
+        guard let date = CalendarDate.parse(text.utf8, pattern: .iso) else { return nil }
         self = date
     }
 
@@ -41,9 +41,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Parses a date from UTF-8 bytes in `layout`; an XML Schema time-zone suffix (`Z`, `+01:00`) is ignored.
-    public static func parse(_ bytes: some Collection<UInt8>, pattern layout: Layout) -> CalendarDate? {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
+    @inlinable public static func parse(_ bytes: some Collection<UInt8>, pattern layout: Layout) -> CalendarDate? {
+        // The eight digits YYYYMMDD, accumulated as one number.
+        var value = 0
+        var digits = 0
         var index = 0
         for byte in bytes {
             switch layout {
@@ -52,20 +53,21 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
                     guard byte == 0x2D else { return nil }
                 } else if index < 10 {
                     guard (0x30...0x39).contains(byte) else { return nil }
-                    digits.append(Int(byte - 0x30))
+                    value = value * 10 + Int(byte - 0x30)
+                    digits += 1
                 } else {
                     // time zone: Z or ±hh:mm
                     guard index > 10 || byte == 0x5A || byte == 0x2B || byte == 0x2D else { return nil }
                 }
             case .compact:
                 guard index < 8, (0x30...0x39).contains(byte) else { return nil }
-                digits.append(Int(byte - 0x30))
+                value = value * 10 + Int(byte - 0x30)
+                digits += 1
             }
             index += 1
         }
-        guard digits.count == 8 else { return nil }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        return CalendarDate(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+        guard digits == 8 else { return nil }
+        return CalendarDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
     }
 
     /// The date written in `layout`.

@@ -4,15 +4,19 @@
 /// arithmetic is exact while the result fits 38 digits, which covers every invoice value.
 public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// The digits, sign included.
-    public private(set) var significand: Int128
+    public let significand: Int128
     /// How many of those digits are after the decimal point.
-    public private(set) var scale: Int
+    public let scale: Int
 
     /// Creates `significand × 10^-scale`.
-    public init(significand: Int128, scale: Int) {
-        self.significand = significand
-        self.scale = max(0, scale)
-        if scale < 0 { self = ExactDecimal(significand: significand * ExactDecimal.power(-scale), scale: 0) }
+    @inlinable public init(significand: Int128, scale: Int) {
+        if scale < 0 {
+            self.significand = significand * ExactDecimal.power(-scale)
+            self.scale = 0
+        } else {
+            self.significand = significand
+            self.scale = scale
+        }
     }
 
     /// Creates a whole number.
@@ -23,13 +27,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses the XML Schema `xs:decimal` lexical form (`-12.50`, `+3`, `.5`), surrounding XML white space allowed.
     /// Returns nil for anything else, including exponents, empty text and more than 38 digits.
-    public init?(_ text: some StringProtocol) {
+    @inlinable public init?(_ text: some StringProtocol) {
         guard let value = ExactDecimal.parse(text.utf8) else { return nil }
         self = value
     }
 
     /// Parses `xs:decimal` from UTF-8 bytes.
-    public static func parse(_ bytes: some Collection<UInt8>) -> ExactDecimal? {
+    @inlinable public static func parse(_ bytes: some Collection<UInt8>) -> ExactDecimal? {
         var significand: Int128 = 0
         var scale = 0
         var digits = 0
@@ -81,19 +85,19 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return ExactDecimal(significand: mantissa.significand, scale: mantissa.scale - exponent)
     }
 
-    static func power(_ n: Int) -> Int128 {
+    @inlinable static func power(_ n: Int) -> Int128 {
         var result: Int128 = 1
         for _ in 0..<min(n, 38) { result *= 10 }
         return result
     }
 
     /// The same value at `newScale` digits after the point (only ever widened here).
-    private func widened(to newScale: Int) -> Int128 {
+    @inlinable func widened(to newScale: Int) -> Int128 {
         significand * ExactDecimal.power(newScale - scale)
     }
 
     /// Removes trailing zero digits after the point.
-    public var normalized: ExactDecimal {
+    @inlinable public var normalized: ExactDecimal {
         var s = significand
         var k = scale
         while k > 0 && s % 10 == 0 {
@@ -106,12 +110,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// The number of digits after the decimal point once trailing zeros are dropped.
     public var significantScale: Int { normalized.scale }
 
-    public static func + (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
+    @inlinable public static func + (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
         let s = max(a.scale, b.scale)
         return ExactDecimal(significand: a.widened(to: s) + b.widened(to: s), scale: s).compacted
     }
 
-    public static func - (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
+    @inlinable public static func - (a: ExactDecimal, b: ExactDecimal) -> ExactDecimal {
         let s = max(a.scale, b.scale)
         return ExactDecimal(significand: a.widened(to: s) - b.widened(to: s), scale: s).compacted
     }
@@ -157,7 +161,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Keeps the scale small when it carries only zeros.
-    private var compacted: ExactDecimal { scale > 20 ? normalized : self }
+    @inlinable var compacted: ExactDecimal { scale > 20 ? normalized : self }
 
     /// XPath `round`: to the nearest whole number, halves towards positive infinity.
     public func roundedXPath() -> ExactDecimal {
@@ -192,10 +196,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public var magnitude: ExactDecimal { significand < 0 ? -self : self }
 
     /// Whether the value is below zero.
-    public var isNegative: Bool { significand < 0 }
+    @inlinable public var isNegative: Bool { significand < 0 }
 
     /// Whether the value is zero.
-    public var isZero: Bool { significand == 0 }
+    @inlinable public var isZero: Bool { significand == 0 }
 
     /// The nearest `Double`.
     public var doubleValue: Double { Double(significand) / Double(sign: .plus, exponent: 0, significand: 1) / pow10(scale) }
@@ -206,12 +210,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return result
     }
 
-    public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool {
+    @inlinable public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool {
         let s = max(a.scale, b.scale)
         return a.widened(to: s) < b.widened(to: s)
     }
 
-    public static func == (a: ExactDecimal, b: ExactDecimal) -> Bool {
+    @inlinable public static func == (a: ExactDecimal, b: ExactDecimal) -> Bool {
         let s = max(a.scale, b.scale)
         return a.widened(to: s) == b.widened(to: s)
     }
@@ -258,9 +262,19 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
 extension StringProtocol where SubSequence == Substring {
     /// The text without leading and trailing XML white space (space, tab, CR, LF).
-    public func trimmingXMLSpace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+    @inlinable public func trimmingXMLSpace() -> Substring {
         let s: Substring = self[...]
+        // On the UTF-8 bytes; when a byte next to the white space is not ASCII, it may join the white space in
+        // one character (a combining mark after it, a prepended mark before it): then by characters, below.
+        let utf8 = s.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        @inline(__always) func isSpaceByte(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while start < end, isSpaceByte(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpaceByte(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        if start == end { return Substring() }
+        if utf8[start] < 0x80 && utf8[utf8.index(before: end)] < 0x80 { return s[start..<end] }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else {
             return Substring()
         }

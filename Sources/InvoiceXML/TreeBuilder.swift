@@ -10,11 +10,20 @@ struct TreeBuilder {
     var failure: XMLReadError?
     private var stack: [Int32] = []
     private var lastChild: [Int32] = []
-    /// libxml2 interns names in a dictionary, so pointer pairs identify names within one parse.
-    private var names = PointerNameCache()
+    /// Text an open element receives after one of its children, as (start, end) pairs into `textBytes`: kept
+    /// apart until the element ends, when it is dropped (white space between children) or joined to the
+    /// element's first text (mixed content). `chunkBase` holds, per open element, where its pairs begin.
+    private var pendingChunks: [Int32] = []
+    private var chunkBase: [Int] = []
+    /// libxml2 interns names in its parser's dictionary, so pointer pairs identify names for as long as that
+    /// parser lives (`ReusableParser`); only vocabulary ids are kept there, as they mean the same in every tree.
+    private let names: UnsafeMutablePointer<PointerNameCache>
+    /// The namespaces met so far (libxml2's interned pointer, `XMLVocabulary.hash(namespace:)`): a few per document.
+    private var namespaceHashes: [(pointer: UnsafePointer<xmlChar>?, hash: UInt64)] = []
 
-    init(limits: XMLLimits, inputSize: Int) {
+    init(limits: XMLLimits, inputSize: Int, names: UnsafeMutablePointer<PointerNameCache>) {
         self.limits = limits
+        self.names = names
         // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
         arrays.textBytes.reserveCapacity(inputSize)
         arrays.nameIDs.reserveCapacity(256)
@@ -23,25 +32,29 @@ struct TreeBuilder {
     var nodeCount: Int { arrays.nameIDs.count }
 
     private mutating func resolve(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> UInt32 {
-        if let id = names.find(local, uri) { return id }
+        if let id = names.pointee.find(local, uri) { return id }
         let localBytes = UnsafeBufferPointer(start: local, count: Int(xmlStrlen(local)))
         let uriBytes = uri.map { UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0))) } ?? UnsafeBufferPointer(start: nil, count: 0)
-        if let known = XMLVocabulary.shared.lookup(local: localBytes, namespace: uriBytes) {
-            names.insert(local, uri, known)
+        let namespaceHash: UInt64
+        if let known = namespaceHashes.first(where: { $0.pointer == uri }) {
+            namespaceHash = known.hash
+        } else {
+            namespaceHash = XMLVocabulary.hash(namespace: uriBytes)
+            namespaceHashes.append((uri, namespaceHash))
+        }
+        if let known = XMLVocabulary.shared.lookup(local: localBytes, namespace: uriBytes, namespaceHash: namespaceHash) {
+            names.pointee.insert(local, uri, known)
             return known
         }
         let name = QName(uri.map { String(cString: $0) } ?? "", String(cString: local))
-        let id: UInt32
         if let known = XMLVocabulary.shared.intern(name) {
-            id = known
-        } else if let index = arrays.localNames.firstIndex(of: name) {
-            id = XMLVocabulary.localBase + UInt32(index)
-        } else {
-            arrays.localNames.append(name)
-            id = XMLVocabulary.localBase + UInt32(arrays.localNames.count - 1)
+            names.pointee.insert(local, uri, known)
+            return known
         }
-        names.insert(local, uri, id)
-        return id
+        // The vocabulary is full: an id of this tree's own, looked up by name each time (hostile input only).
+        if let index = arrays.localNames.firstIndex(of: name) { return XMLVocabulary.localBase + UInt32(index) }
+        arrays.localNames.append(name)
+        return XMLVocabulary.localBase + UInt32(arrays.localNames.count - 1)
     }
 
     /// Records an element start; returns false when a limit is hit.
@@ -87,38 +100,61 @@ struct TreeBuilder {
                 arrays.attributeValueEnds.append(Int32(arrays.textBytes.count))
             }
         }
+        // The element's text starts after its attribute values.
+        arrays.textStarts[Int(node)] = Int32(arrays.textBytes.count)
+        arrays.textEnds[Int(node)] = Int32(arrays.textBytes.count)
         stack.append(node)
         lastChild.append(-1)
+        chunkBase.append(pendingChunks.count)
         return true
     }
 
     mutating func end() {
         guard let node = stack.popLast() else { return }
         lastChild.removeLast()
+        let base = chunkBase.removeLast()
+        defer { pendingChunks.removeSubrange(base...) }
         let index = Int(node)
+        guard arrays.firstChildren[index] >= 0 else { return }
         // Indentation between child elements is not content worth keeping. The bytes stay in the
         // buffer (children's text may lie after them); only the element's range is emptied.
-        if arrays.firstChildren[index] >= 0 {
-            let range = Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])
-            if arrays.textBytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                arrays.textEnds[index] = arrays.textStarts[index]
-            }
+        var blank = isBlank(Int(arrays.textStarts[index]), Int(arrays.textEnds[index]))
+        var chunk = base
+        while blank && chunk < pendingChunks.count {
+            blank = isBlank(Int(pendingChunks[chunk]), Int(pendingChunks[chunk + 1]))
+            chunk += 2
         }
+        if blank {
+            arrays.textEnds[index] = arrays.textStarts[index]
+        } else if pendingChunks.count > base {
+            // Mixed content: the element's text is all its text pieces, joined in document order.
+            var text = Array(arrays.textBytes[Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])])
+            for pair in stride(from: base, to: pendingChunks.count, by: 2) {
+                text.append(contentsOf: arrays.textBytes[Int(pendingChunks[pair])..<Int(pendingChunks[pair + 1])])
+            }
+            arrays.textStarts[index] = Int32(arrays.textBytes.count)
+            arrays.textBytes.append(contentsOf: text)
+            arrays.textEnds[index] = Int32(arrays.textBytes.count)
+        }
+    }
+
+    private func isBlank(_ start: Int, _ end: Int) -> Bool {
+        arrays.textBytes[start..<end].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     }
 
     mutating func characters(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
         guard failure == nil, let node = stack.last else { return }
         let index = Int(node)
-        let end = Int(arrays.textEnds[index])
-        if end != arrays.textBytes.count {
-            // Text resumes after a child element: move what this element had to the end first.
-            let start = Int(arrays.textStarts[index])
-            let previous = Array(arrays.textBytes[start..<end])
-            arrays.textStarts[index] = Int32(arrays.textBytes.count)
-            arrays.textBytes.append(contentsOf: previous)
-        }
+        let start = Int32(arrays.textBytes.count)
         arrays.textBytes.append(contentsOf: UnsafeBufferPointer(start: characters, count: length))
-        arrays.textEnds[index] = Int32(arrays.textBytes.count)
+        if arrays.textEnds[index] == start {
+            // The element's text so far ends where this piece starts: extend it.
+            arrays.textEnds[index] = Int32(arrays.textBytes.count)
+        } else {
+            // Text after a child element: kept apart until the element ends.
+            pendingChunks.append(start)
+            pendingChunks.append(Int32(arrays.textBytes.count))
+        }
     }
 
     mutating func finish() -> XMLTree {
@@ -140,16 +176,18 @@ struct TreeBuilder {
         }
         arrays.indexStarts = starts
         arrays.indexNodes = index
-        arrays.attributeNamesPresent = Set(arrays.attributeNames)
+        arrays.attributeNamesPresent = Set(arrays.attributeNames).sorted()
         return XMLTree(arrays)
     }
 }
 
 /// A small open-addressing table from libxml2's interned (local name, namespace) pointers to name ids.
 struct PointerNameCache {
+    /// How many names it holds.
+    private(set) var count = 0
+
     private var keys: [(UInt, UInt)] = Array(repeating: (0, 0), count: 256)
     private var values: [UInt32] = Array(repeating: 0, count: 256)
-    private var count = 0
 
     @inline(__always) private static func slot(_ local: UInt, _ uri: UInt, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (local &* 0x9E37_79B9_7F4A_7C15) ^ (uri &* 0xC2B2_AE3D_27D4_EB4F) >> 7) & mask

@@ -1,5 +1,6 @@
 internal import CLibXML2
 public import Foundation
+import Synchronization
 
 /// Reads bytes into an `XMLTree` with libxml2's SAX2 parser.
 ///
@@ -25,33 +26,23 @@ public enum XMLReader {
 
     private static func parse(_ raw: UnsafeRawBufferPointer, limits: XMLLimits) throws(XMLReadError) -> XMLTree {
         XMLLibrary.initialize()
+        guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self), let reader = ReusableParser.take() else {
+            throw .notWellFormed(line: 0, column: 0, reason: "the parser could not be created")
+        }
+        defer { ReusableParser.give(reader) }
+        let parser = reader.context
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
-        builder.initialize(to: TreeBuilder(limits: limits, inputSize: raw.count))
+        builder.initialize(to: TreeBuilder(limits: limits, inputSize: raw.count, names: reader.names))
         defer {
             builder.deinitialize(count: 1)
             builder.deallocate()
         }
-        var handler = xmlSAXHandler()
-        handler.initialized = XML_SAX2_MAGIC
-        handler.startElementNs = onStartElement
-        handler.endElementNs = onEndElement
-        handler.characters = onCharacters
-        handler.cdataBlock = onCharacters
-        handler.internalSubset = onDoctype
-        handler.serror = onStructuredError
-        guard let context = raw.baseAddress?.assumingMemoryBound(to: CChar.self),
-            let parser = xmlCreateMemoryParserCtxt(context, Int32(raw.count))
-        else { throw .notWellFormed(line: 0, column: 0, reason: "the parser could not be created") }
-        defer { xmlFreeParserCtxt(parser) }
-        // Replace the default handler; the context owns the SAX structure it was created with.
-        withUnsafeMutablePointer(to: &handler) { pointer in
-            parser.pointee.sax.pointee = pointer.pointee
-        }
-        parser.pointee.userData = UnsafeMutableRawPointer(parser)
         parser.pointee._private = UnsafeMutableRawPointer(builder)
-        _ = xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue))
-        parser.pointee.replaceEntities = 0
-        _ = xmlParseDocument(parser)
+        defer { parser.pointee._private = nil }
+        // Resets the context (its dictionary stays) and parses the bytes.
+        _ = xmlCtxtReadMemory(
+            parser, base, Int32(raw.count), nil, nil,
+            Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue))
 
         if let failure = builder.pointee.failure { throw failure }
         if parser.pointee.wellFormed == 0 || builder.pointee.nodeCount == 0 {
@@ -63,6 +54,59 @@ public enum XMLReader {
             throw .notWellFormed(line: line, column: column, reason: message)
         }
         return builder.pointee.finish()
+    }
+}
+
+/// A libxml2 parser context kept from one parse to the next, with its SAX handler set once.
+///
+/// A context keeps its name dictionary, so the names documents use are interned once, and their pointers map
+/// to vocabulary ids once (`names`) instead of once per document. Idle contexts wait in a small pool; one that
+/// has met too many names (a stream of hostile documents) is freed instead of going back.
+final class ReusableParser: @unchecked Sendable {
+    let context: xmlParserCtxtPtr
+    let names: UnsafeMutablePointer<PointerNameCache>
+
+    private init?() {
+        guard let context = xmlNewParserCtxt() else { return nil }
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = onStartElement
+        handler.endElementNs = onEndElement
+        handler.characters = onCharacters
+        handler.cdataBlock = onCharacters
+        handler.internalSubset = onDoctype
+        handler.serror = onStructuredError
+        // Replace the default handler; the context owns the SAX structure it was created with.
+        context.pointee.sax.pointee = handler
+        context.pointee.userData = UnsafeMutableRawPointer(context)
+        self.context = context
+        names = .allocate(capacity: 1)
+        names.initialize(to: PointerNameCache())
+    }
+
+    deinit {
+        xmlFreeParserCtxt(context)
+        names.deinitialize(count: 1)
+        names.deallocate()
+    }
+
+    private static let idle = Mutex<[ReusableParser]>([])
+    /// Idle contexts kept (about one per thread that parses).
+    private static let poolSize = 16
+    /// Distinct names a context may have met before it is freed rather than kept.
+    private static let nameLimit = 20_000
+
+    /// An idle context, or a new one.
+    static func take() -> ReusableParser? {
+        idle.withLock { $0.popLast() } ?? ReusableParser()
+    }
+
+    /// Returns a context after a parse, its input released (a large document's copy is freed now, not at the
+    /// next parse).
+    static func give(_ parser: ReusableParser) {
+        guard xmlDictSize(parser.context.pointee.dict) <= nameLimit else { return }
+        xmlCtxtReset(parser.context)
+        idle.withLock { if $0.count < poolSize { $0.append(parser) } }
     }
 }
 

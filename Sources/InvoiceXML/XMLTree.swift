@@ -38,8 +38,8 @@ public struct XMLTree: Sendable {
         @usableFromInline var indexNodes: [Int32] = []
         /// The elements of names local to this tree, in document order.
         @usableFromInline var localIndex: [UInt32: [Int32]] = [:]
-        /// The names of every attribute present in the tree.
-        @usableFromInline var attributeNamesPresent: Set<UInt32> = []
+        /// The names of every attribute present in the tree, sorted, each once (a document uses few).
+        @usableFromInline var attributeNamesPresent: [UInt32] = []
     }
 
     /// Immutable storage; `let` properties of a final class are read without exclusivity checks.
@@ -97,15 +97,9 @@ public struct XMLTree: Sendable {
     /// The element children of `node`, in document order.
     @inlinable public func children(_ node: Node) -> ChildSequence { ChildSequence(tree: self, first: firstChildren[Int(node)]) }
 
-    /// The element children of `node` named `id`.
-    @inlinable public func children(_ node: Node, named id: UInt32) -> [Node] {
-        var result: [Node] = []
-        var child = firstChildren[Int(node)]
-        while child >= 0 {
-            if nameIDs[Int(child)] == id { result.append(child) }
-            child = nextSiblings[Int(child)]
-        }
-        return result
+    /// The element children of `node` named `id`, in document order, found as they are read (no array is made).
+    @inlinable public func children(_ node: Node, named id: UInt32) -> NamedChildren {
+        NamedChildren(tree: self, first: firstChild(node, named: id) ?? -1, name: id)
     }
 
     /// The first element child of `node` named `id`.
@@ -121,11 +115,8 @@ public struct XMLTree: Sendable {
     /// Whether `node` has element children.
     @inlinable public func hasChildren(_ node: Node) -> Bool { firstChildren[Int(node)] >= 0 }
 
-    /// The elements named `id` anywhere in the tree, in document order.
-    public func nodes(named id: UInt32) -> [Node] { Array(nodeSlice(named: id)) }
-
-    /// The elements named `id` anywhere in the tree, in document order, without copying.
-    @inlinable public func nodeSlice(named id: UInt32) -> ArraySlice<Node> {
+    /// The elements named `id` anywhere in the tree, in document order (a view of the name index, not a copy).
+    @inlinable public func nodes(named id: UInt32) -> ArraySlice<Node> {
         let a = storage.a
         if id >= XMLVocabulary.localBase { return a.localIndex[id].map { $0[...] } ?? [] }
         guard Int(id) + 1 < a.indexStarts.count else { return [] }
@@ -133,10 +124,14 @@ public struct XMLTree: Sendable {
     }
 
     /// Whether some element named `id` is in the tree.
-    @inlinable public func contains(named id: UInt32) -> Bool { !nodeSlice(named: id).isEmpty }
+    @inlinable public func contains(named id: UInt32) -> Bool {
+        if id >= XMLVocabulary.localBase { return storage.a.localIndex[id] != nil }
+        let i = Int(id)
+        return i + 1 < storage.a.indexStarts.count && storage.a.indexStarts[i + 1] > storage.a.indexStarts[i]
+    }
 
     /// Whether some element of the tree carries the attribute named `id`.
-    public func containsAttribute(named id: UInt32) -> Bool { storage.a.attributeNamesPresent.contains(id) }
+    @inlinable public func containsAttribute(named id: UInt32) -> Bool { storage.a.attributeNamesPresent.contains(id) }
 
     /// The direct text of `node` as raw UTF-8 bytes.
     @inlinable public func textBytes(_ node: Node) -> ArraySlice<UInt8> {
@@ -207,6 +202,41 @@ public struct XMLTree: Sendable {
             current = parent(n)
         }
         return "/" + steps.reversed().joined(separator: "/")
+    }
+
+    /// The element children of one node that have one name.
+    public struct NamedChildren: Collection, Sendable {
+        /// A position: a child, or the end.
+        public struct Index: Comparable, Sendable {
+            @usableFromInline let node: Int32
+
+            @inlinable init(_ node: Int32) { self.node = node }
+
+            /// Children come in node order; the end (-1) after them all.
+            @inlinable public static func < (a: Index, b: Index) -> Bool {
+                a.node >= 0 && (b.node < 0 || a.node < b.node)
+            }
+        }
+
+        @usableFromInline let tree: XMLTree
+        @usableFromInline let first: Int32
+        @usableFromInline let name: UInt32
+
+        @inlinable init(tree: XMLTree, first: Int32, name: UInt32) {
+            self.tree = tree
+            self.first = first
+            self.name = name
+        }
+
+        @inlinable public var startIndex: Index { Index(first) }
+        @inlinable public var endIndex: Index { Index(-1) }
+        @inlinable public subscript(position: Index) -> Node { position.node }
+
+        @inlinable public func index(after i: Index) -> Index {
+            var child = tree.nextSiblings[Int(i.node)]
+            while child >= 0 && tree.nameIDs[Int(child)] != name { child = tree.nextSiblings[Int(child)] }
+            return Index(child)
+        }
     }
 
     /// The element children of one node.

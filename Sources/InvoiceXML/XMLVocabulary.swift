@@ -1,4 +1,5 @@
 import Synchronization
+internal import Foundation
 
 /// The process-wide table of element and attribute names that compiled paths refer to.
 ///
@@ -16,14 +17,19 @@ public final class XMLVocabulary: Sendable {
         var names: [QName] = []
         /// Ids by a hash of the name's UTF-8 bytes, so parsers find ids without building strings.
         var byBytes: [UInt64: [UInt32]] = [:]
+        /// Each name's namespace and local part as UTF-8 bytes, by id, to confirm a hash match.
+        var namespaceBytes: [[UInt8]] = []
+        var localBytes: [[UInt8]] = []
 
         mutating func add(_ name: QName) -> UInt32 {
             let id = UInt32(names.count)
             names.append(name)
             ids[name] = id
-            var local = name.local
-            var namespace = name.namespace
-            let hash = local.withUTF8 { l in namespace.withUTF8 { n in XMLVocabulary.hash(l, n) } }
+            namespaceBytes.append(Array(name.namespace.utf8))
+            localBytes.append(Array(name.local.utf8))
+            let hash = namespaceBytes[Int(id)].withUnsafeBufferPointer { n in
+                localBytes[Int(id)].withUnsafeBufferPointer { l in XMLVocabulary.hash(local: l, namespaceHash: XMLVocabulary.hash(namespace: n)) }
+            }
             byBytes[hash, default: []].append(id)
             return id
         }
@@ -52,21 +58,38 @@ public final class XMLVocabulary: Sendable {
 
     /// Returns the id of the name whose local part and namespace URI are these UTF-8 bytes, if known.
     public func lookup(local: UnsafeBufferPointer<UInt8>, namespace: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        let hash = XMLVocabulary.hash(local, namespace)
+        lookup(local: local, namespace: namespace, namespaceHash: XMLVocabulary.hash(namespace: namespace))
+    }
+
+    /// `lookup(local:namespace:)` with the namespace already hashed by `hash(namespace:)`: a parser
+    /// meets few namespaces and hashes each once.
+    func lookup(local: UnsafeBufferPointer<UInt8>, namespace: UnsafeBufferPointer<UInt8>, namespaceHash: UInt64) -> UInt32? {
+        let hash = XMLVocabulary.hash(local: local, namespaceHash: namespaceHash)
         return state.withLock { state in
-            state.byBytes[hash]?.first { id in
-                let name = state.names[Int(id)]
-                return name.local.utf8.elementsEqual(local) && name.namespace.utf8.elementsEqual(namespace)
+            guard let candidates = state.byBytes[hash] else { return nil }
+            for id in candidates
+            where XMLVocabulary.equal(state.localBytes[Int(id)], local) && XMLVocabulary.equal(state.namespaceBytes[Int(id)], namespace) {
+                return id
             }
+            return nil
         }
     }
 
-    /// FNV-1a over the local name, a separator, and the namespace.
-    static func hash(_ local: UnsafeBufferPointer<UInt8>, _ namespace: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    private static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { a in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+    }
+
+    /// FNV-1a over the namespace and a separator: the start of a name's hash.
+    static func hash(namespace: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in local { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        h = (h ^ 0xFF) &* 0x100_0000_01b3
         for b in namespace { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return (h ^ 0xFF) &* 0x100_0000_01b3
+    }
+
+    /// FNV-1a continued over the local name.
+    static func hash(local: UnsafeBufferPointer<UInt8>, namespaceHash: UInt64) -> UInt64 {
+        var h = namespaceHash
+        for b in local { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return h
     }
 

@@ -72,4 +72,12 @@ struct ExactDecimalTests {
         #expect(try #require(ExactDecimal("-0.05")).description == "-0.05")
         #expect(try #require(ExactDecimal("100.000")).description == "100.000")
     }
+
+    @Test("Trims XML white space, by characters where a mark joins the white space", arguments: [
+        ("\r\n  12.50 \t", "12.50"), ("   ", ""), ("", ""), ("a b", "a b"),
+        (" \u{301}a ", " \u{301}a"), ("\u{600} x ", "\u{600} x"), ("x \u{600} ", "x \u{600} "), (" é ", "é"),
+    ])
+    func trims(_ text: String, _ expected: String) {
+        #expect(text.trimmingXMLSpace() == expected)
+    }
 }

@@ -45,6 +45,30 @@ struct XMLReaderTests {
         #expect(tree.stringValue(tree.root) == "x")
     }
 
+    @Test("mixed content: an element's text is all its text pieces joined, around children and attributes")
+    func mixedContent() throws {
+        let tree = try XMLReader.read(Data(#"<a k="v"> x <b n="1">y<c/>z</b> <d/>w </a>"#.utf8))
+        #expect(tree.count == 4)
+        #expect(tree.text(0) == " x  w ")
+        #expect(tree.text(1) == "yz")
+        #expect(tree.text(2).isEmpty)
+        #expect(tree.stringValue(tree.root) == " x  w yz")
+        let n = XMLVocabulary.shared.register(QName("", "n"))
+        #expect(tree.attribute(1, n) == "1")
+    }
+
+    @Test("parsers are reused: a document read after refused ones is read whole")
+    func readsAfterRefusals() throws {
+        let good = Data(#"<a xmlns="urn:reuse-test"><b k="v">x</b><b>y</b></a>"#.utf8)
+        for bad in ["<a><b></a>", "<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>", "<a>"] {
+            #expect(throws: XMLReadError.self) { try XMLReader.read(Data(bad.utf8)) }
+            let tree = try XMLReader.read(good)
+            #expect(tree.count == 3)
+            #expect(tree.stringValue(tree.root) == "xy")
+            #expect(tree.name(1) == QName("urn:reuse-test", "b"))
+        }
+    }
+
     @Test("names registered in the vocabulary before parsing are found by id")
     func vocabularyIDs() throws {
         let id = XMLVocabulary.shared.register(QName("urn:vocabulary-test", "Known"))

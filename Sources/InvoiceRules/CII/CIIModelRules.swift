@@ -364,6 +364,8 @@ extension EN16931 {
         let standardIDs = Path("ram:SpecifiedTradeProduct/ram:GlobalID", s)
         let lineTaxes = Path("ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax", s)
         let transaction = s.nameID("rsm:SupplyChainTradeTransaction")
+        // Whether the invoice has a VAT breakdown: every line asks, computed once per document.
+        let breakdownPresent = DocumentValue<Bool>()
 
         return ContextRule(
             ContextPattern("//ram:IncludedSupplyChainTradeLineItem", s),
@@ -389,7 +391,7 @@ extension EN16931 {
                 },
                 // BG-23 present
                 Assertion("BR-CO-18") { d, _ in
-                    d.ciiMemoFlag("cii.BR-CO-18") {
+                    d.value(breakdownPresent) {
                         d.tree.nodes(named: p.applicableTradeTax).contains { tax in
                             guard let settlement = d.tree.parent(tax), d.tree.nameID(settlement) == p.headerSettlement,
                                 let parent = d.tree.parent(settlement)

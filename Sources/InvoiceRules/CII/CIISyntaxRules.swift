@@ -12,28 +12,18 @@ extension EN16931 {
         return RuleTable.loadPattern("rules/cii-syntax.tsv", name: "EN16931-CII-Syntax", syntax: s) {
             let ram = s.namespaces["ram"]!
             // Contexts: families of elements recognised by the end of their name.
-            let documentContextParameter = NameSuffixFilter("DocumentContextParameter")
-            let identifier = NameSuffixFilter("ID", in: ram)
-            let referencedDocument = NameSuffixFilter("ReferencedDocument", in: ram)
-            let amount = NameSuffixFilter("Amount", in: ram)
-            let quantity = NameSuffixFilter("Quantity", in: ram)
-            let tradeTax = NameSuffixFilter("TradeTax", in: ram)
-            let taxTotalAmount = s.nameID("ram:TaxTotalAmount")
+            @Sendable func ramNamed(endingWith suffix: String) -> @Sendable (QName) -> Bool {
+                { $0.namespace == ram && $0.localNameEnds(with: suffix) }
+            }
             let format = s.nameID("format")
             let contexts: [String: ContextPattern] = [
-                "$document-context-parameters": ContextPattern("*", s) { d, n in
-                    documentContextParameter.matches(n, in: d)
-                },
-                "$identifiers": ContextPattern("*", s) { d, n in identifier.matches(n, in: d) },
-                "$referenced-documents": ContextPattern("*", s) { d, n in
-                    referencedDocument.matches(n, in: d)
-                },
+                "$document-context-parameters": ContextPattern(elementsNamed: { $0.localNameEnds(with: "DocumentContextParameter") }),
+                "$identifiers": ContextPattern(elementsNamed: ramNamed(endingWith: "ID")),
+                "$referenced-documents": ContextPattern(elementsNamed: ramNamed(endingWith: "ReferencedDocument")),
                 // Every amount but the VAT total in accounting currency (BT-111), which carries its currency.
-                "$amounts": ContextPattern("*", s) { d, n in
-                    amount.matches(n, in: d) && d.tree.nameID(n) != taxTotalAmount
-                },
-                "$quantities": ContextPattern("*", s) { d, n in quantity.matches(n, in: d) },
-                "$trade-taxes": ContextPattern("*", s) { d, n in tradeTax.matches(n, in: d) },
+                "$amounts": ContextPattern(elementsNamed: { ramNamed(endingWith: "Amount")($0) && $0.local != "TaxTotalAmount" }),
+                "$quantities": ContextPattern(elementsNamed: ramNamed(endingWith: "Quantity")),
+                "$trade-taxes": ContextPattern(elementsNamed: ramNamed(endingWith: "TradeTax")),
                 "$dates-102": ContextPattern("udt:DateTimeString", s) { d, n in d.attribute(n, format) == "102" },
             ]
 

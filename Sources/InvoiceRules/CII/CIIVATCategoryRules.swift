@@ -51,26 +51,29 @@ extension EN16931 {
         let vatOrForeignID: Set<String> = ["VA", "FC"]
         let vatID: Set<String> = ["VA"]
         // Which parties are identified is computed once per document: every line's VAT asks.
+        let sellerIdentifiedKey = DocumentValue<Bool>(), anySellerVATKey = DocumentValue<Bool>()
+        let anyBuyerVATKey = DocumentValue<Bool>(), reverseChargeKey = DocumentValue<Bool>()
+        let nobodyIdentifiedKey = DocumentValue<Bool>()
         // The seller (or its tax representative) has a VAT identifier, read at the invoice's agreement.
         let sellerIdentified: @Sendable (Document) -> Bool = { d in
-            d.ciiMemoFlag("cii.seller-identified") {
+            d.value(sellerIdentifiedKey) {
                 d.ciiAnyParty(p.seller, hasTaxRegistration: vatOrForeignID, p)
                     || d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
             }
         }
         // Same, for any seller party in the document, VAT identifiers only.
         let anySellerHasVATID: @Sendable (Document) -> Bool = { d in
-            d.ciiMemoFlag("cii.any-seller-vat") {
+            d.value(anySellerVATKey) {
                 d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatID, p)
                     || d.ciiAnyParty(named: p.sellerTaxRepresentativeParty, hasTaxRegistration: vatID, p)
             }
         }
         let anyBuyerHasVATID: @Sendable (Document) -> Bool = { d in
-            d.ciiMemoFlag("cii.any-buyer-vat") { d.ciiAnyParty(named: p.buyerParty, hasTaxRegistration: vatID, p) }
+            d.value(anyBuyerVATKey) { d.ciiAnyParty(named: p.buyerParty, hasTaxRegistration: vatID, p) }
         }
         // AE: seller and buyer identified (the buyer by VAT or legal registration).
         let reverseChargeParties: @Sendable (Document) -> Bool = { d in
-            d.ciiMemoFlag("cii.reverse-charge-parties") {
+            d.value(reverseChargeKey) {
                 let seller =
                     d.ciiAnyParty(named: p.sellerParty, hasTaxRegistration: vatOrForeignID, p)
                     || d.ciiAnyParty(named: p.sellerTaxRepresentativeParty, hasTaxRegistration: vatID, p)
@@ -80,7 +83,7 @@ extension EN16931 {
         }
         // O: nobody shows a VAT identifier.
         let nobodyIdentified: @Sendable (Document) -> Bool = { d in
-            d.ciiMemoFlag("cii.nobody-identified") {
+            d.value(nobodyIdentifiedKey) {
                 !d.ciiAnyParty(p.seller, hasTaxRegistration: vatID, p)
                     && !d.ciiAnyParty(p.sellerTaxRepresentative, hasTaxRegistration: vatID, p)
                     && !anyBuyerHasVATID(d)

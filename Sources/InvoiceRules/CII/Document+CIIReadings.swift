@@ -74,13 +74,6 @@ extension Document {
         return false
     }
 
-    /// A document-wide flag computed once per document (kept in `memo` under `key`).
-    func ciiMemoFlag(_ key: String, _ compute: () -> Bool) -> Bool {
-        if let known = memo[key] { return known != nil }
-        let value = compute()
-        memo[key] = .some(value ? ExactDecimal(1) : nil)
-        return value
-    }
 }
 
 /// XPath 2.0 numeric behaviour the CII rules depend on: `xs:double` casts and rounding, and the

@@ -53,6 +53,16 @@ public struct ElementPath: Sendable, CustomStringConvertible {
         description = text
     }
 
+    /// For each alternative, the element and attribute names a document must hold for it to select anything,
+    /// the first step first (names deep in a path are the rarest).
+    var namesRequired: [RequiredNames] {
+        alternatives.map { alternative in
+            RequiredNames(
+                elements: alternative.ancestors.reversed() + [alternative.last].compactMap { $0 },
+                attributes: [alternative.attribute].compactMap { $0 })
+        }
+    }
+
     /// Whether `text` is an XML name, with a prefix `syntax` knows when `prefixed`.
     static func isName(_ text: Substring, prefixed: Bool, in syntax: Syntax) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
@@ -97,7 +107,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 }
                 continue
             }
-            for candidate in document.tree.nodeSlice(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
+            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
                 if !visit(candidate, attribute) { return }
             }
         }
@@ -110,7 +120,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 if !forEachIsEmpty(alternative, from: context, in: document) { return true }
                 continue
             }
-            for candidate in document.tree.nodeSlice(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
+            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
                 return true
             }
         }

@@ -139,7 +139,7 @@ public struct RuleTable: Sendable {
                 used.insert(row.id)
                 assertions.append(Assertion(row.id, test))
             } else if let path = row.path {
-                assertions.append(Assertion(row.id, RuleTable.test(row.kind, path)))
+                assertions.append(Assertion(row.id, failsOnlyWith: RuleTable.namesToFail(row.kind, path), RuleTable.test(row.kind, path)))
             }
         }
         try closeRun()
@@ -147,6 +147,15 @@ public struct RuleTable: Sendable {
             throw .malformed(file: file, line: 0, reason: "the Swift test for \(unused) matches no computed row")
         }
         return RulePattern(name, rules)
+    }
+
+    /// The names a document needs for a declarative rule to fail: those of some alternative of its path when it
+    /// fails only on what the path selects; nil when it may fail on a document without them.
+    static func namesToFail(_ kind: Kind, _ path: ElementPath) -> [RequiredNames]? {
+        switch kind {
+        case .absent, .atMost, .absentOrEqual: return path.namesRequired
+        case .present, .exactly, .computed: return nil
+        }
     }
 
     /// The test of a declarative rule.

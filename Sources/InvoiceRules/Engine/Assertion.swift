@@ -6,12 +6,30 @@ public struct Assertion: Sendable {
     public let id: String
     /// The test; it reads the document around the context element.
     public let holds: @Sendable (Document, XMLTree.Node) -> Bool
+    /// Lists of names of which the test needs at least one whole list in the document to fail; when the
+    /// document lacks a name of every list, the assertion holds without running the test. Nil when the test
+    /// always runs.
+    let failsOnlyWith: [RequiredNames]?
 
     /// Creates an assertion.
     public init(_ id: String, _ holds: @escaping @Sendable (Document, XMLTree.Node) -> Bool) {
+        self.init(id, failsOnlyWith: nil, holds)
+    }
+
+    /// Creates an assertion whose test can only fail in documents holding every name of one of `failsOnlyWith`.
+    init(_ id: String, failsOnlyWith: [RequiredNames]?, _ holds: @escaping @Sendable (Document, XMLTree.Node) -> Bool) {
         self.id = id
         self.holds = holds
+        self.failsOnlyWith = failsOnlyWith
     }
+}
+
+/// Element and attribute names that must all occur in a document (anywhere) for a test to be able to fail.
+struct RequiredNames: Sendable {
+    /// Element names, the most telling first.
+    var elements: [UInt32]
+    /// Attribute names.
+    var attributes: [UInt32]
 }
 
 /// Rules that share a context: the first context in a pattern that matches an element is the only one checked on it.

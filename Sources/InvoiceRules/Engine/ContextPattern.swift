@@ -12,6 +12,8 @@ public struct ContextPattern: Sendable {
         /// Element names from the top of the chain down to the element itself; nil is any name.
         let names: [UInt32?]
         let anchored: Bool
+        /// Which names the element itself may have, when its step is `*`: decided once per name, not per element.
+        let nameFilter: (@Sendable (QName) -> Bool)?
         let predicate: (@Sendable (Document, XMLTree.Node) -> Bool)?
     }
 
@@ -26,8 +28,17 @@ public struct ContextPattern: Sendable {
             let trimmed = String(part.trimmingXMLSpace())
             let anchored = trimmed.hasPrefix("/") && !trimmed.hasPrefix("//")
             let names: [UInt32?] = trimmed.split(separator: "/").map { $0 == "*" ? nil : syntax.nameID($0) }
-            return Alternative(names: names, anchored: anchored, predicate: predicate)
+            return Alternative(names: names, anchored: anchored, nameFilter: nil, predicate: predicate)
         }
+    }
+
+    /// The elements, anywhere, whose qualified name passes `filter` (asked once per name) and, when given, on
+    /// which `predicate` holds.
+    public init(
+        elementsNamed filter: @escaping @Sendable (QName) -> Bool,
+        where predicate: (@Sendable (Document, XMLTree.Node) -> Bool)? = nil
+    ) {
+        alternatives = [Alternative(names: [nil], anchored: false, nameFilter: filter, predicate: predicate)]
     }
 
     private init(alternatives: [Alternative]) { self.alternatives = alternatives }
@@ -36,31 +47,11 @@ public struct ContextPattern: Sendable {
     public static func | (a: ContextPattern, b: ContextPattern) -> ContextPattern {
         ContextPattern(alternatives: a.alternatives + b.alternatives)
     }
+}
 
-    /// The names an element must have for some alternative to match; nil when any name may match.
-    var lastNames: [UInt32]? {
-        var names: [UInt32] = []
-        for alternative in alternatives {
-            guard let last = alternative.names.last, let id = last else { return nil }
-            names.append(id)
-        }
-        return names
-    }
-
-    /// Whether `node` matches.
-    func matches(_ node: XMLTree.Node, in document: Document) -> Bool {
-        let tree = document.tree
-        alternatives: for alternative in alternatives {
-            var current: XMLTree.Node? = node
-            for name in alternative.names.reversed() {
-                guard let c = current else { continue alternatives }
-                if let name, tree.nameID(c) != name { continue alternatives }
-                current = tree.parent(c)
-            }
-            if alternative.anchored && current != nil { continue }
-            if let predicate = alternative.predicate, !predicate(document, node) { continue }
-            return true
-        }
-        return false
+extension QName {
+    /// Whether the local name ends with `suffix`, compared as UTF-8 (as XPath `ends-with` compares code points).
+    func localNameEnds(with suffix: String) -> Bool {
+        local.utf8.count >= suffix.utf8.count && local.utf8.reversed().starts(with: suffix.utf8.reversed())
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 public import InvoiceModel
 public import InvoiceXML
 
@@ -10,8 +11,8 @@ public final class Document: @unchecked Sendable {
     public let tree: XMLTree
     /// Its syntax.
     public let syntax: Syntax
-    /// Values rules computed once per document (sums, lookups), keyed by their owner's choice.
-    public var memo: [String: ExactDecimal?] = [:]
+    /// The values of `DocumentValue` keys computed so far, by slot, each in a `DocumentValue.Box`.
+    private var values: [AnyObject?] = []
 
     /// Wraps a tree.
     public init(tree: XMLTree, syntax: Syntax) {
@@ -21,6 +22,18 @@ public final class Document: @unchecked Sendable {
 
     /// The root element.
     public var root: XMLTree.Node { tree.root }
+
+    /// The value of `key` for this document: computed by `compute` the first time it is asked for, then kept.
+    public func value<Value>(_ key: DocumentValue<Value>, _ compute: () -> Value) -> Value {
+        // A slot belongs to one key, so what it holds is that key's box.
+        if key.slot < values.count, let known = values[key.slot] {
+            return unsafeDowncast(known, to: DocumentValue<Value>.Box.self).value
+        }
+        let value = compute()
+        if key.slot >= values.count { values += repeatElement(nil, count: key.slot + 1 - values.count) }
+        values[key.slot] = DocumentValue<Value>.Box(value)
+        return value
+    }
 
     /// The nodes `path` selects from `node`.
     @inline(__always) public func select(_ path: Path, _ node: XMLTree.Node) -> [XMLTree.Node] {
@@ -55,6 +68,43 @@ public final class Document: @unchecked Sendable {
             return Document.normalizeSpace(bytes: bytes) ?? String(decoding: bytes, as: UTF8.self)
         }
         return Document.normalizeSpace(string(node))
+    }
+
+    /// Whether XPath `normalize-space` of `node`'s string value is `text` (upper-cased first when `uppercased`),
+    /// compared on the bytes when the text is ASCII, without making a string.
+    public func normalized(_ node: XMLTree.Node, is text: String, uppercased: Bool = false) -> Bool {
+        if !tree.hasChildren(node),
+            let answer = text.utf8.withContiguousStorageIfAvailable({
+                Document.normalizedASCII(tree.textBytes(node), is: $0, uppercased: uppercased)
+            }), let answer
+        {
+            return answer
+        }
+        let value = normalized(node)
+        return (uppercased ? value.uppercased() : value) == text
+    }
+
+    /// Whether normalised `bytes` (ASCII-upper-cased when `uppercased`) equal `text`; nil when `bytes` are not
+    /// all ASCII (upper-casing is then Unicode's).
+    private static func normalizedASCII(_ bytes: ArraySlice<UInt8>, is text: UnsafeBufferPointer<UInt8>, uppercased: Bool) -> Bool? {
+        var matched = 0
+        var equal = true
+        var pendingSpace = false
+        for var b in bytes {
+            if b >= 0x80 { return nil }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                pendingSpace = matched > 0
+                continue
+            }
+            guard equal else { continue }
+            if pendingSpace {
+                if matched < text.count && text[matched] == 0x20 { matched += 1 } else { equal = false }
+                pendingSpace = false
+            }
+            if uppercased && b >= 0x61 && b <= 0x7A { b -= 0x20 }
+            if matched < text.count && text[matched] == b { matched += 1 } else { equal = false }
+        }
+        return equal && matched == text.count
     }
 
     /// XPath `normalize-space` of the first node `path` selects ("" when none).
@@ -131,4 +181,25 @@ public final class Document: @unchecked Sendable {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+/// Something rules derive from the whole document (a sum, the set of categories used), computed at most once
+/// per document however many rules and context elements ask for it: make one key when the rules are built,
+/// and read it with `Document.value(_:_:)`.
+public final class DocumentValue<Value>: Sendable {
+    /// Where documents keep this value.
+    let slot: Int
+
+    /// A new key.
+    public init() { slot = DocumentValueSlots.next.add(1, ordering: .relaxed).oldValue }
+
+    /// How a document keeps the value.
+    final class Box {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+}
+
+private enum DocumentValueSlots {
+    static let next = Atomic<Int>(0)
 }

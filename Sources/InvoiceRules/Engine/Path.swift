@@ -17,6 +17,9 @@ public struct Path: Sendable, CustomStringConvertible {
 
     let steps: [Step]
     let absolute: Bool
+    /// Whether every step goes down one level (`prefix:Name` or `*`): then a depth-first walk selects the nodes in
+    /// document order, each once, without sets of intermediate nodes.
+    let childSteps: Bool
     /// The text this path was compiled from.
     public let description: String
 
@@ -50,10 +53,27 @@ public struct Path: Sendable, CustomStringConvertible {
             deep = false
         }
         self.steps = steps
+        childSteps = steps.allSatisfy { step in
+            switch step {
+            case .child, .anyChild: return true
+            default: return false
+            }
+        }
     }
 
     /// The nodes this path selects from `node`, in document order, each once.
     public func select(from node: XMLTree.Node, in tree: XMLTree) -> [XMLTree.Node] {
+        if childSteps {
+            var result: [XMLTree.Node] = []
+            if !absolute {
+                collect(from: node, stepIndex: 0, in: tree, into: &result)
+            } else if let first = steps.first, Path.accepts(first, tree.root, in: tree) {
+                collect(from: tree.root, stepIndex: 1, in: tree, into: &result)
+            } else if steps.isEmpty {
+                result.append(tree.root)
+            }
+            return result
+        }
         var current: [XMLTree.Node]
         var stepIndex = 0
         if absolute {
@@ -74,21 +94,37 @@ public struct Path: Sendable, CustomStringConvertible {
         return current
     }
 
+    /// Appends the nodes the steps from `stepIndex` on select below `node`, depth first (child steps only).
+    private func collect(from node: XMLTree.Node, stepIndex: Int, in tree: XMLTree, into result: inout [XMLTree.Node]) {
+        if stepIndex == steps.count {
+            result.append(node)
+            return
+        }
+        for child in tree.children(node) where Path.accepts(steps[stepIndex], child, in: tree) {
+            collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result)
+        }
+    }
+
+    /// Whether a child step accepts `node`.
+    @inline(__always) private static func accepts(_ step: Step, _ node: XMLTree.Node, in tree: XMLTree) -> Bool {
+        switch step {
+        case .child(let id): return tree.nameID(node) == id
+        case .anyChild: return true
+        default: return false
+        }
+    }
+
     /// The first node this path selects from `node`.
     public func first(from node: XMLTree.Node, in tree: XMLTree) -> XMLTree.Node? {
-        // Child-only paths are walked without building arrays: the common case in rules.
-        if !absolute, steps.allSatisfy({ if case .child = $0 { return true } else { return false } }) {
-            return firstByChildren(from: node, stepIndex: 0, in: tree)
-        }
+        // Relative child-only paths are walked without building arrays: the common case in rules.
+        if childSteps && !absolute { return firstBelow(node, stepIndex: 0, in: tree) }
         return select(from: node, in: tree).first
     }
 
-    private func firstByChildren(from node: XMLTree.Node, stepIndex: Int, in tree: XMLTree) -> XMLTree.Node? {
+    private func firstBelow(_ node: XMLTree.Node, stepIndex: Int, in tree: XMLTree) -> XMLTree.Node? {
         if stepIndex == steps.count { return node }
-        guard case .child(let id) = steps[stepIndex] else { return nil }
-        if stepIndex == steps.count - 1 { return tree.firstChild(node, named: id) }
-        for child in tree.children(node) where tree.nameID(child) == id {
-            if let found = firstByChildren(from: child, stepIndex: stepIndex + 1, in: tree) { return found }
+        for child in tree.children(node) where Path.accepts(steps[stepIndex], child, in: tree) {
+            if let found = firstBelow(child, stepIndex: stepIndex + 1, in: tree) { return found }
         }
         return nil
     }

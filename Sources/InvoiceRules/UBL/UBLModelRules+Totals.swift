@@ -122,7 +122,7 @@ extension EN16931 {
                     },
                     Assertion("BR-48") { d, n in
                         t.children(d, n, t.taxCategory).contains {
-                            t.isVAT(d, $0) && (t.has(d, $0, t.percent) || t.categoryCode(d, $0) == "O")
+                            t.isVAT(d, $0) && (t.has(d, $0, t.percent) || t.hasCategoryCode(d, $0, "O"))
                         }
                     },
                     // BT-117 = BT-116 × BT-119 / 100 within one unit; zero when the rate rounds to zero

@@ -68,37 +68,37 @@ extension EN16931 {
         }
         /// A line VAT category (BT-151) of `code`; `vatOnly` keeps those of the VAT scheme.
         @Sendable func linesUse(_ d: Document, _ code: String, vatOnly: Bool = true) -> Bool {
-            t.allLineCategories(d).contains { t.categoryCode(d, $0) == code && (!vatOnly || t.isVAT(d, $0)) }
+            t.allLineCategories(d).contains { t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0)) }
         }
         /// An allowance (`charge` false) or charge (true) VAT category of `code` at any level.
         @Sendable func allowancesUse(_ d: Document, charge: Bool, _ code: String, vatOnly: Bool = true) -> Bool {
             t.allowanceChargeCategories(d, charge: charge).contains {
-                t.categoryCode(d, $0) == code && (!vatOnly || t.isVAT(d, $0))
+                t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0))
             }
         }
         /// A breakdown for `code` exactly once when a VAT category of that code is used anywhere (BR-xx-01).
         func breakdownOnceWhenUsed(_ code: String) -> @Sendable (Document, XMLTree.Node) -> Bool {
             { d, _ in
-                let used = (t.allTaxCategories(d) + t.allLineCategories(d)).contains { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
-                guard used else { return true }
-                return t.breakdownCategories(d).filter { t.isVAT(d, $0) }.reduce(0) { $0 + t.countCodes(d, $1, code) } == 1
+                let uses: (XMLTree.Node) -> Bool = { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
+                guard t.allTaxCategories(d).contains(where: uses) || t.allLineCategories(d).contains(where: uses) else { return true }
+                return t.breakdownCategories(d).reduce(0) { $0 + (t.isVAT(d, $1) ? t.countCodes(d, $1, code) : 0) } == 1
             }
         }
         /// How many allowance/charge and line categories use `code` (`vatOnly`: of the VAT scheme).
         @Sendable func usesOf(_ d: Document, _ code: String, vatOnly: Bool) -> Int {
-            (t.allowanceChargeCategories(d, charge: nil) + t.allLineCategories(d)).filter {
-                t.categoryCode(d, $0) == code && (!vatOnly || t.isVAT(d, $0))
-            }.count
+            let uses: (XMLTree.Node) -> Bool = { t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0)) }
+            return t.allowanceChargeCategories(d, charge: nil).count(where: uses) + t.allLineCategories(d).count(where: uses)
         }
         /// How many breakdown categories match.
         @Sendable func breakdownsOf(_ d: Document, where match: (XMLTree.Node) -> Bool) -> Int {
-            t.breakdownCategories(d).filter(match).count
+            t.breakdownCategories(d).count(where: match)
         }
         /// Some category of the document-level breakdown, the document-level allowances and charges,
         /// or the lines has an id exactly `code` (BR-B-02).
         @Sendable func documentUses(_ d: Document, _ code: String) -> Bool {
-            (t.breakdownCategories(d) + t.documentAllowanceChargeCategories(d, charge: nil) + t.allLineCategories(d))
-                .contains { t.hasExactCode(d, $0, code) }
+            let uses: (XMLTree.Node) -> Bool = { t.hasExactCode(d, $0, code) }
+            return t.breakdownCategories(d).contains(where: uses)
+                || t.documentAllowanceChargeCategories(d, charge: nil).contains(where: uses) || t.allLineCategories(d).contains(where: uses)
         }
         /// The breakdown has a VAT category with an id of `code`.
         @Sendable func breakdownHas(_ d: Document, _ code: String) -> Bool {
@@ -153,7 +153,7 @@ extension EN16931 {
             // otherwise; the seller's (or its representative's) tax id
             Assertion("BR-AF-01") { d, _ in
                 if usesOf(d, "L", vatOnly: true) > 0 { return breakdownsOf(d) { t.hasExactCode(d, $0, "L") } > 0 }
-                return breakdownsOf(d) { t.categoryCode(d, $0) == "L" && t.isVAT(d, $0) } == 0
+                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "L") && t.isVAT(d, $0) } == 0
             },
             Assertion("BR-AF-02") { d, _ in !linesUse(d, "L") || sellerIdentified(d, vatOnly: false) },
             Assertion("BR-AF-03") { d, _ in !allowancesUse(d, charge: false, "L") || sellerIdentified(d, vatOnly: false) },
@@ -168,7 +168,7 @@ extension EN16931 {
                 if usesOf(d, "M", vatOnly: true) > 0 {
                     return breakdownsOf(d) { t.hasExactCode(d, $0, "M") && t.isVAT(d, $0) } > 0
                 }
-                return breakdownsOf(d) { t.categoryCode(d, $0) == "M" && t.isVAT(d, $0) } == 0
+                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "M") && t.isVAT(d, $0) } == 0
             },
             Assertion("BR-AG-02") { d, _ in !linesUse(d, "M") || sellerIdentified(d, vatOnly: false) },
             Assertion("BR-AG-03") { d, _ in !allowancesUse(d, charge: false, "M") || sellerIdentified(d, vatOnly: false) },
@@ -181,34 +181,34 @@ extension EN16931 {
             },
             Assertion("BR-O-03") { d, _ in
                 let used = t.documentAllowanceChargeCategories(d, charge: false).contains {
-                    t.categoryCode(d, $0) == "O" && t.isVAT(d, $0)
+                    t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0)
                 }
                 return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
             },
             Assertion("BR-O-04") { d, _ in
                 let used = t.documentAllowanceChargeCategories(d, charge: true).contains {
-                    t.categoryCode(d, $0) == "O" && t.isVAT(d, $0)
+                    t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0)
                 }
                 return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
             },
             Assertion("BR-O-11") { d, _ in
-                !breakdownHas(d, "O") || breakdownsOf(d) { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) } == 0
+                !breakdownHas(d, "O") || breakdownsOf(d) { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) } == 0
             },
             Assertion("BR-O-12") { d, _ in
-                !breakdownHas(d, "O") || !t.allLineCategories(d).contains { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) }
+                !breakdownHas(d, "O") || !t.allLineCategories(d).contains { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) }
             },
             Assertion("BR-O-13") { d, _ in
                 !breakdownHas(d, "O")
-                    || !t.allowanceChargeCategories(d, charge: false).contains { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) }
+                    || !t.allowanceChargeCategories(d, charge: false).contains { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) }
             },
             Assertion("BR-O-14") { d, _ in
                 !breakdownHas(d, "O")
-                    || !t.allowanceChargeCategories(d, charge: true).contains { t.categoryCode(d, $0) != "O" && t.isVAT(d, $0) }
+                    || !t.allowanceChargeCategories(d, charge: true).contains { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) }
             },
             // Standard rate (S): a breakdown when used (whatever the scheme), none otherwise; the seller's
             // (or its representative's) tax id
             Assertion("BR-S-01") { d, _ in
-                let inBreakdown = breakdownsOf(d) { t.categoryCode(d, $0) == "S" }
+                let inBreakdown = breakdownsOf(d) { t.hasCategoryCode(d, $0, "S") }
                 return usesOf(d, "S", vatOnly: false) > 0 ? inBreakdown > 0 : inBreakdown == 0
             },
             Assertion("BR-S-02") { d, _ in
@@ -223,7 +223,8 @@ extension EN16931 {
             Assertion("BR-Z-04") { d, _ in !allowancesUse(d, charge: true, "Z") || sellerIdentified(d, vatOnly: false) },
             // Italian split payment (B): only with Italian addresses, and never with S
             Assertion("BR-B-01") { d, _ in
-                let usesB = (t.allTaxCategories(d) + t.allLineCategories(d)).contains { t.hasExactCode(d, $0, "B") }
+                let usesB = t.allTaxCategories(d).contains { t.hasExactCode(d, $0, "B") }
+                    || t.allLineCategories(d).contains { t.hasExactCode(d, $0, "B") }
                 return !usesB || !d.tree.nodes(named: countryCode).contains { d.string($0) != "IT" }
             },
             Assertion("BR-B-02") { d, _ in !documentUses(d, "B") || !documentUses(d, "S") },
@@ -359,14 +360,14 @@ extension EN16931 {
 extension UBLTerms {
     /// Whether `category` is of the VAT scheme with code `code` (its first id, normalised).
     func isVATCategory(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
-        categoryCode(d, category) == code && isVAT(d, category)
+        hasCategoryCode(d, category, code) && isVAT(d, category)
     }
 
     /// Whether the line has an item VAT category (BT-151) of `code` (any scheme) and, when `rate`
     /// is given, an item VAT category whose rate (BT-152) is `rate`.
     func lineIs(_ d: Document, _ line: XMLTree.Node, _ code: String, rate: ExactDecimal?) -> Bool {
         let categories = children(d, line, item).flatMap { children(d, $0, classifiedTaxCategory) }
-        guard categories.contains(where: { categoryCode(d, $0) == code }) else { return false }
+        guard categories.contains(where: { hasCategoryCode(d, $0, code) }) else { return false }
         guard let rate else { return true }
         return categories.contains { decimal(d, $0, percent) == rate }
     }
@@ -375,7 +376,7 @@ extension UBLTerms {
     /// is given, a VAT category whose rate is `rate`.
     func allowanceChargeIs(_ d: Document, _ node: XMLTree.Node, _ code: String, rate: ExactDecimal?) -> Bool {
         let categories = children(d, node, taxCategory)
-        guard categories.contains(where: { categoryCode(d, $0) == code }) else { return false }
+        guard categories.contains(where: { hasCategoryCode(d, $0, code) }) else { return false }
         guard let rate else { return true }
         return categories.contains { decimal(d, $0, percent) == rate }
     }

@@ -118,7 +118,7 @@ extension EN16931 {
         let taxExclusiveAmount = s.nameID("cbc:TaxExclusiveAmount")
 
         /// For each of `taxTotals`, its VAT total amounts (BT-110, BT-111) in `currency`.
-        @Sendable func taxAmounts(_ d: Document, in taxTotals: [XMLTree.Node], currency: String) -> [[XMLTree.Node]] {
+        @Sendable func taxAmounts(_ d: Document, in taxTotals: some Collection<XMLTree.Node>, currency: String) -> [[XMLTree.Node]] {
             taxTotals.map { total in
                 t.children(d, total, t.taxAmount).filter { d.attribute($0, t.currencyID) == currency }
             }
@@ -157,8 +157,8 @@ extension EN16931 {
                         guard amounts.count == 1, let value = d.decimal(amounts[0]) else { return false }
                         taxValues.append(value)
                     }
-                    guard taxValues.count == 1, totals.count == 1,
-                        let taxExclusive = t.decimal(d, totals[0], taxExclusiveAmount)
+                    guard taxValues.count == 1, totals.count == 1, let total = totals.first,
+                        let taxExclusive = t.decimal(d, total, taxExclusiveAmount)
                     else { return false }
                     let expected = (taxExclusive + taxValues[0]).roundedToCents
                     guard totals.contains(where: { t.decimal(d, $0, taxInclusiveAmount) == expected }) else { return false }
@@ -216,9 +216,8 @@ extension EN16931 {
                     Assertion("BR-21") { d, n in d.hasText(lineID, n) },
                     Assertion("BR-22") { d, n in t.has(d, n, invoicedQuantity) || t.has(d, n, creditedQuantity) },
                     Assertion("BR-23") { d, n in
-                        (t.children(d, n, invoicedQuantity) + t.children(d, n, creditedQuantity)).contains {
-                            d.attribute($0, unitCode) != nil
-                        }
+                        t.children(d, n, invoicedQuantity).contains { d.attribute($0, unitCode) != nil }
+                            || t.children(d, n, creditedQuantity).contains { d.attribute($0, unitCode) != nil }
                     },
                     Assertion("BR-24") { d, n in t.has(d, n, t.lineExtensionAmount) },
                     Assertion("BR-25") { d, n in d.hasText(itemName, n) },

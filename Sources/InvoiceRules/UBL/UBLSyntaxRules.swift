@@ -9,8 +9,6 @@ extension EN16931 {
         let s = Syntax.ubl
         return RuleTable.loadPattern("rules/ubl-syntax.tsv", name: "UBL-syntax", syntax: s) {
             // Contexts.
-            let amount = NameSuffixFilter("Amount"), priceAmount = NameSuffixFilter("PriceAmount")
-            let binaryObject = NameSuffixFilter("BinaryObject")
             let price = s.nameID("cac:Price")
             let allowanceCharge = s.nameID("cac:AllowanceCharge")
             let chargeIndicator = Path("cbc:ChargeIndicator", s)
@@ -25,11 +23,10 @@ extension EN16931 {
             }
             let contexts: [String: ContextPattern] = [
                 // Every amount but prices and the price allowance (BT-147, BT-148), which may have more decimals.
-                "$amounts": ContextPattern("*", s) { d, n in
-                    amount.matches(n, in: d) && !priceAmount.matches(n, in: d)
-                        && !inPriceWithAllowance(d, n)
-                },
-                "$binary-objects": ContextPattern("*", s) { d, n in binaryObject.matches(n, in: d) },
+                "$amounts": ContextPattern(
+                    elementsNamed: { $0.localNameEnds(with: "Amount") && !$0.localNameEnds(with: "PriceAmount") },
+                    where: { d, n in !inPriceWithAllowance(d, n) }),
+                "$binary-objects": ContextPattern(elementsNamed: { $0.localNameEnds(with: "BinaryObject") }),
                 // BG-20 and BG-21: the charge indicator read as xs:boolean.
                 "$allowances": ContextPattern("cac:AllowanceCharge", s) { d, n in
                     d.select(chargeIndicator, n).contains { d.castToBoolean($0) == false }

@@ -55,6 +55,9 @@ struct UBLTerms: Sendable {
     let currencyID: UInt32
     let schemeID: UInt32
 
+    /// The key of each document's `UBLVATCensus`.
+    let vatCensus = DocumentValue<UBLVATCensus>()
+
     init() {
         let s = syntax
         invoiceLine = s.nameID("cac:InvoiceLine")
@@ -92,7 +95,7 @@ struct UBLTerms: Sendable {
     // MARK: Children
 
     /// The children of `node` named `name`.
-    @inline(__always) func children(_ d: Document, _ node: XMLTree.Node, _ name: UInt32) -> [XMLTree.Node] {
+    @inline(__always) func children(_ d: Document, _ node: XMLTree.Node, _ name: UInt32) -> XMLTree.NamedChildren {
         d.tree.children(node, named: name)
     }
 
@@ -151,28 +154,30 @@ struct UBLTerms: Sendable {
     func isVAT(_ d: Document, _ node: XMLTree.Node) -> Bool {
         for scheme in children(d, node, taxScheme) {
             let ids = children(d, scheme, id)
-            if ids.count > 1 { return false }
-            if let only = ids.first, d.normalized(only).uppercased() == "VAT" { return true }
+            guard let only = ids.first else { continue }
+            if ids.index(after: ids.startIndex) != ids.endIndex { return false }
+            if d.normalized(only, is: "VAT", uppercased: true) { return true }
         }
         return false
     }
 
-    /// The VAT category code of `category`: its `cbc:ID`, normalised ("" when there is none, nil
-    /// when there are several: normalising several values is a type error).
-    func categoryCode(_ d: Document, _ category: XMLTree.Node) -> String? {
+    /// Whether the VAT category code of `category` is `code`: its only `cbc:ID`, normalised, or "" when it has
+    /// none (several ids match no code: normalising several values is a type error).
+    func hasCategoryCode(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
         let ids = children(d, category, id)
-        if ids.count > 1 { return nil }
-        return ids.first.map { d.normalized($0) } ?? ""
+        guard let only = ids.first else { return code.isEmpty }
+        if ids.index(after: ids.startIndex) != ids.endIndex { return false }
+        return d.normalized(only, is: code)
     }
 
     /// How many `cbc:ID` children of `category` read `code` once normalised.
     func countCodes(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Int {
-        children(d, category, id).reduce(0) { $0 + (d.normalized($1) == code ? 1 : 0) }
+        children(d, category, id).reduce(0) { $0 + (d.normalized($1, is: code) ? 1 : 0) }
     }
 
     /// Whether some `cbc:ID` child of `category` reads `code` once normalised.
     func hasCode(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
-        children(d, category, id).contains { d.normalized($0) == code }
+        children(d, category, id).contains { d.normalized($0, is: code) }
     }
 
     /// Whether some `cbc:ID` child of `category` is exactly `code`, white space included.
@@ -181,59 +186,50 @@ struct UBLTerms: Sendable {
     }
 
     /// Every `cac:TaxCategory` in the document.
-    func allTaxCategories(_ d: Document) -> [XMLTree.Node] { d.tree.nodes(named: taxCategory) }
+    func allTaxCategories(_ d: Document) -> ArraySlice<XMLTree.Node> { d.tree.nodes(named: taxCategory) }
 
     /// Every `cac:ClassifiedTaxCategory` in the document (the line VAT categories, BT-151).
-    func allLineCategories(_ d: Document) -> [XMLTree.Node] { d.tree.nodes(named: classifiedTaxCategory) }
+    func allLineCategories(_ d: Document) -> ArraySlice<XMLTree.Node> { d.tree.nodes(named: classifiedTaxCategory) }
+
+    /// The document's VAT categories and parties' tax identifiers, read once per document.
+    func census(_ d: Document) -> UBLVATCensus { d.value(vatCensus) { UBLVATCensus(d, self) } }
 
     /// The `cac:TaxCategory` of every allowance or charge in the document, at any level; `charge` nil for both.
     func allowanceChargeCategories(_ d: Document, charge: Bool?) -> [XMLTree.Node] {
-        allTaxCategories(d).filter { category in
-            guard let parent = d.tree.parent(category), d.tree.nameID(parent) == allowanceCharge else { return false }
-            return charge.map { isCharge(d, parent, $0) } ?? true
+        let c = census(d)
+        switch charge {
+        case nil: return c.allowanceChargeCategories
+        case false?: return c.allowanceCategories
+        case true?: return c.chargeCategories
         }
     }
 
     /// The `cac:TaxCategory` of the document-level allowances or charges; `charge` nil for both.
     func documentAllowanceChargeCategories(_ d: Document, charge: Bool?) -> [XMLTree.Node] {
-        children(d, d.root, allowanceCharge).filter { ac in charge.map { isCharge(d, ac, $0) } ?? true }
-            .flatMap { children(d, $0, taxCategory) }
+        let c = census(d)
+        switch charge {
+        case nil: return c.documentAllowanceChargeCategories
+        case false?: return c.documentAllowanceCategories
+        case true?: return c.documentChargeCategories
+        }
     }
 
     /// The categories of the VAT breakdown (BG-23, BT-118): the root's `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory`.
-    func breakdownCategories(_ d: Document) -> [XMLTree.Node] {
-        children(d, d.root, taxTotal).flatMap { children(d, $0, taxSubtotal) }.flatMap { children(d, $0, taxCategory) }
-    }
-
-    // MARK: Parties' tax identifiers
-
-    /// The `cac:PartyTaxScheme` of the seller (BG-4) or buyer (BG-7) wherever they appear; `vatOnly` keeps the VAT ones.
-    private func partyTaxSchemes(_ d: Document, _ role: UInt32, vatOnly: Bool) -> [XMLTree.Node] {
-        d.tree.nodes(named: role).flatMap { children(d, $0, party) }.flatMap { children(d, $0, partyTaxScheme) }
-            .filter { !vatOnly || isVAT(d, $0) }
-    }
+    func breakdownCategories(_ d: Document) -> [XMLTree.Node] { census(d).breakdown }
 
     /// Whether the seller has a tax identifier in a `cac:PartyTaxScheme` (BT-31 or BT-32); `vatOnly` asks for the VAT one (BT-31).
     func sellerHasTaxID(_ d: Document, vatOnly: Bool) -> Bool {
-        partyTaxSchemes(d, accountingSupplierParty, vatOnly: vatOnly).contains { has(d, $0, companyID) }
+        vatOnly ? census(d).sellerHasVATID : census(d).sellerHasTaxID
     }
 
     /// Whether the seller's tax representative has a VAT identifier (BT-63).
-    func taxRepresentativeHasVATID(_ d: Document) -> Bool {
-        d.tree.nodes(named: taxRepresentativeParty).flatMap { children(d, $0, partyTaxScheme) }
-            .contains { isVAT(d, $0) && has(d, $0, companyID) }
-    }
+    func taxRepresentativeHasVATID(_ d: Document) -> Bool { census(d).taxRepresentativeHasVATID }
 
     /// Whether the buyer has a VAT identifier (BT-48).
-    func buyerHasVATID(_ d: Document) -> Bool {
-        partyTaxSchemes(d, accountingCustomerParty, vatOnly: true).contains { has(d, $0, companyID) }
-    }
+    func buyerHasVATID(_ d: Document) -> Bool { census(d).buyerHasVATID }
 
     /// Whether the buyer has a legal registration identifier (BT-47).
-    func buyerHasLegalID(_ d: Document) -> Bool {
-        d.tree.nodes(named: accountingCustomerParty).flatMap { children(d, $0, party) }
-            .flatMap { children(d, $0, partyLegalEntity) }.contains { has(d, $0, companyID) }
-    }
+    func buyerHasLegalID(_ d: Document) -> Bool { census(d).buyerHasLegalID }
 
     // MARK: Amounts
 
@@ -264,7 +260,7 @@ struct UBLTerms: Sendable {
     }
 
     /// Whether some node of `nodes`, read as a number, is at least zero (`orZero`) or above zero.
-    func anyNonNegative(_ d: Document, _ nodes: [XMLTree.Node], orZero: Bool) -> Bool {
+    func anyNonNegative(_ d: Document, _ nodes: some Sequence<XMLTree.Node>, orZero: Bool) -> Bool {
         nodes.contains { node in
             guard let s = sign(d, node) else { return false }
             return orZero ? s >= 0 : s > 0
