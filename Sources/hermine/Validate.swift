@@ -5,7 +5,7 @@ import InvoiceRules
 /// `hermine validate [--json] PATH...`
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check invoices (UBL, CII) against the EN 16931 rules.",
+        abstract: "Check invoices (UBL, CII, Factur-X / ZUGFeRD PDFs) against the EN 16931 rules.",
         discussion: "Exit status: 0 when every file is valid, 1 when any is not, 2 on usage errors.")
 
     @Flag(name: .long, help: "Print one JSON object per file, one per line.")
