@@ -16,12 +16,18 @@ let package = Package(
         .library(name: "InvoiceRules", targets: ["InvoiceRules"]),
         .library(name: "Hub", targets: ["Hub"]),
         .library(name: "HubSQLite", targets: ["HubSQLite"]),
+        .library(name: "HubHTTP", targets: ["HubHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // Core: Foundation, libxml2 and zlib only.
@@ -61,12 +67,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Edge: the REST API (Hummingbird 2).
+        .target(
+            name: "HubHTTP",
+            dependencies: [
+                "Hub", "InvoiceModel", "InvoiceRules", "InvoiceMapping",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Edge: the command line.
         .executableTarget(
             name: "hermine",
             dependencies: [
                 "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
-                "Hub", "HubSQLite",
+                "Hub", "HubSQLite", "HubHTTP",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -99,6 +121,16 @@ let package = Package(
         .testTarget(
             name: "HubSQLiteTests",
             dependencies: ["Hub", "HubSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HubHTTPTests",
+            dependencies: [
+                "Hub", "HubSQLite", "HubHTTP", "InvoiceModel", "InvoiceRules", "hermine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,80 @@
+public import Foundation
+import HTTPTypes
+public import Hub
+public import Hummingbird
+public import InvoiceMapping
+import InvoiceModel
+public import Logging
+import NIOCore
+
+/// What the API needs from the hub: its store and the services built on it.
+public struct HubServices: Sendable {
+    /// Where everything is kept.
+    public let store: any HubStore
+    /// Deposits.
+    public let ingestion: Ingestion
+    /// Tokens.
+    public let tenancy: Tenancy
+    /// Status changes.
+    public let lifecycle: InvoiceLifecycle
+    /// Writes normalised invoices as UBL or CII.
+    public let mapper: InvoiceMapper
+
+    /// Creates the services over one store.
+    public init(store: any HubStore, ingestion: Ingestion, mapper: InvoiceMapper) {
+        self.store = store
+        self.ingestion = ingestion
+        self.mapper = mapper
+        tenancy = Tenancy(store: store)
+        lifecycle = InvoiceLifecycle(store: store)
+    }
+}
+
+/// What the API itself is configured with.
+public struct HubAPIConfiguration: Sendable {
+    /// The largest request body of a deposit, in bytes.
+    public var maximumBodySize: Int
+    /// The OpenAPI document served at `/openapi.json`.
+    public var openAPIDocument: Data
+
+    /// Creates a configuration.
+    public init(maximumBodySize: Int, openAPIDocument: Data) {
+        self.maximumBodySize = maximumBodySize
+        self.openAPIDocument = openAPIDocument
+    }
+
+    /// The OpenAPI document of the project (`api/openapi.json`, found as `formats/` is).
+    public static func bundledOpenAPIDocument() throws -> Data {
+        try Data(contentsOf: Resources.root().appendingPathComponent("api/openapi.json"))
+    }
+}
+
+/// The API's routes: `/health` and `/openapi.json` open to all, `/v1/…` behind a bearer token.
+public func buildRouter(services: HubServices, configuration: HubAPIConfiguration) -> Router<HubRequestContext> {
+    let router = Router(context: HubRequestContext.self)
+    // Added before any route, so that it wraps them all and the "no such route" answer.
+    router.add(middleware: ErrorMiddleware())
+    router.get("health") { _, _ in
+        JSONResponse.make(data: Data(#"{"status":"ok"}"#.utf8))
+    }
+    let document = configuration.openAPIDocument
+    router.get("openapi.json") { _, _ in
+        JSONResponse.make(data: document)
+    }
+    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tenancy: services.tenancy))
+    InvoiceRoutes(services: services, configuration: configuration).register(on: v1)
+    return router
+}
+
+/// The hub's HTTP application, listening on `address`; `onListening` gets the port once it is bound
+/// (the one the system chose when `address` asks for port 0).
+public func buildApplication(
+    services: HubServices, configuration: HubAPIConfiguration, address: BindAddress,
+    logger: Logger = Logger(label: "hermine.http"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services: services, configuration: configuration),
+        configuration: ApplicationConfiguration(address: address, serverName: "hermine"),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+        logger: logger)
+}

@@ -1,0 +1,217 @@
+import Foundation
+import HTTPTypes
+import Hub
+import Hummingbird
+import InvoiceMapping
+import InvoiceModel
+import InvoiceRules
+import NIOCore
+
+/// `/v1/invoices…`: deposit, list, read and move invoices along their lifecycle.
+///
+/// Every handler runs behind `AuthenticationMiddleware` and reads through the caller's `TenantScope`:
+/// an invoice the caller may not see answers 404 exactly as an unknown one does.
+struct InvoiceRoutes {
+    let services: HubServices
+    let configuration: HubAPIConfiguration
+
+    func register(on group: RouterGroup<HubRequestContext>) {
+        group.post("invoices", use: deposit)
+        group.get("invoices", use: list)
+        group.get("invoices/:id", use: detail)
+        group.get("invoices/:id/events", use: events)
+        group.get("invoices/:id/document", use: document)
+        group.get("invoices/:id/normalised", use: normalised)
+        group.post("invoices/:id/status", use: changeStatus)
+    }
+
+    // MARK: Deposit
+
+    @Sendable func deposit(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        guard caller.role == .supplier else {
+            throw APIError.forbidden("only a supplier deposits invoices; this token is a \(caller.role.rawValue)'s")
+        }
+        let key = request.headers[HTTPField.Name.idempotencyKey]
+        let bytes = try await DepositBody(limit: configuration.maximumBodySize).read(request)
+        let outcome = try await services.ingestion.ingest(bytes, from: caller.organisation, idempotencyKey: key)
+        switch outcome {
+        case .accepted(let invoice), .rejected(let invoice):
+            var headers: HTTPFields = [.location: "/v1/invoices/\(invoice.summary.id)"]
+            if invoice.replayed { headers[HTTPField.Name.idempotentReplayed] = "true" }
+            return try JSONResponse.make(
+                InvoiceResource(invoice.summary, report: invoice.report),
+                status: outcome.code == "accepted" ? .created : .unprocessableContent, headers: headers)
+        case .duplicate(let original):
+            let year = original.issueYear.map { " in \($0)" } ?? ""
+            throw APIError(
+                .conflict, code: "duplicate",
+                message: "invoice \(original.number ?? "?") was already deposited\(year) as \(original.id)",
+                details: ["original": original.id], headers: [.location: "/v1/invoices/\(original.id)"])
+        case .idempotencyKeyReused(let key, let invoiceID):
+            throw APIError(
+                .unprocessableContent, code: "idempotency-key-reused",
+                message: "the Idempotency-Key \(key) was used for another body (invoice \(invoiceID))",
+                details: ["original": invoiceID])
+        case .invalidIdempotencyKey:
+            throw APIError.badRequest(
+                "invalid-idempotency-key",
+                "the Idempotency-Key must have 1 to \(services.ingestion.policy.maximumIdempotencyKeyLength) bytes")
+        case .empty:
+            throw APIError.badRequest("empty", "the body is empty; send the invoice's bytes (UBL, CII or Factur-X PDF)")
+        case .tooLarge(let size, let limit):
+            throw APIError(
+                .contentTooLarge, code: "too-large", message: "the invoice has \(size) bytes; the limit is \(limit)",
+                details: ["limit": String(limit)])
+        case .notAnInvoice(let error):
+            throw APIError(
+                .unsupportedMediaType, code: "not-an-invoice", message: error.description, details: ["reason": error.code])
+        case .unreadable(let error):
+            throw APIError(.badRequest, code: "unreadable", message: error.description, details: ["reason": error.code])
+        case .sellerNotOwned(let seller):
+            throw APIError.forbidden(
+                "the seller on the invoice (\(seller ?? "no identifier")) is not one of \(caller.organisation.id)'s identifiers")
+        }
+    }
+
+    // MARK: Reading
+
+    @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let query = try ListQuery.parse(request.uri.queryParameters)
+        let page = try await services.store.invoices(query, scope: caller.scope)
+        return try JSONResponse.make(
+            InvoiceListResource(
+                invoices: page.invoices.map { InvoiceResource($0, report: nil) }, nextCursor: page.nextCursor?.description))
+    }
+
+    @Sendable func detail(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = try invoiceID(context)
+        guard let summary = try await services.store.invoice(id: id, scope: caller.scope) else {
+            throw APIError.invoiceNotFound(id)
+        }
+        let report = try await services.store.report(invoiceID: id, scope: caller.scope)
+        return try JSONResponse.make(InvoiceResource(summary, report: report))
+    }
+
+    @Sendable func events(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = try invoiceID(context)
+        guard let events = try await services.store.events(invoiceID: id, scope: caller.scope) else {
+            throw APIError.invoiceNotFound(id)
+        }
+        return try JSONResponse.make(EventListResource(invoiceId: id, events: events.map(EventResource.init)))
+    }
+
+    @Sendable func document(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = try invoiceID(context)
+        guard let document = try await services.store.document(invoiceID: id, scope: caller.scope) else {
+            throw APIError.invoiceNotFound(id)
+        }
+        let suffix = document.mediaType == "application/pdf" ? "pdf" : "xml"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: document.mediaType, .eTag: "\"\(document.sha256)\"",
+                HTTPField.Name.contentSHA256: document.sha256,
+                .contentDisposition: "attachment; filename=\"\(id).\(suffix)\"",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: document.bytes)))
+    }
+
+    @Sendable func normalised(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = try invoiceID(context)
+        let parameters = request.uri.queryParameters
+        try ListQuery.refuseUnknown(parameters, allowed: ["format"])
+        let format = parameters.get("format") ?? InvoiceConversion.json
+        guard ["ubl", "cii", InvoiceConversion.json].contains(format) else {
+            throw APIError.badRequest("invalid-query", "format must be ubl, cii or json, not \(format)")
+        }
+        guard let invoice = try await services.store.normalisedInvoice(id: id, scope: caller.scope) else {
+            throw APIError.invoiceNotFound(id)
+        }
+        if format == InvoiceConversion.json {
+            return JSONResponse.make(data: InvoiceConversion.jsonData(invoice))
+        }
+        let bytes: Data
+        do {
+            bytes = try services.mapper.write(invoice, as: format)
+        } catch {
+            throw APIError(
+                .unprocessableContent, code: "not-convertible",
+                message: "invoice \(id) cannot be written as \(format.uppercased()): \(error)")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/xml; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    // MARK: Lifecycle
+
+    @Sendable func changeStatus(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let id = try invoiceID(context)
+        guard MediaTypeHeader(request.headers[.contentType])?.type == "application/json" else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported-media-type",
+                message: "a status change is a JSON object (application/json): {\"status\": \"approved\", \"reason\": \"…\"}")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: 64 * 1024)
+        } catch {
+            throw APIError(.contentTooLarge, code: "too-large", message: "a status change has at most 64 KB")
+        }
+        let change: StatusChangeRequest
+        do {
+            change = try JSONDecoder().decode(StatusChangeRequest.self, from: Data(body.readableBytesView))
+        } catch {
+            throw APIError.badRequest(
+                "invalid-body", "the body must be a JSON object with a status (code or slug) and an optional reason")
+        }
+        guard let status = InvoiceStatus(code: change.status) else {
+            throw APIError.badRequest(
+                "unknown-status", "\(change.status) is not a lifecycle status (200…213 or its slug, e.g. approved)")
+        }
+        let reason = change.reason ?? ""
+        guard reason.utf8.count <= 2_000 else { throw APIError.badRequest("invalid-body", "the reason has at most 2,000 bytes") }
+        let event = try await services.lifecycle.transition(invoiceID: id, to: status, by: caller, reason: reason)
+        return try JSONResponse.make(EventResource(event))
+    }
+
+    private func invoiceID(_ context: HubRequestContext) throws(APIError) -> String {
+        guard let id = context.parameters.get("id"), !id.isEmpty else {
+            throw APIError.badRequest("invalid-id", "an invoice id is required")
+        }
+        return id
+    }
+}
+
+extension HTTPField.Name {
+    /// `Idempotency-Key`: a client's key making a retried deposit return the first answer.
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// `Idempotent-Replayed: true` on an answer replayed for an idempotency key.
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    /// `Content-SHA256`: the SHA-256 of a document's bytes, as stored.
+    static let contentSHA256 = HTTPField.Name("Content-SHA256")!
+}
+
+/// JSON answers.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+        -> Response
+    {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return make(data: try encoder.encode(value), status: status, headers: headers)
+    }
+
+    static func make(data: Data, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
