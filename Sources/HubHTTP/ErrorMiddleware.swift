@@ -23,6 +23,16 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("storage failure", metadata: ["path": "\(request.uri.path)", "error": "\(detail)"])
             }
             return APIError(error).response()
+        } catch let error as HTTPError where error.status == .notFound {
+            // The router found no route: a known path asked with another method is 405, else 404.
+            guard let methods = APIRoutes.methods(for: request.uri.path) else {
+                return APIError(.notFound, code: "not-found", message: "no such endpoint: \(request.uri.path)").response()
+            }
+            let allow = methods.map(\.rawValue).joined(separator: ", ")
+            return APIError(
+                .methodNotAllowed, code: "method-not-allowed", message: "\(request.uri.path) answers \(allow), not \(request.method)",
+                headers: [.allow: allow]
+            ).response()
         } catch let error as HTTPError {
             let message = error.body ?? error.status.reasonPhrase
             return APIError(error.status, code: APIError.code(for: error.status), message: message, headers: error.headers)

@@ -51,7 +51,7 @@ public struct HubAPIConfiguration: Sendable {
 
 /// The API's routes: `/health` and `/openapi.json` open to all, `/v1/…` behind a bearer token.
 public func buildRouter(services: HubServices, configuration: HubAPIConfiguration) -> Router<HubRequestContext> {
-    let router = Router(context: HubRequestContext.self)
+    let router = Router(context: HubRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Added before any route, so that it wraps them all and the "no such route" answer.
     router.add(middleware: ErrorMiddleware())
     router.get("health") { _, _ in

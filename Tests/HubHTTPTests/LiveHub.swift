@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import Hub
+import HubHTTP
+import HubSQLite
+import Hummingbird
+import HummingbirdTesting
+import InvoiceMapping
+import InvoiceRules
+import NIOCore
+
+/// The hub's API over a fresh SQLite file with the demo tenants and directory, served on a loopback
+/// port for the length of a test: requests cross real HTTP.
+struct LiveHub {
+    let folder: URL
+    let store: SQLiteHubStore
+    let services: HubServices
+    let configuration: HubAPIConfiguration
+
+    init(maximumBodySize: Int = IngestionPolicy.standard.maximumDocumentSize) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-http-\(UUID().uuidString)")
+        store = try SQLiteHubStore(SQLiteConfiguration(path: folder.appendingPathComponent("hub.sqlite").path))
+        _ = try await DemoData.load(into: store, fixtures: APIFixtures.folder)
+        var policy = IngestionPolicy.standard
+        policy.maximumDocumentSize = maximumBodySize
+        services = HubServices(
+            store: store, ingestion: Ingestion(validator: APIFixtures.validator, store: store, policy: policy),
+            mapper: try InvoiceMapper())
+        configuration = HubAPIConfiguration(
+            maximumBodySize: maximumBodySize,
+            openAPIDocument: try Data(contentsOf: APIFixtures.root.appendingPathComponent("api/openapi.json")))
+    }
+
+    /// Serves the API while `test` runs, then removes the database.
+    func run(_ test: @Sendable (HubClient) async throws -> Void) async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let app = buildApplication(
+            services: services, configuration: configuration, address: .hostname("127.0.0.1", port: 0))
+        try await app.test(.live) { client in try await test(HubClient(client: client)) }
+    }
+}
+
+/// Requests as the API's users make them.
+struct HubClient: Sendable {
+    let client: any TestClientProtocol
+
+    var port: Int { client.port ?? 0 }
+
+    func post(
+        _ path: String = "/v1/invoices", token: String?, body: Data, contentType: String? = "application/xml",
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let contentType { headers[.contentType] = contentType }
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+    }
+
+    func get(_ path: String, token: String?) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: path, method: .get, headers: headers)
+    }
+
+    /// Deposits and returns the new invoice's id (expects 201 or 422).
+    func deposit(_ body: Data, token: String = APIFixtures.kerbratToken) async throws -> (status: Int, id: String) {
+        let response = try await post(token: token, body: body)
+        let id = try response.object()["id"] as? String ?? ""
+        return (response.status.code, id)
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    func object() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
+    }
+
+    /// `error.code` of an error answer.
+    var errorCode: String? {
+        ((try? object())?["error"] as? [String: Any])?["code"] as? String
+    }
+
+    /// The ids of a listing's invoices.
+    var listedIDs: [String] {
+        (((try? object())?["invoices"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+    }
+
+    var bytes: Data { Data(body.readableBytesView) }
+}
+
+/// The project's fixtures, as the API tests use them.
+enum APIFixtures {
+    /// The repository's root.
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let folder = root.appendingPathComponent("fixtures")
+
+    static let validator: InvoiceValidator = {
+        do { return try InvoiceValidator() } catch { fatalError("the rules do not load: \(error)") }
+    }()
+
+    static let kerbratToken = "hmn_demo_atelier_kerbrat"
+    static let breizhToken = "hmn_demo_breizh_numerique"
+    static let plouzaneToken = "hmn_demo_commune_plouzane"
+    static let operatorToken = "hmn_demo_operator"
+
+    static func bytes(_ path: String) throws -> Data { try Data(contentsOf: folder.appendingPathComponent(path)) }
+
+    /// Atelier Kerbrat's valid invoice to the Commune de Plouzané, under another number.
+    static func kerbratInvoice(number: String) throws -> Data {
+        try edited("invoices/atelier-kerbrat-FA-2026-0142.xml", [("<cbc:ID>FA-2026-0142</cbc:ID>", "<cbc:ID>\(number)</cbc:ID>")])
+    }
+
+    /// Atelier Kerbrat's invoice whose totals are wrong (rejected), under another number.
+    static func kerbratRejected(number: String) throws -> Data {
+        try edited(
+            "rejected/atelier-kerbrat-FA-2026-0143-totals-wrong.xml",
+            [("<cbc:ID>FA-2026-0143</cbc:ID>", "<cbc:ID>\(number)</cbc:ID>")])
+    }
+
+    /// Breizh Numérique's valid CII invoice.
+    static func breizhInvoice() throws -> Data { try bytes("invoices/breizh-numerique-2026-1107.xml") }
+
+    /// Atelier Kerbrat's invoice addressed to the Département du Finistère (service ROUTES).
+    static func kerbratToFinistere(number: String) throws -> Data {
+        try edited(
+            "invoices/atelier-kerbrat-FA-2026-0142.xml",
+            [
+                ("<cbc:ID>FA-2026-0142</cbc:ID>", "<cbc:ID>\(number)</cbc:ID>"), ("21290198700017", "22290001100016"),
+                ("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "<cbc:BuyerReference>ROUTES</cbc:BuyerReference>"),
+                ("Commune de Plouzané", "Département du Finistère"),
+            ])
+    }
+
+    static func edited(_ path: String, _ replacements: [(String, String)]) throws -> Data {
+        var text = String(decoding: try bytes(path), as: UTF8.self)
+        for (old, new) in replacements {
+            precondition(text.contains(old), "\(path) does not contain \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        return Data(text.utf8)
+    }
+}
