@@ -22,7 +22,7 @@ echo "corpus: $(wc -l < "$work/invoices.txt") invoices, $(tr '\n' '\0' < "$work/
 # Foreign sellers and buyers: EN 16931 judges them, and any supplier may deposit for any seller.
 .build/release/hermine tenants import fixtures/tenants.json --database "$work/hub.sqlite" >/dev/null
 token=$(.build/release/hermine token issue --org atelier-kerbrat --role supplier --database "$work/hub.sqlite" 2>/dev/null)
-.build/release/hermine serve --port 0 --database "$work/hub.sqlite" --no-chorus-pro --any-seller --log-level warning \
+.build/release/hermine serve --port 0 --database "$work/hub.sqlite" --no-chorus-pro --any-seller --log-level warning ${HERMINE_BENCH_SERVE_FLAGS:-} \
     > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
