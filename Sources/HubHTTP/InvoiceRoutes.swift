@@ -78,7 +78,9 @@ struct InvoiceRoutes {
 
     @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> Response {
         let caller = try context.caller()
-        let query = try ListQuery.parse(request.uri.queryParameters)
+        guard let query = try ListQuery.parse(request.uri.queryParameters) else {
+            return try JSONResponse.make(InvoiceListResource(invoices: [], nextCursor: nil))
+        }
         let page = try await services.store.invoices(query, scope: caller.scope)
         return try JSONResponse.make(
             InvoiceListResource(

@@ -11,10 +11,11 @@ enum ListQuery {
         "status", "seller", "buyer", "number", "issuedFrom", "issuedTo", "supplier", "limit", "cursor",
     ]
 
-    static func parse(_ query: Parameters) throws -> InvoiceQuery {
+    /// The query, or nil when it can match nothing (a date range that ends before it starts).
+    static func parse(_ query: Parameters) throws -> InvoiceQuery? {
         try refuseUnknown(query, allowed: parameters)
         var result = InvoiceQuery()
-        for text in query.getAll("status").flatMap({ $0.split(separator: ",") }) {
+        for text in query.getAll("status").flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
             guard let status = InvoiceStatus(code: String(text)) else {
                 throw APIError.badRequest(
                     "invalid-query", "status \(text) is not a lifecycle status (200…213 or a slug such as deposited)")
@@ -34,6 +35,7 @@ enum ListQuery {
             result.limit = limit
         }
         if let text = try single("cursor", in: query) { result.cursor = try InvoiceCursor(text) }
+        if let from = result.issuedFrom, let to = result.issuedTo, from > to { return nil }
         return try result.validated()
     }
 

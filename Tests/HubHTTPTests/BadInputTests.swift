@@ -81,7 +81,7 @@ struct BadInputTests {
     @Test("absurd query parameters", arguments: [
         "limit=0", "limit=501", "limit=-1", "limit=99999999999999999999999", "limit=abc", "limit=1&limit=2",
         "status=999", "status=deposited,nope", "issuedFrom=2026-13-45", "issuedFrom=yesterday",
-        "issuedFrom=2026-12-01&issuedTo=2026-01-01", "cursor=zzz", "cursor=c" + String(repeating: "z", count: 40),
+        "status=", "status=200,", "cursor=zzz", "cursor=c0", "cursor=c" + String(repeating: "z", count: 40),
         "number=" + String(repeating: "9", count: 300), "seller=", "colour=red", "%ff=1",
     ])
     func queries(_ query: String) async throws {

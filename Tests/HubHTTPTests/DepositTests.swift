@@ -156,6 +156,10 @@ struct DepositTests {
             #expect(byDate.listedIDs.count == 6)
             let before = try await client.get("/v1/invoices?issuedTo=2026-11-01", token: APIFixtures.kerbratToken)
             #expect(before.listedIDs == [])
+            // A range that ends before it starts matches nothing (it is not an error).
+            let inverted = try await client.get(
+                "/v1/invoices?issuedFrom=2026-12-01&issuedTo=2026-01-01", token: APIFixtures.kerbratToken)
+            #expect(inverted.status == .ok && inverted.listedIDs == [])
         }
     }
 }

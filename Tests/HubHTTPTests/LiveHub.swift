@@ -32,11 +32,28 @@ struct LiveHub {
     }
 
     /// Serves the API while `test` runs, then removes the database.
+    ///
+    /// Server and client run on threads of their own (`HTTPTestExecutor`): the package's other tests keep
+    /// the two threads of Swift's shared pool busy with thousands of validations, and a handler queued
+    /// behind them would time out.
     func run(_ test: @Sendable (HubClient) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let app = buildApplication(
             services: services, configuration: configuration, address: .hostname("127.0.0.1", port: 0))
-        try await app.test(.live) { client in try await test(HubClient(client: client)) }
+        try await withTaskExecutorPreference(HTTPTestExecutor.shared) {
+            try await app.test(.live) { client in try await test(HubClient(client: client)) }
+        }
+    }
+}
+
+/// Runs tasks on a dispatch queue, whose threads are not those of Swift's shared pool.
+final class HTTPTestExecutor: TaskExecutor {
+    static let shared = HTTPTestExecutor()
+    private let queue = DispatchQueue(label: "hermine.tests.http", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

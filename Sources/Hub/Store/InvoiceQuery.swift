@@ -72,7 +72,10 @@ public struct InvoiceCursor: Sendable, Hashable, CustomStringConvertible {
     /// Reads a cursor as `description` writes it.
     /// - Throws: `HubError.invalidQuery` when the text is not a cursor.
     public init(_ text: String) throws(HubError) {
-        guard text.hasPrefix("c"), text.utf8.count <= 24, let value = Int64(text.dropFirst(), radix: 36), value > 0
+        let digits = text.utf8.dropFirst()
+        guard text.hasPrefix("c"), (1...12).contains(digits.count),
+            digits.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }),
+            let value = Int64(text.dropFirst(), radix: 36), value > 0
         else { throw .invalidQuery("the cursor is not one this hub gave") }
         sequence = value
     }
