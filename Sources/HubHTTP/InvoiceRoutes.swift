@@ -132,7 +132,7 @@ struct InvoiceRoutes {
         guard ["ubl", "cii", InvoiceConversion.json].contains(format) else {
             throw APIError.badRequest("invalid-query", "format must be ubl, cii or json, not \(format)")
         }
-        guard let invoice = try await services.store.normalisedInvoice(id: id, scope: caller.scope) else {
+        guard let invoice = try await services.normalised.invoice(id: id, scope: caller.scope) else {
             throw APIError.invoiceNotFound(id)
         }
         if format == InvoiceConversion.json {

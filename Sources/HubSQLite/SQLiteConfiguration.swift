@@ -20,6 +20,9 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     public var readers: Int
     /// How many deposits one write transaction may carry (group commit).
     public var maximumBatch: Int
+    /// From this many bytes (document and model), a deposit is committed in a transaction of its own,
+    /// after the small ones waiting with it.
+    public var largeSubmissionBytes: Int
     /// How often the background checkpointer copies the write-ahead log into the database file.
     public var checkpointInterval: Duration
     /// Log size (in 4 KB pages) past which the background checkpointer briefly pauses writes to finish
@@ -32,13 +35,14 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     /// Creates a configuration.
     public init(
         path: String = SQLiteConfiguration.defaultPath, durability: Durability = .full, readers: Int = 4,
-        maximumBatch: Int = 64, checkpointInterval: Duration = .milliseconds(250), restartCheckpointPages: Int = 4096,
+        maximumBatch: Int = 64, largeSubmissionBytes: Int = 1_000_000, checkpointInterval: Duration = .milliseconds(250), restartCheckpointPages: Int = 4096,
         backstopCheckpointPages: Int = 20_000
     ) {
         self.path = path
         self.durability = durability
         self.readers = readers
         self.maximumBatch = maximumBatch
+        self.largeSubmissionBytes = largeSubmissionBytes
         self.checkpointInterval = checkpointInterval
         self.restartCheckpointPages = restartCheckpointPages
         self.backstopCheckpointPages = backstopCheckpointPages

@@ -46,7 +46,9 @@ public final class SQLiteHubStore: HubStore {
         } catch {
             throw HubError.storage("cannot open \(configuration.path): \(error)")
         }
-        batcher = AcceptBatcher(pool: pool, maximumBatch: max(1, configuration.maximumBatch))
+        batcher = AcceptBatcher(
+            pool: pool, maximumBatch: max(1, configuration.maximumBatch),
+            largeSubmissionBytes: configuration.largeSubmissionBytes)
     }
 
     /// Runs a read, translating failures to `HubError.storage`.

@@ -120,6 +120,14 @@ public struct BusinessGroup: Sendable, Hashable {
         if let content { append(group: content, as: id) }
     }
 
+    /// Replaces every binary object, in `binaryObjects` order, with what `transform` makes of it.
+    public mutating func updateBinaryObjects(_ transform: (BinaryObject) throws -> BinaryObject) rethrows {
+        for index in entries.indices {
+            if case .binary(let object) = entries[index].value { entries[index].value = .binary(try transform(object)) }
+        }
+        for index in members.indices { try members[index].content.updateBinaryObjects(transform) }
+    }
+
     /// Changes the first occurrence of sub-group `id`, creating it when absent; drops it when left empty.
     public mutating func update(group id: TermID, _ change: (inout BusinessGroup) -> Void) {
         if let index = members.firstIndex(where: { $0.group == id }) {

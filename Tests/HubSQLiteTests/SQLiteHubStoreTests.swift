@@ -130,6 +130,31 @@ struct SQLiteHubStoreTests {
         #expect(audit.eventsChecked == 200)
     }
 
+    @Test("large deposits, committed on their own between batches of small ones, all land whole")
+    func largeDeposits() async throws {
+        let fixture = try await SQLiteFixture()
+        let store = fixture.store
+        let stored = try await withThrowingTaskGroup(of: (String, Int)?.self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    // Every tenth is over the store's threshold for a transaction of its own.
+                    let padding = index % 10 == 0 ? 2_000_000 : 0
+                    guard case .stored(let summary, _) = try await store.accept(
+                        SQLiteFixture.submission(number: "L-\(index)", padding: padding))
+                    else { return nil }
+                    return (summary.id, summary.documentSize)
+                }
+            }
+            return try await group.reduce(into: [(String, Int)]()) { if let item = $1 { $0.append(item) } }
+        }
+        #expect(stored.count == 60)
+        #expect(stored.filter { $0.1 > 2_000_000 }.count == 6)
+        for (id, size) in stored where size > 2_000_000 {
+            #expect(try await store.document(invoiceID: id, scope: .all)?.bytes.count == size)
+        }
+        #expect(try await AuditLog(store: store).verify().passed)
+    }
+
     @Test("an idempotency key replays inside the transaction when two requests race")
     func idempotencyRace() async throws {
         let fixture = try await SQLiteFixture()

@@ -31,8 +31,11 @@ struct SQLiteFixture {
     }
 
     /// A deposit of made-up bytes under this number.
-    static func submission(number: String, status: InvoiceStatus = .deposited, key: String? = nil) -> Submission {
-        let bytes = Data("<Invoice><ID>\(number)</ID></Invoice>".utf8)
+    static func submission(number: String, status: InvoiceStatus = .deposited, key: String? = nil, padding: Int = 0)
+        -> Submission
+    {
+        let filler = padding > 0 ? "<!--\(String(repeating: "x", count: padding))-->" : ""
+        let bytes = Data("<Invoice><ID>\(number)</ID>\(filler)</Invoice>".utf8)
         let sha = SHA256Hex.digest(bytes)
         let summary = InvoiceSummary(
             id: HubIdentifier.make(prefix: "inv"), supplierOrganisationID: supplier.id,

@@ -34,6 +34,27 @@ struct InvoiceJSONTests {
         #expect(compared > 100)
     }
 
+    @Test("with attachments elided, only their content is left out, and their length kept")
+    func elidedAttachments() throws {
+        var withAttachments = 0
+        for url in Self.inputs {
+            guard let invoice = try? HubFixtures.validator.check(Data(contentsOf: url)).invoice else { continue }
+            let objects = invoice.root.binaryObjects
+            let elided = InvoiceJSON.encode(invoice, attachments: .elided)
+            var decoded = try JSONDecoder().decode(Invoice.self, from: elided)
+            #expect(decoded.root.binaryObjects.allSatisfy { $0.base64.isEmpty }, "\(url.lastPathComponent)")
+            for object in objects where !object.base64.isEmpty {
+                #expect(String(decoding: elided, as: UTF8.self).contains(#""contentLength":\#(object.base64.utf8.count)"#))
+            }
+            // Putting the contents back in order gives the invoice.
+            var next = objects.makeIterator()
+            decoded.root.updateBinaryObjects { _ in next.next()! }
+            #expect(decoded == invoice, "\(url.lastPathComponent)")
+            if !objects.isEmpty { withAttachments += 1 }
+        }
+        #expect(withAttachments >= 2, "the sample has invoices with attachments")
+    }
+
     @Test("strings with quotes, backslashes, control characters and non-ASCII text are escaped")
     func escaping() throws {
         var invoice = Invoice()

@@ -75,7 +75,7 @@ public struct Ingestion: Sendable {
         let encoder = JSONEncoder()
         let submission = Submission(
             summary: summary, document: bytes, mediaType: checked.container == nil ? "application/xml" : "application/pdf",
-            invoiceJSON: InvoiceJSON.encode(invoice),
+            invoiceJSON: InvoiceJSON.encode(invoice, attachments: .elided),
             report: ValidationReportRecord(valid: report.valid, ruleSet: report.ruleSet, json: try encoder.encode(report)),
             actor: "supplier:\(supplier.id)",
             reason: report.valid

@@ -47,7 +47,8 @@ public protocol HubStore: Sendable {
 
     /// The invoice's summary, if the scope sees it.
     func invoice(id: String, scope: TenantScope) async throws -> InvoiceSummary?
-    /// The invoice in the EN 16931 model (as deposited and normalised), if the scope sees it.
+    /// The invoice in the EN 16931 model as stored, if the scope sees it: attached documents (BT-125) have
+    /// empty content, which the deposited document holds (`NormalisedInvoices` puts it back).
     func normalisedInvoice(id: String, scope: TenantScope) async throws -> Invoice?
     /// The invoice's validation report, if the scope sees it.
     func report(invoiceID: String, scope: TenantScope) async throws -> ValidationReport?

@@ -5,9 +5,18 @@ public import InvoiceModel
 /// repeatable ones as arrays, decimals and dates as strings), straight into bytes: several times
 /// faster than `JSONEncoder`, which took as long as validating the invoice. `JSONDecoder` reads it back.
 public enum InvoiceJSON {
+    /// What becomes of the content of attached documents (BT-125).
+    public enum Attachments: Sendable {
+        /// Written in full, as Base64.
+        case inline
+        /// Left out: `"content": ""` and its length in `"contentLength"`. The hub stores models so, as the
+        /// deposited document already holds the content; `NormalisedInvoices` puts it back on reading.
+        case elided
+    }
+
     /// The invoice's JSON.
-    public static func encode(_ invoice: Invoice) -> Data {
-        var writer = Writer(dictionary: try? BusinessTerms.standard())
+    public static func encode(_ invoice: Invoice, attachments: Attachments = .inline) -> Data {
+        var writer = Writer(dictionary: try? BusinessTerms.standard(), attachments: attachments)
         writer.bytes.reserveCapacity(8192)
         writer.group(invoice.root)
         return Data(writer.bytes)
@@ -15,6 +24,7 @@ public enum InvoiceJSON {
 
     private struct Writer {
         let dictionary: BusinessTerms?
+        let attachments: Attachments
         var bytes: [UInt8] = []
 
         func isRepeatable(_ id: TermID) -> Bool { dictionary?[id]?.cardinality.isRepeatable == true }
@@ -86,7 +96,13 @@ public enum InvoiceJSON {
                 bytes.append(UInt8(ascii: "}"))
             case .binary(let object):
                 bytes.append(contentsOf: #"{"content":"#.utf8)
-                string(object.base64)
+                switch attachments {
+                case .inline: string(object.base64)
+                case .elided:
+                    string("")
+                    bytes.append(contentsOf: #","contentLength":"#.utf8)
+                    bytes.append(contentsOf: String(object.base64.utf8.count).utf8)
+                }
                 if let mime = object.mimeCode {
                     bytes.append(contentsOf: #","mimeCode":"#.utf8)
                     string(mime)
