@@ -31,7 +31,9 @@ enum BindingLiteral: Sendable, Hashable {
 ///
 /// Reading keeps the elements where it holds; writing makes it hold on the elements it creates
 /// (an `=` condition is written out; `!=` writes the value after `=>`, when given).
-struct BindingPredicate: Sendable, Hashable {
+///
+/// A class, immutable once compiled: paths test their conditions without copying them.
+final class BindingPredicate: Sendable {
     enum Comparison: Sendable, Hashable {
         /// The target exists.
         case exists
@@ -42,16 +44,23 @@ struct BindingPredicate: Sendable, Hashable {
     }
 
     /// Child element steps from the element to the target.
-    var elements: [UInt32]
+    let elements: [UInt32]
     /// The target attribute, nil for the last element's text.
-    var attribute: UInt32?
-    var comparison: Comparison
+    let attribute: UInt32?
+    let comparison: Comparison
     /// `not …`: the element is kept when the condition does NOT hold.
-    var negated: Bool
+    let negated: Bool
+
+    init(elements: [UInt32], attribute: UInt32?, comparison: Comparison, negated: Bool) {
+        self.elements = elements
+        self.attribute = attribute
+        self.comparison = comparison
+        self.negated = negated
+    }
 }
 
 /// One step of a binding path.
-struct BindingStep: Sendable, Hashable {
+struct BindingStep: Sendable {
     enum Axis: Sendable, Hashable {
         case child(UInt32)
         case parent
