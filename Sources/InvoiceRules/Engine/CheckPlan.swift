@@ -42,18 +42,31 @@ final class CheckPlan: Sendable {
     let tests: [UnretainedTest]
     /// What `predicates` and `tests` refer to, kept alive by the plan.
     let testBoxes: [TestBox]
-    /// Each assertion's names without which its test cannot fail (`Assertion.failsOnlyWith`), as runs in
-    /// `requiredNames[requiredStarts[a] ..< requiredStarts[a + 1]]`: each list's element names, then
-    /// `attributesFollow` and its attribute names if it has any, then `listEnd`; an empty run when the test
-    /// always runs.
+    /// Each assertion's names without which its test cannot fail (`Assertion.failsOnlyWith`):
+    /// `requirements[requiredStarts[a] ..< requiredStarts[a + 1]]`, list after list; none when the test always runs.
     let requiredStarts: [Int32]
-    let requiredNames: [UInt32]
-    static let listEnd = UInt32.max
-    static let attributesFollow = UInt32.max - 1
-    /// For each name of `requiredNames`: the first assertion after the run of following assertions (of the same
-    /// rule, with as many lists) whose list at this place starts with the same names up to this one. When a
-    /// document lacks the name, every assertion of the run lacks it too: a list that fails there fails for all.
-    let skipsTo: [Int32]
+    let requirements: [Requirement]
+
+    /// One name of a list of `Assertion.failsOnlyWith`.
+    struct Requirement: Equatable, Sendable {
+        let name: UInt32
+        let isAttribute: Bool
+        /// Whether it ends its list.
+        var endsList = false
+        /// Where the assertion's next list starts.
+        var nextList: Int32 = 0
+        /// The first assertion after the run of following assertions (of the same rule, with as many lists) whose
+        /// list at this place starts with the same names up to this one. When a document lacks the name, every
+        /// assertion of the run lacks it too: a list that fails here fails for all of them.
+        var skipsTo: Int32 = 0
+
+        init(name: UInt32, isAttribute: Bool) {
+            self.name = name
+            self.isAttribute = isAttribute
+        }
+
+        static func == (a: Requirement, b: Requirement) -> Bool { a.name == b.name && a.isAttribute == b.isAttribute }
+    }
 
     init(_ patterns: [RulePattern]) {
         var known: [QName] = []
@@ -66,7 +79,7 @@ final class CheckPlan: Sendable {
         var stepStarts: [Int32] = [0], steps: [UInt32] = [], anchored: [Bool] = []
         var filterOf: [Int32] = [], predicateOf: [Int32] = []
         var filters: [@Sendable (QName) -> Bool] = [], filterAccepts: [Bool] = [], predicates: [UnretainedTest] = []
-        var ids: [String] = [], tests: [UnretainedTest] = [], requiredStarts: [Int32] = [0], requiredNames: [UInt32] = []
+        var ids: [String] = [], tests: [UnretainedTest] = [], requiredStarts: [Int32] = [0], requirements: [Requirement] = []
         var testBoxes: [TestBox] = []
         /// `test`, boxed for calls without reference counting.
         func unretained(_ test: @escaping Test) -> UnretainedTest {
@@ -120,15 +133,14 @@ final class CheckPlan: Sendable {
                 for assertion in contextRule.assertions {
                     ids.append(assertion.id)
                     tests.append(unretained(assertion.holds))
-                    for list in assertion.failsOnlyWith ?? [] {
-                        requiredNames.append(contentsOf: list.elements)
-                        if !list.attributes.isEmpty {
-                            requiredNames.append(CheckPlan.attributesFollow)
-                            requiredNames.append(contentsOf: list.attributes)
-                        }
-                        requiredNames.append(CheckPlan.listEnd)
+                    // A test that can fail with no name at all always runs.
+                    let lists = assertion.failsOnlyWith ?? []
+                    for list in lists where !lists.contains(where: { $0.elements.isEmpty && $0.attributes.isEmpty }) {
+                        requirements += list.elements.map { Requirement(name: $0, isAttribute: false) }
+                        requirements += list.attributes.map { Requirement(name: $0, isAttribute: true) }
+                        requirements[requirements.count - 1].endsList = true
                     }
-                    requiredStarts.append(Int32(requiredNames.count))
+                    requiredStarts.append(Int32(requirements.count))
                 }
                 assertionStarts.append(Int32(ids.count))
                 rule += 1
@@ -156,8 +168,7 @@ final class CheckPlan: Sendable {
         self.tests = tests
         self.testBoxes = testBoxes
         self.requiredStarts = requiredStarts
-        self.requiredNames = requiredNames
-        skipsTo = CheckPlan.skips(requiredStarts, requiredNames, ruleOfAssertion)
+        self.requirements = CheckPlan.linked(requirements, requiredStarts, ruleOfAssertion)
         self.candidateStarts = candidateStarts
         self.candidates = candidates
         self.laterNameRanges = laterNameRanges
@@ -226,55 +237,54 @@ final class CheckPlan: Sendable {
         if i == end { return nil }
         var next = Int.max
         while i < end {
-            var attributes = false
-            while true {
-                let name = requiredNames[i]
-                if name == CheckPlan.listEnd { return nil }
-                if name == CheckPlan.attributesFollow {
-                    attributes = true
-                } else if attributes ? !tree.containsAttribute(named: name) : !tree.contains(named: name) {
-                    next = min(next, Int(skipsTo[i]))
-                    break
-                }
+            let requirement = requirements[i]
+            let present =
+                requirement.isAttribute ? tree.containsAttribute(named: requirement.name) : tree.contains(named: requirement.name)
+            if !present {
+                // This list fails, and so do the following assertions' lists that start alike.
+                next = min(next, Int(requirement.skipsTo))
+                i = Int(requirement.nextList)
+            } else if requirement.endsList {
+                return nil
+            } else {
                 i += 1
             }
-            // A name is missing: on to the next list.
-            while requiredNames[i] != CheckPlan.listEnd { i += 1 }
-            i += 1
         }
         return next
     }
 
-    /// `skipsTo` for the required names of the assertions, numbered across rules; `ruleOf` gives each one's rule.
-    private static func skips(_ starts: [Int32], _ names: [UInt32], _ ruleOf: [Int32]) -> [Int32] {
-        /// The lists of assertion `a`, as ranges of `names` (each without its `listEnd`).
+    /// `requirements` with each one's `nextList` and `skipsTo` set; assertion `a`'s requirements are
+    /// `starts[a] ..< starts[a + 1]`, its rule `ruleOf[a]`.
+    private static func linked(_ requirements: [Requirement], _ starts: [Int32], _ ruleOf: [Int32]) -> [Requirement] {
+        var requirements = requirements
+        /// The lists of assertion `a`, as ranges of `requirements`.
         func lists(_ a: Int) -> [Range<Int>] {
             var result: [Range<Int>] = []
             var start = Int(starts[a])
-            for i in Int(starts[a])..<Int(starts[a + 1]) where names[i] == listEnd {
-                result.append(start..<i)
+            for i in Int(starts[a])..<Int(starts[a + 1]) where requirements[i].endsList {
+                result.append(start..<(i + 1))
                 start = i + 1
             }
             return result
         }
         let count = starts.count - 1
         let allLists = (0..<count).map(lists)
-        var skipsTo = [Int32](repeating: 0, count: names.count)
         for a in 0..<count {
             for (index, list) in allLists[a].enumerated() {
                 for position in list {
-                    let prefix = names[list.lowerBound...position]
+                    requirements[position].nextList = Int32(list.upperBound)
+                    let prefix = requirements[list.lowerBound...position]
                     var b = a + 1
                     while b < count, ruleOf[b] == ruleOf[a], allLists[b].count == allLists[a].count,
-                        names[allLists[b][index]].starts(with: prefix)
+                        requirements[allLists[b][index]].starts(with: prefix)
                     {
                         b += 1
                     }
-                    skipsTo[position] = Int32(b)
+                    requirements[position].skipsTo = Int32(b)
                 }
             }
         }
-        return skipsTo
+        return requirements
     }
 }
 
