@@ -91,6 +91,8 @@ final class BindingPath: Sendable, CustomStringConvertible {
     let stepNames: [UInt32]
     /// Per step, whether it has conditions.
     let stepHasPredicates: [Bool]
+    /// The element names of the child steps, the last first: a document without one of them has nothing there.
+    let namesNeeded: [UInt32]
 
     static let parentStep = UInt32.max
 
@@ -103,6 +105,13 @@ final class BindingPath: Sendable, CustomStringConvertible {
             return BindingPath.parentStep
         }
         stepHasPredicates = steps.map { !$0.predicates.isEmpty }
+        namesNeeded = stepNames.reversed().filter { $0 != BindingPath.parentStep }
+    }
+
+    /// Whether `tree` holds an element of every child step's name (else the path reaches nothing).
+    @inline(__always) func mayReach(in tree: XMLTree) -> Bool {
+        for name in namesNeeded where !tree.contains(named: name) { return false }
+        return true
     }
 
     /// Whether the path is just `.`: the group or term lives on its parent's element.
@@ -344,11 +353,13 @@ func isXMLSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte ==
 extension BindingPath {
     /// The first element the path reaches from `node`, in document order.
     func first(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> XMLTree.Node? {
-        first(stepIndex: 0, node: node, tree: tree, scope: scope)
+        guard mayReach(in: tree) else { return nil }
+        return first(stepIndex: 0, node: node, tree: tree, scope: scope)
     }
 
     /// Appends every element the path reaches from `node`, in document order.
     func all(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope, into result: inout [XMLTree.Node]) {
+        guard mayReach(in: tree) else { return }
         all(stepIndex: 0, node: node, tree: tree, scope: scope, into: &result)
     }
 
