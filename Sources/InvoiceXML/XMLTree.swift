@@ -192,7 +192,6 @@ public struct XMLTree: Sendable {
         }
     }
 
-
     /// A readable path of `node` from the root, with local names and 1-based positions among same-named siblings.
     public func path(_ node: Node) -> String {
         var steps: [String] = []
