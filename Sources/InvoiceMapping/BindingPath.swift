@@ -31,7 +31,9 @@ enum BindingLiteral: Sendable, Hashable {
 ///
 /// Reading keeps the elements where it holds; writing makes it hold on the elements it creates
 /// (an `=` condition is written out; `!=` writes the value after `=>`, when given).
-struct BindingPredicate: Sendable, Hashable {
+///
+/// A class, immutable once compiled: paths test their conditions without copying them.
+final class BindingPredicate: Sendable {
     enum Comparison: Sendable, Hashable {
         /// The target exists.
         case exists
@@ -42,16 +44,23 @@ struct BindingPredicate: Sendable, Hashable {
     }
 
     /// Child element steps from the element to the target.
-    var elements: [UInt32]
+    let elements: [UInt32]
     /// The target attribute, nil for the last element's text.
-    var attribute: UInt32?
-    var comparison: Comparison
+    let attribute: UInt32?
+    let comparison: Comparison
     /// `not …`: the element is kept when the condition does NOT hold.
-    var negated: Bool
+    let negated: Bool
+
+    init(elements: [UInt32], attribute: UInt32?, comparison: Comparison, negated: Bool) {
+        self.elements = elements
+        self.attribute = attribute
+        self.comparison = comparison
+        self.negated = negated
+    }
 }
 
 /// One step of a binding path.
-struct BindingStep: Sendable, Hashable {
+struct BindingStep: Sendable {
     enum Axis: Sendable, Hashable {
         case child(UInt32)
         case parent
@@ -82,6 +91,8 @@ final class BindingPath: Sendable, CustomStringConvertible {
     let stepNames: [UInt32]
     /// Per step, whether it has conditions.
     let stepHasPredicates: [Bool]
+    /// The element names of the child steps, the last first: a document without one of them has nothing there.
+    let namesNeeded: [UInt32]
 
     static let parentStep = UInt32.max
 
@@ -94,6 +105,13 @@ final class BindingPath: Sendable, CustomStringConvertible {
             return BindingPath.parentStep
         }
         stepHasPredicates = steps.map { !$0.predicates.isEmpty }
+        namesNeeded = stepNames.reversed().filter { $0 != BindingPath.parentStep }
+    }
+
+    /// Whether `tree` holds an element of every child step's name (else the path reaches nothing).
+    @inline(__always) func mayReach(in tree: XMLTree) -> Bool {
+        for name in namesNeeded where !tree.contains(named: name) { return false }
+        return true
     }
 
     /// Whether the path is just `.`: the group or term lives on its parent's element.
@@ -335,11 +353,13 @@ func isXMLSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte ==
 extension BindingPath {
     /// The first element the path reaches from `node`, in document order.
     func first(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> XMLTree.Node? {
-        first(stepIndex: 0, node: node, tree: tree, scope: scope)
+        guard mayReach(in: tree) else { return nil }
+        return first(stepIndex: 0, node: node, tree: tree, scope: scope)
     }
 
     /// Appends every element the path reaches from `node`, in document order.
     func all(from node: XMLTree.Node, in tree: XMLTree, scope: TermScope, into result: inout [XMLTree.Node]) {
+        guard mayReach(in: tree) else { return }
         all(stepIndex: 0, node: node, tree: tree, scope: scope, into: &result)
     }
 

@@ -86,7 +86,7 @@ public struct BusinessGroup: Sendable, Hashable {
     public mutating func reserveCapacity(values count: Int) { entries.reserveCapacity(count) }
 
     /// Adds a value of `term` after its existing values.
-    public mutating func append(_ value: TermValue, to term: TermID) {
+    public mutating func append(_ value: consuming TermValue, to term: TermID) {
         var index = entries.count
         while index > 0 && entries[index - 1].term > term { index -= 1 }
         // Readers mostly add terms in id order: appending is the common case.
@@ -104,7 +104,7 @@ public struct BusinessGroup: Sendable, Hashable {
     }
 
     /// Adds an occurrence of sub-group `id` after its existing occurrences.
-    public mutating func append(group content: BusinessGroup, as id: TermID) {
+    public mutating func append(group content: consuming BusinessGroup, as id: TermID) {
         var index = members.count
         while index > 0 && members[index - 1].group > id { index -= 1 }
         if index == members.count {

@@ -107,9 +107,12 @@ public struct InvoiceValidator: Sendable {
 
     /// Loads both rule sets from `formats/` and the bindings from `mappings/`.
     public init(limits: XMLLimits = .default) throws {
+        // The bindings are loaded first, so that the rule sets know every name they read (see `RuleSet`), but a
+        // broken rule set is still reported before a broken binding.
+        let mapper = Result { () throws(MappingError) in try InvoiceMapper() }
         ubl = try EN16931.ublRules()
         cii = try EN16931.ciiRules()
-        mapper = try InvoiceMapper()
+        self.mapper = try mapper.get()
         profileRequirements = try ProfileRequirements.standard()
         self.limits = limits
     }

@@ -26,7 +26,17 @@ struct TreeBuilder {
         self.names = names
         // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
         arrays.textBytes.reserveCapacity(inputSize)
-        arrays.nameIDs.reserveCapacity(256)
+        // Invoices have an element per 40 bytes or so: the per-element arrays start near their final size.
+        let elements = min(max(inputSize / 40, 64), 4096)
+        arrays.nameIDs.reserveCapacity(elements)
+        arrays.parents.reserveCapacity(elements)
+        arrays.firstChildren.reserveCapacity(elements)
+        arrays.nextSiblings.reserveCapacity(elements)
+        arrays.lines.reserveCapacity(elements)
+        arrays.textStarts.reserveCapacity(elements)
+        arrays.textEnds.reserveCapacity(elements)
+        arrays.attributeStarts.reserveCapacity(elements)
+        arrays.attributeCounts.reserveCapacity(elements)
     }
 
     var nodeCount: Int { arrays.nameIDs.count }
@@ -113,7 +123,7 @@ struct TreeBuilder {
         guard let node = stack.popLast() else { return }
         lastChild.removeLast()
         let base = chunkBase.removeLast()
-        defer { pendingChunks.removeSubrange(base...) }
+        defer { while pendingChunks.count > base { pendingChunks.removeLast() } }
         let index = Int(node)
         guard arrays.firstChildren[index] >= 0 else { return }
         // Indentation between child elements is not content worth keeping. The bytes stay in the

@@ -168,6 +168,22 @@ public struct XMLTree: Sendable {
         return nil
     }
 
+    /// The value of the attribute named `id` on `node`, as raw UTF-8 bytes.
+    @inlinable public func attributeBytes(_ node: Node, _ id: UInt32) -> ArraySlice<UInt8>? {
+        let start = Int(attributeStarts[Int(node)])
+        for i in start..<(start + Int(attributeCounts[Int(node)])) where attributeNames[i] == id {
+            return textBytes[Int(attributeValueStarts[i])..<Int(attributeValueEnds[i])]
+        }
+        return nil
+    }
+
+    /// Whether `node` carries the attribute named `id`.
+    @inlinable public func hasAttribute(_ node: Node, _ id: UInt32) -> Bool {
+        let start = Int(attributeStarts[Int(node)])
+        for i in start..<(start + Int(attributeCounts[Int(node)])) where attributeNames[i] == id { return true }
+        return false
+    }
+
     /// The attributes of `node` as (name, value) pairs, in document order.
     public func attributes(_ node: Node) -> [(name: QName, value: String)] {
         let start = Int(attributeStarts[Int(node)])
@@ -175,9 +191,6 @@ public struct XMLTree: Sendable {
             (qname(attributeNames[i]), String(decoding: textBytes[Int(attributeValueStarts[i])..<Int(attributeValueEnds[i])], as: UTF8.self))
         }
     }
-
-    /// Whether `node` has any attributes.
-    @inlinable public func hasAttributes(_ node: Node) -> Bool { attributeCounts[Int(node)] > 0 }
 
     /// A readable path of `node` from the root, with local names and 1-based positions among same-named siblings.
     public func path(_ node: Node) -> String {

@@ -27,9 +27,8 @@ public final class XMLVocabulary: Sendable {
             ids[name] = id
             namespaceBytes.append(Array(name.namespace.utf8))
             localBytes.append(Array(name.local.utf8))
-            let hash = namespaceBytes[Int(id)].withUnsafeBufferPointer { n in
-                localBytes[Int(id)].withUnsafeBufferPointer { l in XMLVocabulary.hash(local: l, namespaceHash: XMLVocabulary.hash(namespace: n)) }
-            }
+            let namespaceHash = namespaceBytes[Int(id)].withUnsafeBufferPointer { XMLVocabulary.hash(namespace: $0) }
+            let hash = localBytes[Int(id)].withUnsafeBufferPointer { XMLVocabulary.hash(local: $0, namespaceHash: namespaceHash) }
             byBytes[hash, default: []].append(id)
             return id
         }

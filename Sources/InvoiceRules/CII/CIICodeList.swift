@@ -7,7 +7,7 @@ struct CIICodeList: Sendable {
     /// The list's file name, without `.txt`.
     let name: String
     /// The codes.
-    let codes: Set<String>
+    let codes: CodeSet
 
     /// Whether `code` is in the list, compared exactly.
     @inline(__always) func contains(_ code: String) -> Bool { codes.contains(code) }
@@ -23,7 +23,7 @@ struct CIICodeList: Sendable {
         do {
             file = try Resources.format("codelists/cii/\(name).txt")
         } catch {
-            codes = []
+            codes = CodeSet([])
             return
         }
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
@@ -36,6 +36,6 @@ struct CIICodeList: Sendable {
             codes.insert(String(code))
         }
         precondition(!codes.isEmpty, "the code list \(file.path) holds no code")
-        self.codes = codes
+        self.codes = CodeSet(codes)
     }
 }

@@ -38,15 +38,15 @@ extension EN16931 {
 
         /// The element's normalised text is a code of `list`.
         func value(_ id: String, in list: CIICodeList) -> Assertion {
-            Assertion(id) { d, n in list.contains(d.normalized(n)) }
+            Assertion(id) { d, n in d.normalized(n, isIn: list.codes) }
         }
         /// The normalised attribute is a code of `list` (the context guarantees the attribute).
         func attribute(_ id: String, _ name: UInt32, in list: CIICodeList) -> Assertion {
-            Assertion(id) { d, n in list.contains(Document.normalizeSpace(d.attribute(n, name) ?? "")) }
+            Assertion(id) { d, n in d.normalizedAttribute(n, name, isIn: list.codes) }
         }
         /// Elements named by `path` that carry attribute `name`, and satisfy `also` when given.
         func carrying(_ path: String, _ name: UInt32, also: (@Sendable (Document, XMLTree.Node) -> Bool)? = nil) -> ContextPattern {
-            ContextPattern(path, s) { d, n in d.attribute(n, name) != nil && (also?(d, n) ?? true) }
+            ContextPattern(path, s) { d, n in d.hasAttribute(n, name) && (also?(d, n) ?? true) }
         }
         /// Reason codes of allowances (`charge` false) or charges (`charge` true), as the boolean indicator reads.
         func reasonCode(charge: Bool) -> ContextPattern {

@@ -372,7 +372,7 @@ extension EN16931 {
             [
                 Assertion("BR-21") { d, n in d.hasText(lineID, n) },  // BT-126
                 Assertion("BR-22") { d, n in d.exists(quantity, n) },  // BT-129
-                Assertion("BR-23") { d, n in d.select(quantity, n).contains { d.attribute($0, unitCode) != nil } },  // BT-130
+                Assertion("BR-23") { d, n in d.select(quantity, n).contains { d.hasAttribute($0, unitCode) } },  // BT-130
                 Assertion("BR-24") { d, n in d.exists(netAmount, n) },  // BT-131
                 Assertion("BR-25") { d, n in d.hasText(itemName, n) },  // BT-153
                 Assertion("BR-26") { d, n in d.exists(netPrice, n) },  // BT-146

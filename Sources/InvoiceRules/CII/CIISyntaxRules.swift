@@ -105,7 +105,7 @@ extension EN16931 {
 
             let computed: [String: RuleTable.Test] = [
                 // An item's standard identifier (BT-157) has its scheme.
-                "CII-SR-046": { d, n in !d.exists(globalID, n) || d.select(globalID, n).contains { d.attribute($0, schemeID) != nil } },
+                "CII-SR-046": { d, n in !d.exists(globalID, n) || d.select(globalID, n).contains { d.hasAttribute($0, schemeID) } },
                 // An item's country of origin (BT-159) has exactly one code.
                 "CII-SR-090": { d, n in !d.exists(originCountry, n) || d.count(originCountryID, n) == 1 },
                 // A gross price allowance (BT-147) is an allowance (indicator false) with an amount, or absent altogether.
@@ -164,7 +164,7 @@ extension EN16931 {
                 "CII-DT-027": { d, n in !d.exists(issueDate, n) || d.tree.nameID(n) == invoiceDocumentName },
                 // A unit code only where the invoiced quantities (BT-129) carry one.
                 "CII-DT-033": { d, n in
-                    d.attribute(n, unitCode) == nil || d.select(billedQuantities, n).contains { d.attribute($0, unitCode) != nil }
+                    !d.hasAttribute(n, unitCode) || d.select(billedQuantities, n).contains { d.hasAttribute($0, unitCode) }
                 },
                 // Taxable amount, tax point date and due date code only in the document's VAT breakdown (BG-23);
                 // exemption reasons only on an applicable trade tax.

@@ -79,7 +79,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     private func selects(_ candidate: XMLTree.Node, _ alternative: Alternative, from context: XMLTree.Node, in tree: borrowing XMLTree)
         -> Bool
     {
-        if let attribute = alternative.attribute, !tree.hasAttributes(candidate) || tree.attribute(candidate, attribute) == nil {
+        if let attribute = alternative.attribute, !tree.hasAttribute(candidate, attribute) {
             return false
         }
         var current = candidate
@@ -99,10 +99,10 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 if alternative.anywhere, let attribute {
                     guard document.tree.containsAttribute(named: attribute) else { continue }
                     for node in document.tree.allNodes
-                    where document.tree.hasAttributes(node) && document.tree.attribute(node, attribute) != nil {
+                    where document.tree.hasAttribute(node, attribute) {
                         if !visit(node, attribute) { return }
                     }
-                } else if let attribute, document.tree.attribute(context, attribute) != nil {
+                } else if let attribute, document.tree.hasAttribute(context, attribute) {
                     if !visit(context, attribute) { return }
                 }
                 continue
@@ -130,7 +130,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     private func forEachIsEmpty(_ alternative: Alternative, from context: XMLTree.Node, in document: Document) -> Bool {
         guard let attribute = alternative.attribute else { return true }
         if alternative.anywhere { return !document.tree.containsAttribute(named: attribute) }
-        return document.tree.attribute(context, attribute) == nil
+        return !document.tree.hasAttribute(context, attribute)
     }
 
     /// How many nodes the path selects from `context`, counting no further than `limit`.

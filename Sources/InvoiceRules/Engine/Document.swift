@@ -137,6 +137,9 @@ public final class Document: @unchecked Sendable {
         first(path, node).flatMap { decimal($0) }
     }
 
+    /// Whether `node` carries the attribute `name`.
+    @inline(__always) public func hasAttribute(_ node: XMLTree.Node, _ name: UInt32) -> Bool { tree.hasAttribute(node, name) }
+
     /// `node`'s string value cast to `xs:double` (as XPath does when untyped text meets a number), nil when not a number.
     public func number(_ node: XMLTree.Node) -> ExactDecimal? {
         if let plain = decimal(node) { return plain }

@@ -5,7 +5,7 @@ import InvoiceModel
 /// (a `#` header line, then one code per line).
 struct UBLCodeList: Sendable {
     /// The codes, for membership of a whole value.
-    let codes: Set<String>
+    let codes: CodeSet
     /// The codes written one after the other with single spaces, with a space at each end: two
     /// rules (BR-CL-08, BR-CO-09) look a value up as a substring of that text rather than as a whole code.
     let spaced: String
@@ -26,7 +26,7 @@ struct UBLCodeList: Sendable {
         }
         let list = text.split(whereSeparator: \.isNewline).map { $0.trimmingXMLSpace() }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }.map(String.init)
-        codes = Set(list)
+        codes = CodeSet(Set(list))
         spaced = " " + list.joined(separator: " ") + " "
         let scalars = Array(spaced.unicodeScalars)
         var pieces: Set<String> = []

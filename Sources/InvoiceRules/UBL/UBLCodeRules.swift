@@ -37,20 +37,20 @@ extension EN16931 {
 
         /// The element's normalised text is in `list`.
         func textIn(_ list: UBLCodeList) -> @Sendable (Document, XMLTree.Node) -> Bool {
-            { d, n in list.contains(d.normalized(n)) }
+            { d, n in d.normalized(n, isIn: list.codes) }
         }
         /// The element's attribute `name`, normalised ("" when absent), is in `list`.
         func attributeIn(_ name: UInt32, _ list: UBLCodeList) -> @Sendable (Document, XMLTree.Node) -> Bool {
-            { d, n in list.contains(Document.normalizeSpace(d.attribute(n, name) ?? "")) }
+            { d, n in d.normalizedAttribute(n, name, isIn: list.codes) }
         }
         /// The element carries attribute `name`.
         func having(_ name: UInt32) -> @Sendable (Document, XMLTree.Node) -> Bool {
-            { d, n in d.attribute(n, name) != nil }
+            { d, n in d.hasAttribute(n, name) }
         }
         /// An identifier with a scheme in a reference whose document type code is exactly `130`
         /// (the invoiced object identifier, BT-18).
         let invoicedObject: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in
-            guard d.attribute(n, schemeID) != nil, let reference = d.tree.parent(n) else { return false }
+            guard d.hasAttribute(n, schemeID), let reference = d.tree.parent(n) else { return false }
             return d.select(documentTypeCode, reference).contains { d.string($0) == "130" }
         }
 
@@ -62,8 +62,7 @@ extension EN16931 {
                     [
                         // BT-3 from UNCL 1001: the invoice subset for an invoice type code, the credit-note subset otherwise
                         Assertion("BR-CL-01") { d, n in
-                            let code = d.normalized(n)
-                            return d.tree.nameID(n) == invoiceTypeCode ? invoiceTypes.contains(code) : creditNoteTypes.contains(code)
+                            d.normalized(n, isIn: d.tree.nameID(n) == invoiceTypeCode ? invoiceTypes.codes : creditNoteTypes.codes)
                         }
                     ]),
                 ContextRule(

@@ -223,7 +223,8 @@ extension EN16931 {
             Assertion("BR-Z-04") { d, _ in !allowancesUse(d, charge: true, "Z") || sellerIdentified(d, vatOnly: false) },
             // Italian split payment (B): only with Italian addresses, and never with S
             Assertion("BR-B-01") { d, _ in
-                let usesB = t.allTaxCategories(d).contains { t.hasExactCode(d, $0, "B") }
+                let usesB =
+                    t.allTaxCategories(d).contains { t.hasExactCode(d, $0, "B") }
                     || t.allLineCategories(d).contains { t.hasExactCode(d, $0, "B") }
                 return !usesB || !d.tree.nodes(named: countryCode).contains { d.string($0) != "IT" }
             },

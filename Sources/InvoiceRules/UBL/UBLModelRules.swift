@@ -36,7 +36,7 @@ extension EN16931 {
                 ContextPattern("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", s),
                 [
                     // BT-49 needs its scheme (BT-49.1)
-                    Assertion("BR-63") { d, n in d.attribute(n, schemeID) != nil }
+                    Assertion("BR-63") { d, n in d.hasAttribute(n, schemeID) }
                 ]),
             ContextRule(
                 ContextPattern("cac:AccountingCustomerParty/cac:Party/cac:PostalAddress", s),
@@ -216,8 +216,8 @@ extension EN16931 {
                     Assertion("BR-21") { d, n in d.hasText(lineID, n) },
                     Assertion("BR-22") { d, n in t.has(d, n, invoicedQuantity) || t.has(d, n, creditedQuantity) },
                     Assertion("BR-23") { d, n in
-                        t.children(d, n, invoicedQuantity).contains { d.attribute($0, unitCode) != nil }
-                            || t.children(d, n, creditedQuantity).contains { d.attribute($0, unitCode) != nil }
+                        t.children(d, n, invoicedQuantity).contains { d.hasAttribute($0, unitCode) }
+                            || t.children(d, n, creditedQuantity).contains { d.hasAttribute($0, unitCode) }
                     },
                     Assertion("BR-24") { d, n in t.has(d, n, t.lineExtensionAmount) },
                     Assertion("BR-25") { d, n in d.hasText(itemName, n) },
@@ -291,13 +291,13 @@ extension EN16931 {
                 ContextPattern(onLines("cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode"), s),
                 [
                     // BT-158 needs its scheme (BT-158.1)
-                    Assertion("BR-65") { d, n in d.attribute(n, listID) != nil }
+                    Assertion("BR-65") { d, n in d.hasAttribute(n, listID) }
                 ]),
             ContextRule(
                 ContextPattern(onLines("cac:Item/cac:StandardItemIdentification/cbc:ID"), s),
                 [
                     // BT-157 needs its scheme (BT-157.1)
-                    Assertion("BR-64") { d, n in d.attribute(n, schemeID) != nil }
+                    Assertion("BR-64") { d, n in d.hasAttribute(n, schemeID) }
                 ]),
             ContextRule(
                 ContextPattern("/ubl:Invoice/cbc:Note | /cn:CreditNote/cbc:Note", s),
@@ -389,7 +389,7 @@ extension EN16931 {
                 ContextPattern("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID", s),
                 [
                     // BT-34 needs its scheme (BT-34.1)
-                    Assertion("BR-62") { d, n in d.attribute(n, schemeID) != nil }
+                    Assertion("BR-62") { d, n in d.hasAttribute(n, schemeID) }
                 ]),
             ContextRule(
                 ContextPattern("cac:AccountingSupplierParty/cac:Party/cac:PostalAddress", s),

@@ -94,7 +94,7 @@ extension EN16931 {
                 "UBL-SR-43": { d, n in
                     hasTypeCode(d, n, "130")
                         || (d.tree.name(d.root).local == "CreditNote" && hasTypeCode(d, n, "50"))
-                        || (!d.select(id, n).contains { d.attribute($0, schemeID) != nil } && !d.exists(documentTypeCode, n))
+                        || (!d.select(id, n).contains { d.hasAttribute($0, schemeID) } && !d.exists(documentTypeCode, n))
                 },
                 // At most two decimals after the point, counted in characters of the text as written.
                 "UBL-DT-01": { d, n in
@@ -110,7 +110,7 @@ extension EN16931 {
                     !d.tree.nodes(named: additionalDocument).contains { reference in
                         let codes = d.select(documentTypeCode, reference).map { d.string($0) }
                         let notObject = codes.isEmpty || codes.contains { $0 != "130" }
-                        return notObject && d.select(id, reference).contains { d.attribute($0, schemeID) != nil }
+                        return notObject && d.select(id, reference).contains { d.hasAttribute($0, schemeID) }
                     }
                 },
                 "UBL-CR-666": { d, _ in !invoicedObjects(d).contains { d.exists(attachment, $0) } },
@@ -119,8 +119,7 @@ extension EN16931 {
                 "UBL-DT-18": { d, _ in
                     guard d.tree.containsAttribute(named: nameAttribute) else { return true }
                     return !d.tree.allNodes.contains { node in
-                        d.tree.nameID(node) != paymentMeansCode && d.tree.hasAttributes(node)
-                            && d.attribute(node, nameAttribute) != nil
+                        d.tree.nameID(node) != paymentMeansCode && d.hasAttribute(node, nameAttribute)
                     }
                 },
                 // BT-18 at most once.
