@@ -5,10 +5,13 @@ import GRDB
 /// to the log.
 ///
 /// Every `interval` it runs a PASSIVE checkpoint on a connection of its own, which takes no write lock.
-/// Under steady writes such a checkpoint never catches up with the log's end, and SQLite restarts the
-/// log only once everything in it has been copied; so when the log has grown past `restartPages`, it
-/// copies the last few frames through the pool's writer, writes paused, and the next write restarts the
-/// log from its beginning. The writer keeps a high automatic threshold as a backstop.
+/// Under steady writes such a checkpoint never reaches the log's end, so SQLite neither flushes the
+/// database file nor restarts the log. When the log has grown past `restartPages`, the checkpointer
+/// flushes the database file itself (in the background: that flush holds most of the copied pages),
+/// copies what came meanwhile and flushes again, then copies the last few frames through the pool's
+/// writer, writes paused; the next write restarts the log from its beginning. The pause is thus the
+/// copy and flush of a few frames, not of megabytes. The writer keeps a high automatic threshold as a
+/// backstop.
 final class Checkpointer: Sendable {
     private let task: Task<Void, Never>
 
@@ -17,14 +20,18 @@ final class Checkpointer: Sendable {
         configuration.label = "hermine.checkpointer"
         configuration.busyMode = .timeout(1)
         let connection = try DatabaseQueue(path: path, configuration: configuration)
+        let databaseFile = FileHandle(forReadingAtPath: path)
         task = Task.detached(priority: .utility) { [weak pool] in
+            @Sendable func copy() async -> (walFrameCount: Int, checkpointedFrameCount: Int)? {
+                try? await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            }
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                guard let copied = try? await connection.writeWithoutTransaction({ db in try db.checkpoint(.passive) })
-                else { continue }
-                if copied.walFrameCount >= restartPages, let pool {
-                    _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-                }
+                guard let copied = await copy(), copied.walFrameCount >= restartPages, let pool else { continue }
+                try? databaseFile?.synchronize()
+                _ = await copy()
+                try? databaseFile?.synchronize()
+                _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             }
         }
     }

@@ -4,9 +4,14 @@ public import Foundation
 public struct Tenancy: Sendable {
     /// Where organisations and credentials are kept.
     public let store: any HubStore
+    private let cache: CredentialCache
 
-    /// Creates the service.
-    public init(store: any HubStore) { self.store = store }
+    /// Creates the service. `credentialLifetime` is how long an authenticated token is remembered
+    /// (a token revoked in the store is refused after at most that long); zero remembers nothing.
+    public init(store: any HubStore, credentialLifetime: Duration = .seconds(5)) {
+        self.store = store
+        cache = CredentialCache(lifetime: credentialLifetime)
+    }
 
     /// A token just issued: shown once, never stored.
     public struct IssuedToken: Sendable {
@@ -51,11 +56,15 @@ public struct Tenancy: Sendable {
         return IssuedToken(token: token, credential: credential)
     }
 
-    /// Who a presented bearer token stands for; nil when it is unknown, revoked or malformed.
+    /// Who a presented bearer token stands for; nil when it is unknown, revoked or malformed. A token seen
+    /// lately is answered from memory (see `init`).
     public func authenticate(bearer token: String) async throws -> Principal? {
-        guard BearerToken.isPlausible(token),
-            let (credential, organisation) = try await store.credential(tokenHash: BearerToken.hash(token))
-        else { return nil }
-        return Principal(organisation: organisation, role: credential.role, credentialID: credential.id)
+        guard BearerToken.isPlausible(token) else { return nil }
+        let hash = BearerToken.hash(token)
+        if let principal = cache.principal(tokenHash: hash) { return principal }
+        guard let (credential, organisation) = try await store.credential(tokenHash: hash) else { return nil }
+        let principal = Principal(organisation: organisation, role: credential.role, credentialID: credential.id)
+        cache.keep(principal, tokenHash: hash)
+        return principal
     }
 }
