@@ -23,7 +23,7 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     /// From this many bytes (document and model), a deposit is committed in a transaction of its own,
     /// after the small ones waiting with it.
     public var largeSubmissionBytes: Int
-    /// How often the background checkpointer copies the write-ahead log into the database file.
+    /// How often the background checkpointer copies the write-ahead log into the database file and flushes it.
     public var checkpointInterval: Duration
     /// Log size (in 4 KB pages) past which the background checkpointer briefly pauses writes to finish
     /// copying the log, so that it restarts from its beginning instead of growing.
@@ -35,7 +35,7 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     /// Creates a configuration.
     public init(
         path: String = SQLiteConfiguration.defaultPath, durability: Durability = .full, readers: Int = 4,
-        maximumBatch: Int = 64, largeSubmissionBytes: Int = 1_000_000, checkpointInterval: Duration = .milliseconds(250), restartCheckpointPages: Int = 4096,
+        maximumBatch: Int = 64, largeSubmissionBytes: Int = 1_000_000, checkpointInterval: Duration = .milliseconds(100), restartCheckpointPages: Int = 4096,
         backstopCheckpointPages: Int = 20_000
     ) {
         self.path = path
