@@ -77,6 +77,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(services: services, configuration: configuration),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])),
         configuration: ApplicationConfiguration(address: address, serverName: "hermine"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: logger)
