@@ -33,5 +33,13 @@ echo "server: $url, database $work/hub.sqlite (durability full)"
 wrk -t 2 -c "$connections" -d 3s -s scripts/bench-ingest.lua "$url" -- "$work/invoices.txt" "$token" warmup >/dev/null
 echo "== wrk: 2 threads, $connections connections, ${seconds} s"
 wrk -t 2 -c "$connections" -d "${seconds}s" --latency -s scripts/bench-ingest.lua "$url" -- "$work/invoices.txt" "$token" measured \
-    | grep -E '^(unexpected|deposits|stored|latency|errors)'
+    | grep -E '^(deposits|latency|errors)'
 echo "server memory (max resident): $(grep VmHWM /proc/$server/status | awk '{print $2 / 1024 " MB"}')"
+kill "$server"; wait "$server" 2>/dev/null || true; server=""
+# What the store holds, by status: every deposit answered 201 or 422 is there.
+python3 - "$work/hub.sqlite" <<'PY'
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT status, count(*) FROM invoices WHERE number LIKE 'BENCH-measured-%' GROUP BY status").fetchall()
+print("stored by the measured run:", ", ".join(f"{count} with status {status}" for status, count in rows) or "none")
+PY

@@ -201,13 +201,13 @@ extension HTTPField.Name {
     static let contentSHA256 = HTTPField.Name("Content-SHA256")!
 }
 
-/// JSON answers.
+/// JSON answers, their keys in the order the resource types declare them.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
         -> Response
     {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         return make(data: try encoder.encode(value), status: status, headers: headers)
     }
 

@@ -41,7 +41,15 @@ struct InvoiceResource: Encodable {
     let fatalCount: Int
     let warningCount: Int
     let report: ReportResource?
-    let links: [String: String]
+    let links: Links
+
+    /// Where to read more of the invoice.
+    struct Links: Encodable {
+        let `self`: String
+        let events: String
+        let document: String
+        let normalised: String
+    }
 
     struct SellerResource: Encodable {
         let identifier: String?
@@ -80,10 +88,8 @@ struct InvoiceResource: Encodable {
         warningCount = summary.warningCount
         self.report = report.map(ReportResource.init)
         let base = "/v1/invoices/\(summary.id)"
-        links = [
-            "self": base, "events": base + "/events", "document": base + "/document",
-            "normalised": base + "/normalised?format=json",
-        ]
+        links = Links(
+            self: base, events: base + "/events", document: base + "/document", normalised: base + "/normalised?format=json")
     }
 }
 
