@@ -38,6 +38,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's mallopt, for the server's allocator tuning.
+        .systemLibrary(name: "CMalloc"),
         .target(name: "InvoiceModel", swiftSettings: strict),
         .target(name: "InvoiceXML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "InvoiceMapping", dependencies: ["InvoiceModel", "InvoiceXML"], swiftSettings: strict),
@@ -86,7 +88,7 @@ let package = Package(
             name: "hermine",
             dependencies: [
                 "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
-                "Hub", "HubSQLite", "HubHTTP",
+                "Hub", "HubSQLite", "HubHTTP", "CMalloc",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
