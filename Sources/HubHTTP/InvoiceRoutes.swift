@@ -36,12 +36,10 @@ struct InvoiceRoutes {
         let bytes = try await DepositBody(limit: configuration.maximumBodySize).read(request)
         let outcome = try await services.ingestion.ingest(bytes, from: caller.organisation, idempotencyKey: key)
         switch outcome {
-        case .accepted(let invoice), .rejected(let invoice):
-            var headers: HTTPFields = [.location: "/v1/invoices/\(invoice.summary.id)"]
-            if invoice.replayed { headers[HTTPField.Name.idempotentReplayed] = "true" }
-            return try JSONResponse.make(
-                InvoiceResource(invoice.summary, report: invoice.report),
-                status: outcome.code == "accepted" ? .created : .unprocessableContent, headers: headers)
+        case .accepted(let invoice):
+            return try stored(invoice, status: .created)
+        case .rejected(let invoice):
+            return try stored(invoice, status: .unprocessableContent)
         case .duplicate(let original):
             let year = original.issueYear.map { " in \($0)" } ?? ""
             throw APIError(
@@ -72,6 +70,13 @@ struct InvoiceRoutes {
             throw APIError.forbidden(
                 "the seller on the invoice (\(seller ?? "no identifier")) is not one of \(caller.organisation.id)'s identifiers")
         }
+    }
+
+    /// The answer for a stored deposit: the invoice, where it lives, and whether this replays an answer.
+    private func stored(_ invoice: IngestedInvoice, status: HTTPResponse.Status) throws -> Response {
+        var headers: HTTPFields = [.location: "/v1/invoices/\(invoice.summary.id)"]
+        if invoice.replayed { headers[HTTPField.Name.idempotentReplayed] = "true" }
+        return try JSONResponse.make(InvoiceResource(invoice.summary, report: invoice.report), status: status, headers: headers)
     }
 
     // MARK: Reading
