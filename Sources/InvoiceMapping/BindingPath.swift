@@ -250,49 +250,46 @@ struct PathCompiler {
     /// Splits on `separator` outside brackets and quotes.
     static func split(_ text: Substring, on separator: Character) -> [Substring] {
         var parts: [Substring] = []
-        var depth = 0
-        var quote: Character?
         var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let c = text[index]
-            if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "'" || c == "\"" {
-                quote = c
-            } else if c == "[" {
-                depth += 1
-            } else if c == "]" {
-                depth -= 1
-            } else if c == separator && depth == 0 {
+        walkOutsideQuotes(text) { index, character, depth in
+            if character == separator && depth == 0 {
                 parts.append(text[start..<index])
                 start = text.index(after: index)
             }
-            index = text.index(after: index)
+            return true
         }
         parts.append(text[start...])
         return parts
     }
 
+    /// The `]` that closes the bracket `text` opens with.
     static func closingBracket(_ text: Substring) -> Substring.Index? {
+        var closing: Substring.Index?
+        walkOutsideQuotes(text) { index, character, depth in
+            if character == "]" && depth == 0 { closing = index }
+            return closing == nil
+        }
+        return closing
+    }
+
+    /// Walks `text` outside quoted strings, giving each character with the bracket depth after it,
+    /// until `visit` answers false.
+    private static func walkOutsideQuotes(_ text: Substring, _ visit: (Substring.Index, Character, Int) -> Bool) {
         var depth = 0
         var quote: Character?
         var index = text.startIndex
         while index < text.endIndex {
-            let c = text[index]
-            if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "'" || c == "\"" {
-                quote = c
-            } else if c == "[" {
-                depth += 1
-            } else if c == "]" {
-                depth -= 1
-                if depth == 0 { return index }
+            let character = text[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else {
+                if character == "[" { depth += 1 } else if character == "]" { depth -= 1 }
+                if !visit(index, character, depth) { return }
             }
             index = text.index(after: index)
         }
-        return nil
     }
 
     /// Where operator `op` first occurs outside quotes (`=` not part of `!=` or `=>`).
