@@ -1,8 +1,7 @@
 import Foundation
 import InvoiceModel
 
-/// A code list the UBL rules check values against, read from `formats/codelists/ubl/<name>.txt`
-/// (a `#` header line, then one code per line).
+/// A code list the UBL rules check values against, read from `formats/codelists/ubl/<name>.txt`.
 struct UBLCodeList: Sendable {
     /// The codes, for membership of a whole value.
     let codes: CodeSet
@@ -12,20 +11,10 @@ struct UBLCodeList: Sendable {
     /// Every piece of `spaced` up to three characters long, so that those lookups are set lookups.
     private let shortPieces: Set<String>
 
-    /// Reads the list `name`; `lookedUpAsText` prepares `spacedTextContains` for short fragments.
-    ///
-    /// The lists ship with the rules in `formats/`, like the rule catalogue read just after the
-    /// patterns are built; a missing list is a broken installation, not bad input, so it stops
-    /// the program with the path it looked for.
+    /// Reads the list `name` (`CodeListFile`); `lookedUpAsText` prepares `spacedTextContains` for short
+    /// fragments.
     init(_ name: String, lookedUpAsText: Bool = false) {
-        let text: String
-        do {
-            text = try String(contentsOf: Resources.format("codelists/ubl/\(name).txt"), encoding: .utf8)
-        } catch {
-            preconditionFailure("the code list formats/codelists/ubl/\(name).txt could not be read: \(error)")
-        }
-        let list = text.split(whereSeparator: \.isNewline).map { $0.trimmingXMLSpace() }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }.map(String.init)
+        let list = CodeListFile.codes(syntax: "ubl", name: name)
         codes = CodeSet(Set(list))
         spaced = " " + list.joined(separator: " ") + " "
         let scalars = Array(spaced.unicodeScalars)
