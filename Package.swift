@@ -97,6 +97,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What the test targets share: where the project's and the shared material's files are.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "InvoiceModelTests", dependencies: ["InvoiceModel"], swiftSettings: strict),
         .testTarget(name: "InvoiceXMLTests", dependencies: ["InvoiceXML"], swiftSettings: strict),
         .testTarget(
@@ -107,18 +109,18 @@ let package = Package(
         ),
         .testTarget(
             name: "InvoiceMappingTests",
-            dependencies: ["InvoiceMapping", "InvoiceModel", "InvoiceXML", "InvoiceRules"],
+            dependencies: ["TestSupport", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "InvoiceRules"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "InvoiceRulesTests",
-            dependencies: ["InvoiceRules", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "FacturX"],
+            dependencies: ["TestSupport", "InvoiceRules", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "FacturX"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "HubTests",
             dependencies: [
-                "Hub", "HubSQLite", "InvoiceModel", "InvoiceRules", .product(name: "GRDB", package: "GRDB.swift"),
+                "TestSupport", "Hub", "HubSQLite", "InvoiceModel", "InvoiceRules", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -130,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "HubHTTPTests",
             dependencies: [
-                "Hub", "HubSQLite", "HubHTTP", "InvoiceModel", "InvoiceRules", "hermine",
+                "TestSupport", "Hub", "HubSQLite", "HubHTTP", "InvoiceModel", "InvoiceRules", "hermine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -8,6 +8,7 @@ import HummingbirdTesting
 import InvoiceMapping
 import InvoiceRules
 import NIOCore
+import TestSupport
 
 /// The hub's API over a fresh SQLite file with the demo tenants and directory, served on a loopback
 /// port for the length of a test: requests cross real HTTP.
@@ -109,9 +110,8 @@ extension TestResponse {
 /// The project's fixtures, as the API tests use them.
 enum APIFixtures {
     /// The repository's root.
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let folder = root.appendingPathComponent("fixtures")
+    static let root = ProjectFiles.packageRoot
+    static let folder = ProjectFiles.fixtures
 
     static let validator: InvoiceValidator = {
         do { return try InvoiceValidator() } catch { fatalError("the rules do not load: \(error)") }
@@ -151,11 +151,6 @@ enum APIFixtures {
     }
 
     static func edited(_ path: String, _ replacements: [(String, String)]) throws -> Data {
-        var text = String(decoding: try bytes(path), as: UTF8.self)
-        for (old, new) in replacements {
-            precondition(text.contains(old), "\(path) does not contain \(old)")
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        return Data(text.utf8)
+        try ProjectFiles.edited(folder.appendingPathComponent(path), replacements)
     }
 }

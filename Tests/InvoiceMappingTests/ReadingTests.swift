@@ -1,13 +1,14 @@
 import Foundation
 import InvoiceMapping
 import InvoiceModel
+import TestSupport
 import Testing
 
 @Suite("Reading corpus invoices")
 struct ReadingTests {
     static func read(_ file: String) throws -> Invoice {
         let mapper = try #require(Shared.mapper)
-        return try mapper.read(Data(contentsOf: CorpusLocation.en16931.appendingPathComponent(file)))
+        return try mapper.read(Data(contentsOf: ProjectFiles.en16931.appendingPathComponent(file)))
     }
 
     @Test("UBL Invoice-Max_content: document level terms")

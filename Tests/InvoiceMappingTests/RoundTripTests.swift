@@ -3,6 +3,7 @@ import InvoiceMapping
 import InvoiceModel
 import InvoiceRules
 import InvoiceXML
+import TestSupport
 import Testing
 
 /// One valid corpus instance: its path in the corpus and its syntax.
@@ -10,11 +11,11 @@ struct CorpusInstance: CustomTestStringConvertible, Sendable {
     let file: String
     let syntax: String
     var testDescription: String { file }
-    var url: URL { CorpusLocation.en16931.appendingPathComponent(file) }
+    var url: URL { ProjectFiles.en16931.appendingPathComponent(file) }
 
     /// The 63 instances of `verdicts.jsonl` (kind "instance"), all valid.
     static let all: [CorpusInstance] = {
-        let url = CorpusLocation.en16931.appendingPathComponent("verdicts.jsonl")
+        let url = ProjectFiles.en16931.appendingPathComponent("verdicts.jsonl")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -43,7 +44,7 @@ struct RoundTripTests {
 
     @Test("The corpus holds the 63 valid instances")
     func corpusIsThere() {
-        #expect(CorpusInstance.all.count == 63, "corpus looked for at \(CorpusLocation.en16931.path)")
+        #expect(CorpusInstance.all.count == 63, "corpus looked for at \(ProjectFiles.en16931.path)")
     }
 
     @Test("Converting to the other syntax and back keeps every business term, and both conversions are valid",
@@ -83,7 +84,7 @@ struct RoundTripTests {
     @Test("A UBL credit note stays a credit note, and a CII 381 becomes one")
     func creditNotesChooseTheirRoot() throws {
         let mapper = try #require(Shared.mapper)
-        let url = CorpusLocation.en16931.appendingPathComponent("test/testfiles/CreditNote-Max_content.xml")
+        let url = ProjectFiles.en16931.appendingPathComponent("test/testfiles/CreditNote-Max_content.xml")
         let note = try mapper.read(Data(contentsOf: url))
         #expect(note.typeCode == "381")
         #expect(note.isCreditNote)

@@ -1,6 +1,7 @@
 import Foundation
 import InvoiceRules
 import InvoiceXML
+import TestSupport
 import Testing
 
 /// One textual change to a fixture: the smallest edit that makes a rule fire, or shows that it holds.
@@ -134,7 +135,7 @@ enum CIIRuleBench {
 
     static let fixtures: [CIIRuleCase.Fixture: String] = Dictionary(
         uniqueKeysWithValues: CIIRuleCase.Fixture.allCases.map { fixture in
-            let url = CorpusLocation.packageRoot.appendingPathComponent(
+            let url = ProjectFiles.packageRoot.appendingPathComponent(
                 "Tests/InvoiceRulesTests/Fixtures/cii/valid/\(fixture.rawValue).xml")
             return (fixture, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
         })
@@ -184,7 +185,7 @@ struct CIIRuleTests {
             let pattern: String
         }
         let decoder = JSONDecoder()
-        let official = try String(contentsOf: CorpusLocation.officialRules, encoding: .utf8).split(separator: "\n")
+        let official = try String(contentsOf: ProjectFiles.officialRules, encoding: .utf8).split(separator: "\n")
             .map { try decoder.decode(OfficialRule.self, from: Data($0.utf8)) }
             .filter { $0.syntax == "cii" && ($0.pattern == "EN16931-CII-Model" || $0.pattern == "EN16931-Codes") }
         let ids = Set(official.map(\.id))

@@ -1,5 +1,6 @@
 import Foundation
 import InvoiceRules
+import TestSupport
 import Testing
 
 /// One line of `verdicts.jsonl`: the official validator's verdict on one corpus file.
@@ -18,11 +19,11 @@ struct OfficialVerdict: Decodable {
 /// rewrites the file from the current results).
 @Suite("EN 16931 conformance")
 struct ConformanceTests {
-    static let knownDifferencesFile = CorpusLocation.packageRoot
+    static let knownDifferencesFile = ProjectFiles.packageRoot
         .appendingPathComponent("Tests/InvoiceRulesTests/conformance-known-differences.tsv")
 
     static func verdicts() throws -> [OfficialVerdict] {
-        let url = CorpusLocation.en16931.appendingPathComponent("verdicts.jsonl")
+        let url = ProjectFiles.en16931.appendingPathComponent("verdicts.jsonl")
         guard FileManager.default.fileExists(atPath: url.path) else {
             Issue.record("the conformance corpus was not found at \(url.path)")
             return []
@@ -59,7 +60,7 @@ struct ConformanceTests {
         try #require(verdicts.count == 1203, "expected the 1,203 files of verdicts.jsonl")
         var differences: [String] = []
         for verdict in verdicts {
-            let path = CorpusLocation.en16931.appendingPathComponent(verdict.file).path
+            let path = ProjectFiles.en16931.appendingPathComponent(verdict.file).path
             let outcome = FileValidation.run(path, with: validator)
             if let line = Self.difference(verdict, outcome) { differences.append(line) }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import InvoiceRules
+import TestSupport
 import Testing
 
 /// What `hermine validate` reports per file, including for input that is not an invoice at all.
@@ -56,7 +57,7 @@ struct FileValidationTests {
 
     @Test("a valid demo invoice gives the documented JSON shape")
     func jsonShape() throws {
-        let path = CorpusLocation.packageRoot.appendingPathComponent("fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml").path
+        let path = ProjectFiles.packageRoot.appendingPathComponent("fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml").path
         let object = try Self.json(FileValidation.run(path, with: try Self.validator.get()))
         #expect(object["syntax"] as? String == "ubl")
         #expect(object["valid"] as? Bool == true)

@@ -2,6 +2,7 @@ import FacturX
 import Foundation
 import InvoiceModel
 import InvoiceRules
+import TestSupport
 import Testing
 
 /// `hermine validate` on Factur-X / ZUGFeRD PDFs: the embedded invoice's EN 16931 verdict matches the
@@ -19,7 +20,7 @@ struct PDFValidationTests {
         }
     }
 
-    static let folder = CorpusLocation.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/facturx")
+    static let folder = ProjectFiles.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/facturx")
     static let validator = Result { try InvoiceValidator() }
 
     static func expectations() throws -> [Expected] {

@@ -1,5 +1,6 @@
 import Foundation
 import InvoiceRules
+import TestSupport
 import Testing
 
 /// Every official rule id is known to Hermine with the official severity, and implemented.
@@ -13,11 +14,11 @@ struct RuleCoverageTests {
 
     static func official() throws -> [OfficialRule] {
         let decoder = JSONDecoder()
-        return try String(contentsOf: CorpusLocation.officialRules, encoding: .utf8)
+        return try String(contentsOf: ProjectFiles.officialRules, encoding: .utf8)
             .split(separator: "\n").map { try decoder.decode(OfficialRule.self, from: Data($0.utf8)) }
     }
 
-    static let unimplementedFile = CorpusLocation.packageRoot
+    static let unimplementedFile = ProjectFiles.packageRoot
         .appendingPathComponent("Tests/InvoiceRulesTests/unimplemented-rules.txt")
 
     @Test("the catalogue lists every official id with its official severity, and a French message", arguments: ["ubl", "cii"])

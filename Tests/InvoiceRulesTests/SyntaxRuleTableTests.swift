@@ -2,6 +2,7 @@ import Foundation
 import InvoiceModel
 import InvoiceRules
 import InvoiceXML
+import TestSupport
 import Testing
 
 /// The rule-table format of `formats/rules/*-syntax.tsv` and its evaluator, on tiny tables and documents.
@@ -121,7 +122,7 @@ struct SyntaxRuleTableTests {
     func shippedTablesFollowTheSpecification(_ syntax: String) throws {
         struct Official: Decodable { let syntax: String; let id: String; let pattern: String }
         let pattern = syntax == "ubl" ? "UBL-syntax" : "EN16931-CII-Syntax"
-        let official = try String(contentsOf: CorpusLocation.officialRules, encoding: .utf8).split(separator: "\n")
+        let official = try String(contentsOf: ProjectFiles.officialRules, encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(Official.self, from: Data($0.utf8)) }
             .filter { $0.syntax == syntax && $0.pattern == pattern }.map(\.id)
         let table = try RuleTable(

@@ -1,5 +1,6 @@
 import Foundation
 import InvoiceRules
+import TestSupport
 import Testing
 
 /// One change to a syntax fixture and what it must do to one rule (`Fixtures/syntax/cases.json`).
@@ -16,7 +17,7 @@ struct SyntaxCase: Decodable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let folder = CorpusLocation.packageRoot.appendingPathComponent("Tests/InvoiceRulesTests/Fixtures/syntax")
+    static let folder = ProjectFiles.packageRoot.appendingPathComponent("Tests/InvoiceRulesTests/Fixtures/syntax")
 
     static let all: [SyntaxCase] = {
         guard let data = try? Data(contentsOf: folder.appendingPathComponent("cases.json")) else { return [] }

@@ -1,11 +1,12 @@
 import Foundation
 import InvoiceRules
+import TestSupport
 import Testing
 
 /// Small UBL documents for the business-rule tests: fixtures under `Fixtures/ubl/`, edited in place
 /// so that each test changes only what it is about.
 enum UBLSample {
-    static let folder = CorpusLocation.packageRoot.appendingPathComponent("Tests/InvoiceRulesTests/Fixtures/ubl")
+    static let folder = ProjectFiles.packageRoot.appendingPathComponent("Tests/InvoiceRulesTests/Fixtures/ubl")
 
     /// The validator, loaded once for all tests.
     static let validator: InvoiceValidator? = try? InvoiceValidator()

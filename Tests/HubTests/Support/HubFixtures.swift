@@ -1,13 +1,12 @@
 import Foundation
 import Hub
 import InvoiceRules
+import TestSupport
 
 /// The project's fixtures and a validator shared by the tests (loading the rules takes a moment).
 enum HubFixtures {
     /// The repository's `fixtures/` folder.
-    static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("fixtures")
+    static let folder = ProjectFiles.fixtures
 
     /// One validator for every test.
     static let validator: InvoiceValidator = {
@@ -21,12 +20,7 @@ enum HubFixtures {
 
     /// A fixture's text with replacements made (each must occur).
     static func edited(_ path: String, _ replacements: [(String, String)]) throws -> Data {
-        var text = String(decoding: try bytes(path), as: UTF8.self)
-        for (old, new) in replacements {
-            precondition(text.contains(old), "\(path) does not contain \(old)")
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        return Data(text.utf8)
+        try ProjectFiles.edited(folder.appendingPathComponent(path), replacements)
     }
 
     static let kerbratInvoice = "invoices/atelier-kerbrat-FA-2026-0142.xml"
