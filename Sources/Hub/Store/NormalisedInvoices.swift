@@ -24,7 +24,8 @@ public struct NormalisedInvoices: Sendable {
     ///   names (their number or lengths differ).
     public func invoice(id: String, scope: TenantScope) async throws -> Invoice? {
         guard var model = try await store.normalisedInvoice(id: id, scope: scope) else { return nil }
-        guard model.root.binaryObjects.contains(where: { $0.base64.isEmpty }) else { return model }
+        let stored = model.root.binaryObjects
+        guard stored.contains(where: { $0.base64.isEmpty }) else { return model }
         guard let document = try await store.document(invoiceID: id, scope: scope) else { return nil }
         let contents: [BinaryObject]
         do {
@@ -32,13 +33,13 @@ public struct NormalisedInvoices: Sendable {
         } catch {
             throw HubError.storage("invoice \(id): its stored document cannot be read again: \(error)")
         }
-        guard contents.count == model.root.binaryObjects.count else {
+        guard contents.count == stored.count else {
             throw HubError.storage("invoice \(id): its document has \(contents.count) attachments, its model names another number")
         }
         var next = contents.makeIterator()
-        model.root.updateBinaryObjects { stored in
-            guard let content = next.next() else { return stored }
-            return BinaryObject(base64: content.base64, mimeCode: stored.mimeCode, filename: stored.filename)
+        model.root.updateBinaryObjects { object in
+            guard let content = next.next() else { return object }
+            return BinaryObject(base64: content.base64, mimeCode: object.mimeCode, filename: object.filename)
         }
         return model
     }
