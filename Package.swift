@@ -16,7 +16,9 @@ let package = Package(
         .library(name: "InvoiceRules", targets: ["InvoiceRules"]),
         .library(name: "Hub", targets: ["Hub"]),
         .library(name: "HubSQLite", targets: ["HubSQLite"]),
+        .library(name: "HubPostgres", targets: ["HubPostgres"]),
         .library(name: "HubHTTP", targets: ["HubHTTP"]),
+        .library(name: "HubServer", targets: ["HubServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.30.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // Core: Foundation, libxml2 and zlib only.
@@ -57,6 +63,7 @@ let package = Package(
                 "InvoiceModel", "InvoiceRules", "FacturX",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -67,6 +74,21 @@ let package = Package(
                 "Hub", "InvoiceModel", "InvoiceRules",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Adapter: PostgreSQL, for several hub nodes sharing one database.
+        .target(
+            name: "HubPostgres",
+            dependencies: [
+                "Hub", "InvoiceModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -83,22 +105,45 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Edge: the command line.
+        // Edge: the hub assembled from its settings (store, services, HTTP) and run as one ServiceGroup.
+        .target(
+            name: "HubServer",
+            dependencies: [
+                "Hub", "HubSQLite", "HubPostgres", "HubHTTP", "InvoiceRules", "InvoiceMapping", "CMalloc",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
+        // Edge: the command line (argument parsing only).
         .executableTarget(
             name: "hermine",
             dependencies: [
                 "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
-                "Hub", "HubSQLite", "HubHTTP", "CMalloc",
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "SystemPackage", package: "swift-system"),
+                "Hub", "HubSQLite", "HubServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         // What the test targets share: where the project's and the shared material's files are.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // What the hub's test targets share: its fixtures, and the stores to run against (SQLite, PostgreSQL).
+        .target(
+            name: "HubTestSupport",
+            dependencies: [
+                "TestSupport", "Hub", "HubSQLite", "HubPostgres", "InvoiceRules",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/HubTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "InvoiceModelTests", dependencies: ["InvoiceModel"], swiftSettings: strict),
         .testTarget(name: "InvoiceXMLTests", dependencies: ["InvoiceXML"], swiftSettings: strict),
         .testTarget(
@@ -119,23 +164,36 @@ let package = Package(
         ),
         .testTarget(
             name: "HubTests",
+            dependencies: ["TestSupport", "HubTestSupport", "Hub", "InvoiceModel", "InvoiceRules"],
+            swiftSettings: strict
+        ),
+        // One contract test body per behaviour, run against SQLite and a PostgreSQL server.
+        .testTarget(
+            name: "HubStoreTests",
             dependencies: [
-                "TestSupport", "Hub", "HubSQLite", "InvoiceModel", "InvoiceRules", .product(name: "GRDB", package: "GRDB.swift"),
+                "TestSupport", "HubTestSupport", "Hub", "HubSQLite", "HubPostgres", "InvoiceModel", "InvoiceRules",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "HubSQLiteTests",
-            dependencies: ["Hub", "HubSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Hub", "HubSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "HubHTTPTests",
             dependencies: [
-                "TestSupport", "Hub", "HubSQLite", "HubHTTP", "InvoiceModel", "InvoiceRules", "hermine",
+                "TestSupport", "HubTestSupport", "Hub", "HubServer", "HubHTTP", "HubPostgres", "InvoiceModel", "InvoiceRules",
+                "InvoiceMapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -11,15 +11,18 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A data file of the hub (tenants, directory) could not be read.
     case unreadableFile(path: String, reason: String)
     /// No invoice has this id, or the caller may not see it.
-    case invoiceNotFound(String)
+    case invoiceNotFound(InvoiceID)
     /// The lifecycle does not allow this transition from the invoice's current status.
-    case transitionNotAllowed(invoiceID: String, from: InvoiceStatus, to: InvoiceStatus)
+    case transitionNotAllowed(invoiceID: InvoiceID, from: InvoiceStatus, to: InvoiceStatus)
     /// This role may not set this status.
     case transitionForbidden(role: Role, to: InvoiceStatus)
     /// A listing query is not acceptable (limit out of range, unreadable cursor, inverted dates…).
     case invalidQuery(String)
-    /// The storage failed (I/O, constraint, corrupt file); the message is for operators.
+    /// The storage failed (I/O, corrupt file, unreachable server); the message is for operators.
     case storage(String)
+    /// A unique index refused a row because a concurrent unit of work wrote its twin first; running the unit
+    /// of work again sees that row (`HubStore.writeRetryingConflicts`).
+    case conflict(String)
 
     /// A stable machine-readable code.
     public var code: String {
@@ -34,6 +37,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .transitionForbidden: "transition-forbidden"
         case .invalidQuery: "invalid-query"
         case .storage: "storage"
+        case .conflict: "conflict"
         }
     }
 
@@ -56,6 +60,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
             return "a \(role.rawValue) may not set the status \(to.rawValue) \(to.englishName)"
         case .invalidQuery(let reason): return reason
         case .storage(let message): return "storage error: \(message)"
+        case .conflict(let message): return "conflicting concurrent write: \(message)"
         }
     }
 }

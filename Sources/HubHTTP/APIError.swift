@@ -69,7 +69,7 @@ extension APIError {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, code: "forbidden", message: message) }
 
     /// No invoice with this id that the caller may see (foreign and unknown invoices look the same).
-    static func invoiceNotFound(_ id: String) -> APIError {
+    static func invoiceNotFound(_ id: InvoiceID) -> APIError {
         APIError(.notFound, code: "invoice-not-found", message: "no invoice \(id)")
     }
 
@@ -82,7 +82,7 @@ extension APIError {
         case .transitionForbidden: self.init(.forbidden, code: error.code, message: error.description)
         case .unknownOrganisation, .invalidOrganisation, .roleMismatch, .directoryFile, .unreadableFile:
             self.init(.badRequest, code: error.code, message: error.description)
-        case .storage:
+        case .storage, .conflict:
             // The details are for operators (logged), not for clients.
             self.init(.serviceUnavailable, code: "storage", message: "the hub's store failed; try again later")
         }

@@ -17,8 +17,8 @@ public struct HubServices: Sendable {
     public let tenancy: Tenancy
     /// Status changes.
     public let lifecycle: InvoiceLifecycle
-    /// Stored invoices in the model, with their attachments.
-    public let normalised: NormalisedInvoices
+    /// Scoped reads of invoices, their documents, events and models.
+    public let invoices: InvoiceReader
     /// Writes normalised invoices as UBL or CII.
     public let mapper: InvoiceMapper
 
@@ -29,7 +29,7 @@ public struct HubServices: Sendable {
         self.mapper = mapper
         tenancy = Tenancy(store: store)
         lifecycle = InvoiceLifecycle(store: store)
-        normalised = NormalisedInvoices(store: store, validator: ingestion.validator)
+        invoices = InvoiceReader(store: store, validator: ingestion.validator)
     }
 }
 

@@ -45,12 +45,12 @@ struct InvoiceRoutes {
             throw APIError(
                 .conflict, code: "duplicate",
                 message: "invoice \(original.number ?? "?") was already deposited\(year) as \(original.id)",
-                details: ["original": original.id], headers: [.location: "/v1/invoices/\(original.id)"])
+                details: ["original": original.id.rawValue], headers: [.location: "/v1/invoices/\(original.id)"])
         case .idempotencyKeyReused(let key, let invoiceID):
             throw APIError(
                 .unprocessableContent, code: "idempotency-key-reused",
                 message: "the Idempotency-Key \(key) was used for another body (invoice \(invoiceID))",
-                details: ["original": invoiceID])
+                details: ["original": invoiceID.rawValue])
         case .invalidIdempotencyKey:
             throw APIError.badRequest(
                 "invalid-idempotency-key",
@@ -86,7 +86,7 @@ struct InvoiceRoutes {
         guard let query = try ListQuery.parse(request.uri.queryParameters) else {
             return try JSONResponse.make(InvoiceListResource(invoices: [], nextCursor: nil))
         }
-        let page = try await services.store.invoices(query, scope: caller.scope)
+        let page = try await services.invoices.list(query, scope: caller.scope)
         return try JSONResponse.make(
             InvoiceListResource(
                 invoices: page.invoices.map { InvoiceResource($0, report: nil) }, nextCursor: page.nextCursor?.description))
@@ -95,26 +95,25 @@ struct InvoiceRoutes {
     @Sendable func detail(_ request: Request, context: HubRequestContext) async throws -> Response {
         let caller = try context.caller()
         let id = try invoiceID(context)
-        guard let summary = try await services.store.invoice(id: id, scope: caller.scope) else {
+        guard let (summary, report) = try await services.invoices.summaryAndReport(id, scope: caller.scope) else {
             throw APIError.invoiceNotFound(id)
         }
-        let report = try await services.store.report(invoiceID: id, scope: caller.scope)
         return try JSONResponse.make(InvoiceResource(summary, report: report))
     }
 
     @Sendable func events(_ request: Request, context: HubRequestContext) async throws -> Response {
         let caller = try context.caller()
         let id = try invoiceID(context)
-        guard let events = try await services.store.events(invoiceID: id, scope: caller.scope) else {
+        guard let events = try await services.invoices.events(id, scope: caller.scope) else {
             throw APIError.invoiceNotFound(id)
         }
-        return try JSONResponse.make(EventListResource(invoiceId: id, events: events.map(EventResource.init)))
+        return try JSONResponse.make(EventListResource(invoiceId: id.rawValue, events: events.map(EventResource.init)))
     }
 
     @Sendable func document(_ request: Request, context: HubRequestContext) async throws -> Response {
         let caller = try context.caller()
         let id = try invoiceID(context)
-        guard let document = try await services.store.document(invoiceID: id, scope: caller.scope) else {
+        guard let document = try await services.invoices.document(id, scope: caller.scope) else {
             throw APIError.invoiceNotFound(id)
         }
         let suffix = document.mediaType == "application/pdf" ? "pdf" : "xml"
@@ -137,7 +136,7 @@ struct InvoiceRoutes {
         guard ["ubl", "cii", InvoiceConversion.json].contains(format) else {
             throw APIError.badRequest("invalid-query", "format must be ubl, cii or json, not \(format)")
         }
-        guard let invoice = try await services.normalised.invoice(id: id, scope: caller.scope) else {
+        guard let invoice = try await services.invoices.model(id, scope: caller.scope) else {
             throw APIError.invoiceNotFound(id)
         }
         if format == InvoiceConversion.json {
@@ -189,11 +188,11 @@ struct InvoiceRoutes {
         return try JSONResponse.make(EventResource(event))
     }
 
-    private func invoiceID(_ context: HubRequestContext) throws(APIError) -> String {
+    private func invoiceID(_ context: HubRequestContext) throws(APIError) -> InvoiceID {
         guard let id = context.parameters.get("id"), !id.isEmpty else {
             throw APIError.badRequest("invalid-id", "an invoice id is required")
         }
-        return id
+        return InvoiceID(rawValue: id)
     }
 }
 

@@ -67,7 +67,7 @@ struct InvoiceResource: Encodable {
     }
 
     init(_ summary: InvoiceSummary, report: ValidationReport?) {
-        id = summary.id
+        id = summary.id.rawValue
         status = StatusResource(summary.status)
         number = summary.number
         issueDate = summary.issueDate
@@ -120,7 +120,7 @@ struct InvoiceListResource: Encodable {
 
 /// One lifecycle event.
 struct EventResource: Encodable {
-    let sequence: Int64
+    let position: Int
     let invoiceId: String
     let from: StatusResource?
     let to: StatusResource
@@ -131,12 +131,12 @@ struct EventResource: Encodable {
     let hash: String
 
     init(_ event: LifecycleEvent) {
-        sequence = event.sequence
-        invoiceId = event.invoiceID
+        position = event.position
+        invoiceId = event.invoiceID.rawValue
         from = event.from.map(StatusResource.init)
         to = StatusResource(event.to)
         at = Timestamp.string(event.at)
-        actor = event.actor
+        actor = event.actor.description
         reason = event.reason
         previousHash = event.previousHash
         hash = event.hash

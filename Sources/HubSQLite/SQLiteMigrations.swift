@@ -1,12 +1,26 @@
 import GRDB
+import Hub
 
 /// The schema, as append-only migrations of literal SQL with dated names. A migration that has shipped is
-/// never edited: a change is a new migration below the others.
+/// never edited: a change is a new migration below the others, and a test pins the SHA-256 of every
+/// shipped one (`shipped`).
 enum SQLiteMigrations {
+    /// Every migration, in order: its name and its SQL.
+    static let shipped: [(name: String, sql: String)] = [
+        ("2026-11-22 hub schema", hubSchema),
+        ("2026-12-04 per-invoice event chains", perInvoiceChains),
+        ("2026-12-04 per-invoice event chains: drop the global log", dropGlobalLog),
+    ]
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("2026-11-22 hub schema") { db in
-            try db.execute(sql: hubSchema)
+        for (name, sql) in shipped {
+            migrator.registerMigration(name) { db in
+                // The global log's events move to the per-invoice chains before the old table goes: that needs
+                // SHA-256, which SQLite's SQL lacks (`LegacyEventLog`).
+                if name == "2026-12-04 per-invoice event chains: drop the global log" { try LegacyEventLog.convert(db) }
+                try db.execute(sql: sql)
+            }
         }
         return migrator
     }
@@ -145,5 +159,65 @@ enum SQLiteMigrations {
             created_at INTEGER NOT NULL,
             PRIMARY KEY (supplier_org, key)
         ) STRICT, WITHOUT ROWID;
+        """
+}
+
+extension SQLiteMigrations {
+    /// Each invoice's events form a chain of their own (so that writes to different invoices never read or
+    /// lock a shared last event), the invoice keeps its chain's head, and checkpoints seal the heads.
+    static let perInvoiceChains = """
+        CREATE TABLE invoice_events (
+            seq INTEGER PRIMARY KEY,
+            invoice_id TEXT NOT NULL REFERENCES invoices(id),
+            position INTEGER NOT NULL CHECK (position > 0),
+            from_status INTEGER,
+            to_status INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX invoice_events_by_position ON invoice_events(invoice_id, position);
+        CREATE TRIGGER invoice_events_are_not_updated BEFORE UPDATE ON invoice_events
+        BEGIN SELECT RAISE(ABORT, 'the lifecycle log is append-only'); END;
+        CREATE TRIGGER invoice_events_are_not_deleted BEFORE DELETE ON invoice_events
+        BEGIN SELECT RAISE(ABORT, 'the lifecycle log is append-only'); END;
+
+        ALTER TABLE invoices ADD COLUMN chain_length INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE invoices ADD COLUMN chain_head TEXT NOT NULL
+            DEFAULT '0000000000000000000000000000000000000000000000000000000000000000';
+        ALTER TABLE invoices ADD COLUMN sealed_length INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX invoices_unsealed ON invoices(seq) WHERE sealed_length < chain_length;
+
+        CREATE TABLE audit_checkpoints (
+            sequence INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE audit_seals (
+            checkpoint INTEGER NOT NULL REFERENCES audit_checkpoints(sequence),
+            invoice_id TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (invoice_id, checkpoint)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX audit_seals_by_checkpoint ON audit_seals(checkpoint, invoice_id);
+        CREATE TRIGGER audit_checkpoints_are_not_updated BEFORE UPDATE ON audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+        CREATE TRIGGER audit_checkpoints_are_not_deleted BEFORE DELETE ON audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+        CREATE TRIGGER audit_seals_are_not_updated BEFORE UPDATE ON audit_seals
+        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+        CREATE TRIGGER audit_seals_are_not_deleted BEFORE DELETE ON audit_seals
+        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+        """
+
+    /// The global log, once its events are in `invoice_events`.
+    static let dropGlobalLog = """
+        DROP TRIGGER lifecycle_events_are_not_updated;
+        DROP TRIGGER lifecycle_events_are_not_deleted;
+        DROP TABLE lifecycle_events;
         """
 }

@@ -1,16 +1,21 @@
 import ArgumentParser
 import Foundation
 import Hub
+import HubServer
 import HubSQLite
 
 /// The `--database` option of the commands that open the hub's store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The hub's SQLite database file.")
+    @Option(help: "The hub's store: a SQLite file, or postgres://user:password@host:5432/database.")
     var database = SQLiteConfiguration.defaultPath
 
-    func open() throws -> SQLiteHubStore {
-        try SQLiteHubStore(SQLiteConfiguration(path: database))
+    /// Opens the store and runs `body` with it, its services running meanwhile.
+    func withStore<T: Sendable>(_ body: @Sendable (any HubStore) async throws -> T) async throws -> T {
+        try await StoreLocation(database).withStore(body)
     }
+
+    /// The store's location for messages (the password of a URL hidden).
+    var shown: String { (try? StoreLocation(database).description) ?? database }
 }
 
 /// `hermine directory import FILE.csv`
@@ -35,12 +40,13 @@ struct DirectoryImportCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let hub = try store.open()
         do {
-            let entries = try await DirectoryImport.importFile(
-                URL(fileURLWithPath: file), into: hub, replacingAll: replace)
+            let (file, replace) = (file, replace)
+            let entries = try await store.withStore { hub in
+                try await BuyerDirectory(store: hub).importFile(URL(fileURLWithPath: file), replacingAll: replace)
+            }
             let services = entries.reduce(0) { $0 + $1.services.count }
-            print("imported \(entries.count) structures and \(services) services into \(store.database)")
+            print("imported \(entries.count) structures and \(services) services into \(store.shown)")
         } catch let error as HubError {
             FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
             throw ExitCode(1)
@@ -67,10 +73,11 @@ struct TenantsImport: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let hub = try store.open()
         let tenants = try TenantsFile.read(URL(fileURLWithPath: file))
-        for tenant in tenants.organisations { try await hub.save(tenant.organisation) }
-        print("saved \(tenants.organisations.count) organisations into \(store.database)")
+        try await store.withStore { hub in
+            for tenant in tenants.organisations { try await Tenancy(store: hub).save(tenant.organisation) }
+        }
+        print("saved \(tenants.organisations.count) organisations into \(store.shown)")
     }
 }
 
@@ -103,9 +110,11 @@ struct TokenIssue: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let role = Role(rawValue: roleName)!
-        let issued = try await Tenancy(store: try store.open()).issueToken(
-            organisationID: organisation, role: role, label: label)
+        guard let role = Role(rawValue: roleName) else { throw ValidationError("unknown role \(roleName)") }
+        let (organisation, label) = (organisation, label)
+        let issued = try await store.withStore { hub in
+            try await Tenancy(store: hub).issueToken(organisationID: organisation, role: role, label: label)
+        }
         // The token alone on standard output, so that scripts can capture it; it is not shown again.
         print(issued.token)
         FileHandle.standardError.write(
@@ -122,13 +131,13 @@ struct Audit: AsyncParsableCommand {
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the hash chain of every lifecycle event and name the first broken link.",
+        abstract: "Recompute every invoice's event chain and the checkpoints sealing them, and name every break.",
         discussion: "Exit status: 0 when the log holds, 1 when it is broken.")
 
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let report = try await AuditLog(store: try store.open()).verify()
+        let report = try await store.withStore { hub in try await AuditLog(store: hub).verify() }
         print(report)
         if !report.passed { throw ExitCode(1) }
     }
@@ -147,9 +156,9 @@ struct DemoLoad: AsyncParsableCommand {
 
     func run() async throws {
         let folder = try fixtures.map { URL(fileURLWithPath: $0) } ?? DemoData.fixturesFolder()
-        let loaded = try await DemoData.load(into: try store.open(), fixtures: folder)
+        let loaded = try await store.withStore { hub in try await DemoData.load(into: hub, fixtures: folder) }
         print(
-            "loaded \(loaded.organisations.count) organisations and \(loaded.directoryEntries) directory structures into \(store.database)")
+            "loaded \(loaded.organisations.count) organisations and \(loaded.directoryEntries) directory structures into \(store.shown)")
         for (organisation, role, token) in loaded.tokens {
             print("  \(organisation) (\(role.rawValue)): \(token)")
         }

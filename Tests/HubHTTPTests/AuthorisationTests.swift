@@ -5,6 +5,7 @@ import HTTPTypes
 import Foundation
 import Hub
 import HummingbirdTesting
+import HubTestSupport
 import Testing
 
 /// Who reads what, over real HTTP: a supplier its own deposits, a buyer what is addressed to its
@@ -20,7 +21,7 @@ struct AuthorisationTests {
     }
 
     func world(_ hub: LiveHub, _ client: HubClient) async throws -> World {
-        try await hub.store.save(
+        try await hub.services.tenancy.save(
             Organisation(
                 id: "departement-finistere", kind: .buyer, name: "Département du Finistère",
                 identifiers: [OrganisationIdentifier(scheme: "0009", value: "22290001100016")]))
@@ -44,9 +45,9 @@ struct AuthorisationTests {
         return statuses == [200]
     }
 
-    @Test("each role reads exactly what it should, and the rest is 404")
-    func scopes() async throws {
-        let hub = try await LiveHub()
+    @Test("each role reads exactly what it should, and the rest is 404", arguments: StoreKind.available)
+    func scopes(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let w = try await world(hub, client)
             let all = [w.kerbratToPlouzane, w.kerbratToFinistere, w.breizhToPlouzane]
@@ -80,9 +81,9 @@ struct AuthorisationTests {
         }
     }
 
-    @Test("only suppliers deposit, and only for themselves")
-    func depositRoles() async throws {
-        let hub = try await LiveHub()
+    @Test("only suppliers deposit, and only for themselves", arguments: StoreKind.available)
+    func depositRoles(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let body = try APIFixtures.kerbratInvoice(number: "ROLE-1")
             for token in [APIFixtures.plouzaneToken, APIFixtures.operatorToken] {
@@ -95,9 +96,9 @@ struct AuthorisationTests {
         }
     }
 
-    @Test("a missing, malformed, unknown or wrongly typed token is 401 with a challenge")
-    func authentication() async throws {
-        let hub = try await LiveHub()
+    @Test("a missing, malformed, unknown or wrongly typed token is 401 with a challenge", arguments: StoreKind.available)
+    func authentication(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let attempts: [HTTPFields] = [
                 [:], [.authorization: "Bearer"], [.authorization: "Basic aGVybWluZTpzZWNyZXQ="],
@@ -120,9 +121,9 @@ struct AuthorisationTests {
         }
     }
 
-    @Test("status changes: each role sets its own statuses, the lifecycle orders them")
-    func statusChanges() async throws {
-        let hub = try await LiveHub()
+    @Test("status changes: each role sets its own statuses, the lifecycle orders them", arguments: StoreKind.available)
+    func statusChanges(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let w = try await world(hub, client)
             func change(_ id: String, _ status: String, _ token: String) async throws -> (Int, String?) {

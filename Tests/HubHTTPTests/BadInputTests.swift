@@ -5,6 +5,7 @@ import Hub
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import HubTestSupport
 import Testing
 
 /// What a careless or hostile client may send: each gets a clear 4xx with a JSON error, never a 5xx,
@@ -22,9 +23,9 @@ struct BadInputTests {
         #expect(response.headers[.contentType]?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
     }
 
-    @Test("bodies that are not invoices")
-    func bodies() async throws {
-        let hub = try await LiveHub()
+    @Test("bodies that are not invoices", arguments: StoreKind.available)
+    func bodies(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let token = APIFixtures.kerbratToken
             let stored = try await client.deposit(APIFixtures.kerbratInvoice(number: "KEEP-1"))
@@ -55,9 +56,9 @@ struct BadInputTests {
         }
     }
 
-    @Test("malformed multipart uploads")
-    func multipart() async throws {
-        let hub = try await LiveHub()
+    @Test("malformed multipart uploads", arguments: StoreKind.available)
+    func multipart(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let token = APIFixtures.kerbratToken
             let invoice = try APIFixtures.kerbratInvoice(number: "MP-1")
@@ -78,23 +79,23 @@ struct BadInputTests {
         }
     }
 
-    @Test("absurd query parameters", arguments: [
+    @Test("absurd query parameters", arguments: StoreKind.available, [
         "limit=0", "limit=501", "limit=-1", "limit=99999999999999999999999", "limit=abc", "limit=1&limit=2",
         "status=999", "status=deposited,nope", "issuedFrom=2026-13-45", "issuedFrom=yesterday",
         "status=", "status=200,", "cursor=zzz", "cursor=c0", "cursor=c" + String(repeating: "z", count: 40),
         "number=" + String(repeating: "9", count: 300), "seller=", "colour=red", "%ff=1",
     ])
-    func queries(_ query: String) async throws {
-        let hub = try await LiveHub()
+    func queries(_ kind: StoreKind, _ query: String) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let response = try await client.get("/v1/invoices?\(query)", token: APIFixtures.operatorToken)
             try expectError(response, 400, "invalid-query")
         }
     }
 
-    @Test("unknown routes and ids are 404 in the same JSON shape")
-    func unknownRoutes() async throws {
-        let hub = try await LiveHub()
+    @Test("unknown routes and ids are 404 in the same JSON shape", arguments: StoreKind.available)
+    func unknownRoutes(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             try expectError(try await client.get("/v2/invoices", token: APIFixtures.operatorToken), 404, "not-found")
             try expectError(
@@ -104,9 +105,9 @@ struct BadInputTests {
         }
     }
 
-    @Test("a body announced as 1 GB is refused before it is read")
-    func announcedGigabyte() async throws {
-        let hub = try await LiveHub()
+    @Test("a body announced as 1 GB is refused before it is read", arguments: StoreKind.available)
+    func announcedGigabyte(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let connection = try RawHTTPConnection(port: client.port)
             let head = """
@@ -118,10 +119,10 @@ struct BadInputTests {
         }
     }
 
-    @Test("a body that never ends is cut at the limit; memory stays bounded by it")
-    func endlessBody() async throws {
+    @Test("a body that never ends is cut at the limit; memory stays bounded by it", arguments: StoreKind.available)
+    func endlessBody(_ kind: StoreKind) async throws {
         let limit = 1_000_000
-        let hub = try await LiveHub(maximumBodySize: limit)
+        let hub = try await LiveHub(kind, maximumBodySize: limit)
         try await hub.run { client in
             let connection = try RawHTTPConnection(port: client.port)
             let head = """

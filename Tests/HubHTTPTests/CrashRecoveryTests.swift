@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import HubTestSupport
 import Testing
 
 /// Nothing answered is lost: clients deposit concurrently, the hub is killed with SIGKILL mid-stream,
@@ -38,16 +39,14 @@ struct CrashRecoveryTests {
         return (Int(response.status.code), Data(bytes.readableBytesView), response.headers)
     }
 
-    @Test("SIGKILL mid-stream loses nothing that was answered")
-    func killMidStream() async throws {
+    @Test("SIGKILL mid-stream loses nothing that was answered", arguments: StoreKind.available)
+    func killMidStream(_ kind: StoreKind) async throws {
         // Off Swift's shared pool, which the package's other tests keep busy (see `LiveHub.run`).
-        try await withTaskExecutorPreference(HTTPTestExecutor.shared) { try await killAndRestart() }
+        try await withTaskExecutorPreference(HTTPTestExecutor.shared) { try await killAndRestart(kind) }
     }
 
-    func killAndRestart() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-crash-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("hub.sqlite").path
+    func killAndRestart(_ kind: StoreKind) async throws {
+        let database = try await kind.freshDatabase()
         let client = HTTPClient.shared
 
         let server = try HermineProcess(["--database", database, "--demo"])

@@ -6,6 +6,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import HubTestSupport
 import Testing
 
 /// `POST /v1/invoices` and the reads of what it stored.
@@ -13,9 +14,9 @@ import Testing
 struct DepositTests {
     func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 
-    @Test("a valid invoice is 201, stored with status 200, its bytes kept as sent")
-    func accepted() async throws {
-        let hub = try await LiveHub()
+    @Test("a valid invoice is 201, stored with status 200, its bytes kept as sent", arguments: StoreKind.available)
+    func accepted(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let body = try APIFixtures.kerbratInvoice(number: "DEP-1")
             let response = try await client.post(token: APIFixtures.kerbratToken, body: body)
@@ -43,8 +44,8 @@ struct DepositTests {
             let json = try await client.get("/v1/invoices/\(id)/normalised", token: APIFixtures.kerbratToken)
             #expect(ubl.status == .ok && cii.status == .ok && json.status == .ok)
             // What the hub writes out is itself a valid invoice carrying the same number.
-            #expect(try APIFixtures.validator.validate(ubl.bytes).valid)
-            #expect(try APIFixtures.validator.validate(cii.bytes).valid)
+            #expect(try HubFixtures.validator.validate(ubl.bytes).valid)
+            #expect(try HubFixtures.validator.validate(cii.bytes).valid)
             #expect(String(decoding: cii.bytes, as: UTF8.self).contains("DEP-1"))
             #expect(String(decoding: json.bytes, as: UTF8.self).contains("DEP-1"))
             let badFormat = try await client.get("/v1/invoices/\(id)/normalised?format=pdf", token: APIFixtures.kerbratToken)
@@ -52,9 +53,9 @@ struct DepositTests {
         }
     }
 
-    @Test("a CII invoice and a multipart upload are deposits too")
-    func otherShapes() async throws {
-        let hub = try await LiveHub()
+    @Test("a CII invoice and a multipart upload are deposits too", arguments: StoreKind.available)
+    func otherShapes(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let cii = try await client.post(token: APIFixtures.breizhToken, body: APIFixtures.breizhInvoice(), contentType: nil)
             #expect(cii.status == .created)
@@ -71,9 +72,9 @@ struct DepositTests {
         }
     }
 
-    @Test("a client that expects 100-continue is told to go on at once")
-    func expectContinue() async throws {
-        let hub = try await LiveHub()
+    @Test("a client that expects 100-continue is told to go on at once", arguments: StoreKind.available)
+    func expectContinue(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let body = try APIFixtures.kerbratInvoice(number: "CONT-1")
             let connection = try RawHTTPConnection(port: client.port)
@@ -88,9 +89,9 @@ struct DepositTests {
         }
     }
 
-    @Test("an invalid invoice is 422 with its report, and recorded with status 213")
-    func rejected() async throws {
-        let hub = try await LiveHub()
+    @Test("an invalid invoice is 422 with its report, and recorded with status 213", arguments: StoreKind.available)
+    func rejected(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let response = try await client.post(token: APIFixtures.kerbratToken, body: APIFixtures.kerbratRejected(number: "REJ-1"))
             #expect(response.status == .unprocessableContent)
@@ -111,9 +112,9 @@ struct DepositTests {
         }
     }
 
-    @Test("a duplicate is 409 pointing at the original")
-    func duplicate() async throws {
-        let hub = try await LiveHub()
+    @Test("a duplicate is 409 pointing at the original", arguments: StoreKind.available)
+    func duplicate(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let first = try await client.deposit(APIFixtures.kerbratInvoice(number: "DUP-1"))
             // Other bytes (a comment), same seller, number and year.
@@ -126,9 +127,9 @@ struct DepositTests {
         }
     }
 
-    @Test("an Idempotency-Key replays the first answer; reused for another body it is refused")
-    func idempotency() async throws {
-        let hub = try await LiveHub()
+    @Test("an Idempotency-Key replays the first answer; reused for another body it is refused", arguments: StoreKind.available)
+    func idempotency(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let body = try APIFixtures.kerbratInvoice(number: "IDEM-1")
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "order-77-attempt"]
@@ -149,9 +150,9 @@ struct DepositTests {
         }
     }
 
-    @Test("listing filters and pages")
-    func listing() async throws {
-        let hub = try await LiveHub()
+    @Test("listing filters and pages", arguments: StoreKind.available)
+    func listing(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             var ids: [String] = []
             for n in 1...5 { ids.append(try await client.deposit(APIFixtures.kerbratInvoice(number: "PAGE-\(n)")).id) }

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hub
 import HubHTTP
-import HubSQLite
+import HubTestSupport
 import Hummingbird
 import HummingbirdTesting
 import InvoiceMapping
@@ -10,35 +10,31 @@ import InvoiceRules
 import NIOCore
 import TestSupport
 
-/// The hub's API over a fresh SQLite file with the demo tenants and directory, served on a loopback
+/// The hub's API over a fresh store of one kind with the demo tenants and directory, served on a loopback
 /// port for the length of a test: requests cross real HTTP.
 struct LiveHub {
-    let folder: URL
-    let store: SQLiteHubStore
+    let harness: StoreHarness
     let services: HubServices
     let configuration: HubAPIConfiguration
 
-    init(maximumBodySize: Int = IngestionPolicy.standard.maximumDocumentSize) async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-http-\(UUID().uuidString)")
-        store = try SQLiteHubStore(SQLiteConfiguration(path: folder.appendingPathComponent("hub.sqlite").path))
-        _ = try await DemoData.load(into: store, fixtures: APIFixtures.folder)
+    init(_ kind: StoreKind, maximumBodySize: Int = IngestionPolicy.standard.maximumDocumentSize) async throws {
+        harness = try await HubFixtures.demoStore(kind)
         var policy = IngestionPolicy.standard
         policy.maximumDocumentSize = maximumBodySize
         services = HubServices(
-            store: store, ingestion: Ingestion(validator: APIFixtures.validator, store: store, policy: policy),
+            store: harness.store, ingestion: Ingestion(validator: HubFixtures.validator, store: harness.store, policy: policy),
             mapper: try InvoiceMapper())
         configuration = HubAPIConfiguration(
             maximumBodySize: maximumBodySize,
             openAPIDocument: try Data(contentsOf: APIFixtures.root.appendingPathComponent("api/openapi.json")))
     }
 
-    /// Serves the API while `test` runs, then removes the database.
+    /// Serves the API while `test` runs.
     ///
     /// Server and client run on threads of their own (`HTTPTestExecutor`): the package's other tests keep
     /// the two threads of Swift's shared pool busy with thousands of validations, and a handler queued
     /// behind them would time out.
     func run(_ test: @Sendable (HubClient) async throws -> Void) async throws {
-        defer { try? FileManager.default.removeItem(at: folder) }
         let app = buildApplication(
             services: services, configuration: configuration, address: .hostname("127.0.0.1", port: 0))
         try await withTaskExecutorPreference(HTTPTestExecutor.shared) {
@@ -113,44 +109,30 @@ enum APIFixtures {
     static let root = ProjectFiles.packageRoot
     static let folder = ProjectFiles.fixtures
 
-    static let validator: InvoiceValidator = {
-        do { return try InvoiceValidator() } catch { fatalError("the rules do not load: \(error)") }
-    }()
-
     static let kerbratToken = "hmn_demo_atelier_kerbrat"
     static let breizhToken = "hmn_demo_breizh_numerique"
     static let plouzaneToken = "hmn_demo_commune_plouzane"
     static let operatorToken = "hmn_demo_operator"
 
-    static func bytes(_ path: String) throws -> Data { try Data(contentsOf: folder.appendingPathComponent(path)) }
+    static func bytes(_ path: String) throws -> Data { try HubFixtures.bytes(path) }
 
     /// Atelier Kerbrat's valid invoice to the Commune de Plouzané, under another number.
-    static func kerbratInvoice(number: String) throws -> Data {
-        try edited("invoices/atelier-kerbrat-FA-2026-0142.xml", [("<cbc:ID>FA-2026-0142</cbc:ID>", "<cbc:ID>\(number)</cbc:ID>")])
-    }
+    static func kerbratInvoice(number: String) throws -> Data { try HubFixtures.kerbratInvoice(number: number) }
 
     /// Atelier Kerbrat's invoice whose totals are wrong (rejected), under another number.
-    static func kerbratRejected(number: String) throws -> Data {
-        try edited(
-            "rejected/atelier-kerbrat-FA-2026-0143-totals-wrong.xml",
-            [("<cbc:ID>FA-2026-0143</cbc:ID>", "<cbc:ID>\(number)</cbc:ID>")])
-    }
+    static func kerbratRejected(number: String) throws -> Data { try HubFixtures.kerbratRejected(number: number) }
 
     /// Breizh Numérique's valid CII invoice.
-    static func breizhInvoice() throws -> Data { try bytes("invoices/breizh-numerique-2026-1107.xml") }
+    static func breizhInvoice() throws -> Data { try HubFixtures.bytes(HubFixtures.breizhInvoice) }
 
     /// Atelier Kerbrat's invoice addressed to the Département du Finistère (service ROUTES).
     static func kerbratToFinistere(number: String) throws -> Data {
-        try edited(
-            "invoices/atelier-kerbrat-FA-2026-0142.xml",
+        try HubFixtures.edited(
+            HubFixtures.kerbratInvoice,
             [
                 ("<cbc:ID>FA-2026-0142</cbc:ID>", "<cbc:ID>\(number)</cbc:ID>"), ("21290198700017", "22290001100016"),
                 ("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "<cbc:BuyerReference>ROUTES</cbc:BuyerReference>"),
                 ("Commune de Plouzané", "Département du Finistère"),
             ])
-    }
-
-    static func edited(_ path: String, _ replacements: [(String, String)]) throws -> Data {
-        try ProjectFiles.edited(folder.appendingPathComponent(path), replacements)
     }
 }

@@ -4,6 +4,7 @@ import Hub
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import HubTestSupport
 import Testing
 
 @testable import HubHTTP
@@ -46,9 +47,9 @@ struct OpenAPIDocumentTests {
         }
     }
 
-    @Test("every route is registered, and other methods on its path answer 405 with Allow")
-    func registered() async throws {
-        let hub = try await LiveHub()
+    @Test("every route is registered, and other methods on its path answer 405 with Allow", arguments: StoreKind.available)
+    func registered(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             for route in APIRoutes.all {
                 let path = "/" + route.segments.map { $0 == "*" ? "inv_X" : $0 }.joined(separator: "/")
@@ -66,9 +67,9 @@ struct OpenAPIDocumentTests {
         }
     }
 
-    @Test("the hub serves this document at /openapi.json")
-    func served() async throws {
-        let hub = try await LiveHub()
+    @Test("the hub serves this document at /openapi.json", arguments: StoreKind.available)
+    func served(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
         try await hub.run { client in
             let response = try await client.get("/openapi.json", token: nil)
             #expect(response.status == .ok)

@@ -27,7 +27,12 @@ struct SQLiteFixture {
     init(database: TemporaryDatabase = TemporaryDatabase(), durability: SQLiteConfiguration.Durability = .full) async throws {
         self.database = database
         store = try SQLiteHubStore(SQLiteConfiguration(path: database.path, durability: durability))
-        try await store.save(Self.supplier)
+        try await Tenancy(store: store).save(Self.supplier)
+    }
+
+    /// Writes a deposit through the domain's unit of work.
+    static func accept(_ submission: Submission, into store: some HubStore) async throws -> AcceptResult {
+        try await store.writeRetryingConflicts(size: submission.document.count) { tx in try Deposit.accept(submission, in: tx) }
     }
 
     /// A deposit of made-up bytes under this number.
@@ -38,7 +43,7 @@ struct SQLiteFixture {
         let bytes = Data("<Invoice><ID>\(number)</ID>\(filler)</Invoice>".utf8)
         let sha = SHA256Hex.digest(bytes)
         let summary = InvoiceSummary(
-            id: HubIdentifier.make(prefix: "inv"), supplierOrganisationID: supplier.id,
+            id: InvoiceID.make(), supplierOrganisationID: supplier.id,
             sellerIdentifier: "35260017500017", sellerName: "Atelier Kerbrat", buyerSIRET: "21290198700017",
             buyerName: "Commune de Plouzané", number: number, issueDate: "2026-11-02", typeCode: "380",
             isCreditNote: false, currency: "EUR", amountDue: "120.00", buyerReference: "VOIRIE",
@@ -48,15 +53,15 @@ struct SQLiteFixture {
             summary: summary, document: bytes, mediaType: "application/xml", invoiceJSON: Data("{}".utf8),
             report: ValidationReportRecord(
                 valid: status == .deposited, ruleSet: "EN 16931", json: Data(#"{"syntax":"ubl","ruleSet":"EN 16931","findings":[]}"#.utf8)),
-            actor: "supplier:\(supplier.id)", reason: "test deposit",
+            actor: .organisation(.supplier, supplier.id), reason: "test deposit",
             idempotency: key.map { IdempotencyClaim(key: $0, requestSHA256: sha) })
     }
 
     /// Deposits `count` invoices and returns their ids.
-    func deposit(_ count: Int, prefix: String = "T") async throws -> [String] {
-        var ids: [String] = []
+    func deposit(_ count: Int, prefix: String = "T") async throws -> [InvoiceID] {
+        var ids: [InvoiceID] = []
         for index in 0..<count {
-            guard case .stored(let summary, _) = try await store.accept(Self.submission(number: "\(prefix)-\(index)")) else {
+            guard case .stored(let summary, _) = try await Self.accept(Self.submission(number: "\(prefix)-\(index)"), into: store) else {
                 throw HubError.storage("not stored")
             }
             ids.append(summary.id)

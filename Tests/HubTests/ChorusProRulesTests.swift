@@ -1,5 +1,6 @@
 import Foundation
 import Hub
+import HubTestSupport
 import InvoiceModel
 import InvoiceRules
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Hub
+import HubTestSupport
 import Testing
 
 @Suite("Buyer directory file")

@@ -1,9 +1,9 @@
-/// Checks the lifecycle log: the hash chain over every event, then that each invoice's status is the one
-/// its events lead to.
+/// Checks the lifecycle log: every invoice's event chain, each invoice's stored status and head against its
+/// events, and the chain of checkpoints sealing the heads. Names every break it finds.
 public struct AuditLog: Sendable {
     /// Where the log is kept.
     public let store: any HubStore
-    /// The chain's hash function.
+    /// The chains' hash function.
     public let chain: EventChain
 
     /// Creates the audit.
@@ -14,72 +14,216 @@ public struct AuditLog: Sendable {
 
     /// What an audit found.
     public struct Report: Sendable, Equatable, CustomStringConvertible {
-        /// Events checked before the first break (all of them when the chain holds).
-        public let eventsChecked: Int64
-        /// Invoices whose status was compared with the log.
-        public let invoicesChecked: Int
-        /// The first broken link of the chain.
-        public let firstBreak: EventChain.Break?
-        /// The first invoice whose stored status is not where its events lead (nil in the log: no event).
-        public let statusMismatch: StatusMismatch?
+        /// Events read.
+        public var eventsChecked = 0
+        /// Invoices whose chain, status and head were checked.
+        public var invoicesChecked = 0
+        /// Checkpoints whose hash and link were checked.
+        public var checkpointsChecked = 0
+        /// Every break found, in the order of the walk (at most `AuditLog.maximumBreaks`).
+        public var breaks: [AuditBreak] = []
+        /// Whether more breaks were found than are listed.
+        public var truncated = false
 
         /// Whether the log holds.
-        public var passed: Bool { firstBreak == nil && statusMismatch == nil }
+        public var passed: Bool { breaks.isEmpty }
 
         public var description: String {
-            if let firstBreak { return "FAILED after \(eventsChecked) good events: \(firstBreak)" }
-            if let statusMismatch { return "FAILED: \(statusMismatch)" }
-            return "OK: \(eventsChecked) events chained, \(invoicesChecked) invoices at the status their events give"
+            let counts =
+                "\(eventsChecked) events of \(invoicesChecked) invoices, \(checkpointsChecked) checkpoints"
+            guard !passed else { return "OK: \(counts); every chain holds and every invoice is where its events lead" }
+            let more = truncated ? "\n  … and more" : ""
+            return "FAILED: \(breaks.count) break(s) in \(counts):\n"
+                + breaks.map { "  " + $0.description }.joined(separator: "\n") + more
+        }
+
+        mutating func record(_ broken: AuditBreak) {
+            guard breaks.count < AuditLog.maximumBreaks else {
+                truncated = true
+                return
+            }
+            breaks.append(broken)
         }
     }
 
-    /// An invoice whose status disagrees with its events.
-    public struct StatusMismatch: Sendable, Equatable, CustomStringConvertible {
-        /// The invoice.
-        public let invoiceID: String
-        /// Its status in the invoices.
-        public let stored: InvoiceStatus
-        /// The status its last event gives; nil when it has none.
-        public let logged: InvoiceStatus?
+    /// The most breaks a report lists.
+    public static let maximumBreaks = 1_000
 
-        public var description: String {
+    /// Walks the whole log, `pageSize` invoices at a time, then the checkpoints.
+    public func verify(pageSize: Int = 1_000) async throws -> Report {
+        var report = Report()
+        var lower: InvoiceID?
+        while true {
+            let after = lower
+            let page = try await store.read { tx -> (states: [ChainState], events: [LifecycleEvent], seals: [CheckpointSeal]) in
+                let states = try tx.chainStates(after: after, limit: pageSize)
+                // The last page reaches past the last invoice, for events and seals whose invoice is gone.
+                let upper = states.count == pageSize ? states.last?.invoiceID : nil
+                return (states, try tx.events(after: after, through: upper), try tx.seals(after: after, through: upper))
+            }
+            check(page.states, page.events, page.seals, into: &report)
+            guard page.states.count == pageSize, let last = page.states.last else { break }
+            lower = last.invoiceID
+        }
+        var sequence: Int64 = 0
+        var previousHash = EventChain.genesis
+        while true {
+            let after = sequence
+            let page = try await store.read { tx in try tx.checkpoints(after: after, limit: 20) }
+            for checkpoint in page {
+                report.checkpointsChecked += 1
+                if checkpoint.sequence != sequence + 1 {
+                    for missing in (sequence + 1)..<checkpoint.sequence { report.record(.checkpointMissing(missing)) }
+                } else if checkpoint.previousHash != previousHash {
+                    report.record(.checkpointUnlinked(checkpoint.sequence))
+                }
+                if !checkpoint.holds(with: chain) { report.record(.checkpointAltered(checkpoint.sequence)) }
+                sequence = checkpoint.sequence
+                previousHash = checkpoint.hash
+            }
+            if page.count < 20 { break }
+        }
+        return report
+    }
+
+    /// Checks a range of invoices: their events, stored states and seals, grouped by invoice.
+    private func check(_ states: [ChainState], _ events: [LifecycleEvent], _ seals: [CheckpointSeal], into report: inout Report) {
+        var eventsByInvoice: [InvoiceID: [LifecycleEvent]] = [:]
+        for event in events { eventsByInvoice[event.invoiceID, default: []].append(event) }
+        var sealsByInvoice: [InvoiceID: [CheckpointSeal]] = [:]
+        for seal in seals { sealsByInvoice[seal.head.invoiceID, default: []].append(seal) }
+        let stateByInvoice = Dictionary(states.map { ($0.invoiceID, $0) }, uniquingKeysWith: { first, _ in first })
+        let ids = Set(eventsByInvoice.keys).union(sealsByInvoice.keys).union(stateByInvoice.keys).sorted()
+        for id in ids {
+            let events = eventsByInvoice[id] ?? []
+            report.eventsChecked += events.count
+            let state = stateByInvoice[id]
+            if state != nil { report.invoicesChecked += 1 }
+            check(id, events: events, state: state, seals: sealsByInvoice[id] ?? [], into: &report)
+        }
+    }
+
+    /// Checks one invoice's chain link by link, then its stored state and the seals over it.
+    private func check(
+        _ id: InvoiceID, events: [LifecycleEvent], state: ChainState?, seals: [CheckpointSeal], into report: inout Report
+    ) {
+        var expected = 1
+        var previousHash = EventChain.genesis
+        var status: InvoiceStatus?
+        var hashes: [Int: String] = [:]
+        for event in events {
+            if event.position < expected {
+                report.record(.inserted(event.place))
+                continue
+            }
+            if event.position > expected {
+                for missing in expected..<event.position { report.record(.missing(EventPosition(invoiceID: id, position: missing))) }
+            }
+            if !chain.holds(event) {
+                if let original = originalPosition(of: event, among: events.count + 1) {
+                    report.record(.moved(event.place, from: original))
+                } else {
+                    report.record(.altered(event.place))
+                }
+            } else if event.previousHash != previousHash {
+                report.record(.unlinked(event.place))
+            } else if event.from != status || !Lifecycle.allows(from: event.from, to: event.to) {
+                report.record(.invalidTransition(event.place))
+            }
+            hashes[event.position] = event.hash
+            previousHash = event.hash
+            status = event.to
+            expected = event.position + 1
+        }
+        let length = expected - 1
+        if let state {
+            if state.head.length > length {
+                for missing in (length + 1)...state.head.length {
+                    report.record(.missing(EventPosition(invoiceID: id, position: missing)))
+                }
+            } else if state.head.length < length {
+                for extra in (state.head.length + 1)...length {
+                    report.record(.inserted(EventPosition(invoiceID: id, position: extra)))
+                }
+            } else if state.head.hash != previousHash {
+                report.record(.headMismatch(id))
+            }
+            if state.status != status { report.record(.statusMismatch(id, stored: state.status, logged: status)) }
+            let sealed = seals.map(\.head.length).max() ?? 0
+            if state.sealedLength != sealed { report.record(.sealMissing(id, length: state.sealedLength)) }
+        } else if let first = events.first {
+            report.record(.orphaned(first.place))
+        }
+        for seal in seals where hashes[seal.head.length] != seal.head.hash {
+            report.record(.sealBroken(checkpoint: seal.checkpoint, EventPosition(invoiceID: id, position: seal.head.length)))
+        }
+    }
+
+    /// The position an event was hashed at, when it is not the one it sits at (a swapped or moved event).
+    private func originalPosition(of event: LifecycleEvent, among count: Int) -> Int? {
+        (1...max(count, event.position + 1)).first { position in
+            position != event.position
+                && chain.sha256(
+                    LifecycleEvent.hashedContent(
+                        invoiceID: event.invoiceID, position: position, from: event.from, to: event.to, at: event.at,
+                        actor: event.actor, reason: event.reason, previousHash: event.previousHash)) == event.hash
+        }
+    }
+}
+
+/// One break in the lifecycle log, naming what is wrong and where.
+public enum AuditBreak: Sendable, Equatable, CustomStringConvertible {
+    /// The event's content does not match its hash: it was edited.
+    case altered(EventPosition)
+    /// The event was hashed at another position of the same chain: events were reordered.
+    case moved(EventPosition, from: Int)
+    /// The event does not point at the hash of the event before it: an event before it was replaced.
+    case unlinked(EventPosition)
+    /// No event sits where the chain (or the invoice's head) says one does: it was deleted.
+    case missing(EventPosition)
+    /// An event sits where none should: beyond the invoice's recorded head, or twice at one position.
+    case inserted(EventPosition)
+    /// The transition is not one the lifecycle allows, or does not start where the previous event ended.
+    case invalidTransition(EventPosition)
+    /// Events of an invoice the hub does not hold.
+    case orphaned(EventPosition)
+    /// The invoice's stored status is not where its events lead (nil: it has no event).
+    case statusMismatch(InvoiceID, stored: InvoiceStatus, logged: InvoiceStatus?)
+    /// The invoice's stored chain head is not its last event's hash.
+    case headMismatch(InvoiceID)
+    /// A checkpoint sealed this event's hash, and the chain no longer has it there.
+    case sealBroken(checkpoint: Int64, EventPosition)
+    /// The invoice says a checkpoint sealed it up to `length`, and no remaining checkpoint did.
+    case sealMissing(InvoiceID, length: Int)
+    /// A checkpoint's content does not match its hash (its heads were edited, removed or added).
+    case checkpointAltered(Int64)
+    /// A checkpoint does not point at the hash of the one before it.
+    case checkpointUnlinked(Int64)
+    /// A checkpoint of the sequence is absent.
+    case checkpointMissing(Int64)
+
+    public var description: String {
+        switch self {
+        case .altered(let place): "\(place) was altered: its hash does not match its content"
+        case .moved(let place, let from): "\(place) was moved: it was recorded as event \(from)"
+        case .unlinked(let place): "\(place) does not point at the hash of the event before it"
+        case .missing(let place): "\(place) is missing"
+        case .inserted(let place): "\(place) was inserted: the invoice's chain has no such event"
+        case .invalidTransition(let place): "\(place) is not a transition the lifecycle allows from the event before"
+        case .orphaned(let place): "\(place) belongs to an invoice the hub does not hold"
+        case .statusMismatch(let id, let stored, let logged):
             if let logged {
-                return "invoice \(invoiceID) is stored as \(stored.rawValue) but its events lead to \(logged.rawValue)"
+                "invoice \(id) is stored as \(stored.rawValue) but its events lead to \(logged.rawValue)"
+            } else {
+                "invoice \(id) (\(stored.rawValue)) has no lifecycle event"
             }
-            return "invoice \(invoiceID) (\(stored.rawValue)) has no lifecycle event"
+        case .headMismatch(let id): "invoice \(id)'s recorded chain head is not the hash of its last event"
+        case .sealBroken(let checkpoint, let place): "checkpoint \(checkpoint) sealed \(place), which no longer holds"
+        case .sealMissing(let id, let length):
+            "invoice \(id) was sealed up to event \(length) by a checkpoint that is gone"
+        case .checkpointAltered(let sequence): "checkpoint \(sequence) was altered: its hash does not match its content"
+        case .checkpointUnlinked(let sequence): "checkpoint \(sequence) does not point at the hash of checkpoint \(sequence - 1)"
+        case .checkpointMissing(let sequence): "checkpoint \(sequence) is missing"
         }
-    }
-
-    /// Walks the whole log in pages, then the invoices.
-    public func verify(pageSize: Int = 10_000) async throws -> Report {
-        var walk = ChainWalk(chain: chain)
-        var last: Int64 = 0
-        while true {
-            let page = try await store.events(after: last, limit: pageSize)
-            for event in page {
-                if let broken = walk.step(event) {
-                    return Report(eventsChecked: walk.expected - 1, invoicesChecked: 0, firstBreak: broken, statusMismatch: nil)
-                }
-            }
-            guard let final = page.last, page.count == pageSize else { break }
-            last = final.sequence
-        }
-        var checked = 0
-        var after = ""
-        while true {
-            let page = try await store.statuses(after: after, limit: pageSize)
-            for (id, status) in page {
-                checked += 1
-                let logged = walk.statuses[id]
-                if logged != status {
-                    return Report(
-                        eventsChecked: walk.expected - 1, invoicesChecked: checked, firstBreak: nil,
-                        statusMismatch: StatusMismatch(invoiceID: id, stored: status, logged: logged))
-                }
-            }
-            guard let final = page.last, page.count == pageSize else { break }
-            after = final.id
-        }
-        return Report(eventsChecked: walk.expected - 1, invoicesChecked: checked, firstBreak: nil, statusMismatch: nil)
     }
 }

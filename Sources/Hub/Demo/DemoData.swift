@@ -23,18 +23,18 @@ public enum DemoData {
     public static func isLoaded(in store: any HubStore, fixtures folder: URL) async throws -> Bool {
         let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
         guard let first = tenants.organisations.first else { return true }
-        return try await store.organisation(id: first.id) != nil
+        return try await Tenancy(store: store).organisation(id: first.id) != nil
     }
 
     /// Loads `tenants.json` and `directory.csv` from `folder`: saves the organisations, imports the
     /// directory, and registers each demo token that is not registered yet. Running it again changes nothing.
     public static func load(into store: any HubStore, fixtures folder: URL) async throws -> Loaded {
         let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
-        let entries = try await DirectoryImport.importFile(folder.appendingPathComponent("directory.csv"), into: store)
+        let entries = try await BuyerDirectory(store: store).importFile(folder.appendingPathComponent("directory.csv"))
         let tenancy = Tenancy(store: store)
         var tokens: [(String, Role, String)] = []
         for tenant in tenants.organisations {
-            try await store.save(tenant.organisation)
+            try await tenancy.save(tenant.organisation)
             guard let token = tenant.demoToken else { continue }
             if try await tenancy.authenticate(bearer: token) == nil {
                 _ = try await tenancy.register(

@@ -20,10 +20,10 @@ final class DirectoryCache: Sendable {
 
     /// The entry for a SIRET (nil: not in the directory), from memory when fresh, else from the store.
     func entry(_ identifier: String, in store: any HubStore) async throws -> BuyerDirectoryEntry? {
-        guard lifetime > .zero else { return try await store.directoryEntry(identifier: identifier) }
+        guard lifetime > .zero else { return try await store.read { tx in try tx.directoryEntry(identifier: identifier) } }
         let now = ContinuousClock.now
         if let slot = slots.withLock({ $0[identifier] }), slot.expires > now { return slot.entry }
-        let entry = try await store.directoryEntry(identifier: identifier)
+        let entry = try await store.read { tx in try tx.directoryEntry(identifier: identifier) }
         slots.withLock { slots in
             if slots.count >= capacity { slots.removeAll(keepingCapacity: true) }
             slots[identifier] = Slot(entry: entry, expires: now + lifetime)

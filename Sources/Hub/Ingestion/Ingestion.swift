@@ -16,7 +16,9 @@ public struct Ingestion: Sendable {
     /// What the hub demands.
     public let policy: IngestionPolicy
     private let logger: Logger
-    private let directory: DirectoryCache
+    private let directory: BuyerDirectory
+    private let reader: InvoiceReader
+    private let chain: EventChain
 
     /// Creates the service.
     public init(
@@ -28,7 +30,9 @@ public struct Ingestion: Sendable {
         self.chorusPro = chorusPro
         self.policy = policy
         self.logger = logger
-        directory = DirectoryCache(lifetime: policy.directoryCacheLifetime)
+        directory = BuyerDirectory(store: store, cacheLifetime: policy.directoryCacheLifetime)
+        reader = InvoiceReader(store: store, validator: validator)
+        chain = .standard
     }
 
     /// Takes one deposit in.
@@ -50,7 +54,8 @@ public struct Ingestion: Sendable {
         if let key = idempotencyKey {
             guard !key.isEmpty, key.utf8.count <= policy.maximumIdempotencyKeyLength else { return .invalidIdempotencyKey }
             claim = IdempotencyClaim(key: key, requestSHA256: documentSHA256)
-            if let record = try await store.idempotencyRecord(key: key, supplierOrganisationID: supplier.id) {
+            let supplierID = supplier.id
+            if let record = try await store.read({ tx in try tx.idempotencyRecord(key: key, supplier: supplierID) }) {
                 return try await replay(record, requestSHA256: documentSHA256, supplier: supplier)
             }
         }
@@ -69,21 +74,23 @@ public struct Ingestion: Sendable {
         let report = try await report(for: checked, documentSize: bytes.count)
         let status: InvoiceStatus = report.valid ? .deposited : .rejected
         let summary = InvoiceFacts.summary(
-            of: invoice, id: HubIdentifier.make(prefix: "inv", at: receivedAt), supplier: supplier.id, status: status,
+            of: invoice, id: InvoiceID.make(at: receivedAt), supplier: supplier.id, status: status,
             syntax: report.syntax, container: checked.container == nil ? "xml" : "pdf", documentSHA256: documentSHA256,
             documentSize: bytes.count, receivedAt: receivedAt, report: report)
-        let encoder = JSONEncoder()
         let submission = Submission(
             summary: summary, document: bytes, mediaType: checked.container == nil ? "application/xml" : "application/pdf",
             invoiceJSON: InvoiceJSON.encode(invoice, attachments: .elided),
-            report: ValidationReportRecord(valid: report.valid, ruleSet: report.ruleSet, json: try encoder.encode(report)),
-            actor: "supplier:\(supplier.id)",
+            report: ValidationReportRecord(valid: report.valid, ruleSet: report.ruleSet, json: try JSONEncoder().encode(report)),
+            actor: .organisation(.supplier, supplier.id),
             reason: report.valid
                 ? "accepted: valid against \(report.ruleSet)"
                 : "rejected: " + report.fatal.joined(separator: ", "),
             idempotency: claim)
 
-        switch try await store.accept(submission) {
+        let chain = self.chain
+        let size = submission.document.count + submission.invoiceJSON.count
+        let result = try await store.writeRetryingConflicts(size: size) { tx in try Deposit.accept(submission, in: tx, chain: chain) }
+        switch result {
         case .stored(let stored, _):
             logger.debug(
                 "deposit stored",
@@ -103,7 +110,7 @@ public struct Ingestion: Sendable {
         guard policy.chorusPro else { return checked.report }
         let siret = ChorusProRules.buyerSIRET(of: checked.invoice)
         var entry: BuyerDirectoryEntry?
-        if let siret, FrenchIdentifier.isValidSIRET(siret) { entry = try await directory.entry(siret, in: store) }
+        if let siret, FrenchIdentifier.isValidSIRET(siret) { entry = try await directory.entry(siret) }
         let findings = chorusPro.check(
             checked.invoice, syntax: checked.report.syntax, buyer: entry, documentSize: documentSize,
             container: checked.container)
@@ -120,9 +127,9 @@ public struct Ingestion: Sendable {
             return .idempotencyKeyReused(key: record.key, invoiceID: record.invoiceID)
         }
         let scope = TenantScope.supplier(organisationID: supplier.id)
-        guard let summary = try await store.invoice(id: record.invoiceID, scope: scope),
-            let report = try await store.report(invoiceID: record.invoiceID, scope: scope)
-        else { throw HubError.storage("idempotency record \(record.key) points at a missing invoice \(record.invoiceID)") }
+        guard let (summary, report) = try await reader.summaryAndReport(record.invoiceID, scope: scope) else {
+            throw HubError.storage("idempotency record \(record.key) points at a missing invoice \(record.invoiceID)")
+        }
         let answer = IngestedInvoice(summary: summary, report: report, replayed: true)
         return record.status == .deposited ? .accepted(answer) : .rejected(answer)
     }

@@ -9,7 +9,7 @@ public enum IngestionOutcome: Sendable {
     /// Not stored: the supplier already deposited this invoice number this year (HTTP 409).
     case duplicate(original: InvoiceSummary)
     /// The idempotency key was already used by this supplier for another body (HTTP 422).
-    case idempotencyKeyReused(key: String, invoiceID: String)
+    case idempotencyKeyReused(key: String, invoiceID: InvoiceID)
     /// The idempotency key is empty or too long (HTTP 400).
     case invalidIdempotencyKey
     /// The body is empty (HTTP 400).

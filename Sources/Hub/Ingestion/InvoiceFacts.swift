@@ -15,7 +15,7 @@ public enum InvoiceFacts {
 
     /// The summary of a checked invoice about to be stored.
     public static func summary(
-        of invoice: Invoice, id: String, supplier: String, status: InvoiceStatus, syntax: String, container: String,
+        of invoice: Invoice, id: InvoiceID, supplier: String, status: InvoiceStatus, syntax: String, container: String,
         documentSHA256: String, documentSize: Int, receivedAt: Date, report: ValidationReport
     ) -> InvoiceSummary {
         // Stored to the millisecond.

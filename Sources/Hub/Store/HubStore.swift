@@ -1,73 +1,70 @@
-public import Foundation
-public import InvoiceModel
-public import InvoiceRules
+public import ServiceLifecycle
 
-/// Everything the hub keeps, behind one protocol: the embedded SQLite store now, PostgreSQL later.
+/// Everything the hub keeps, behind one small interface: units of work over primitive operations.
 ///
-/// Every method is one transaction. Reads that concern invoices take the caller's `TenantScope` and
-/// answer nil (not an error) for an invoice the caller may not see, so that the edges can answer 404 for
-/// foreign and unknown invoices alike. Implementations throw `HubError` (`.storage` for their own
-/// failures).
+/// ```swift
+/// let event = try await store.write { tx in
+///     guard let invoice = try tx.lock(id) else { throw HubError.invoiceNotFound(id) }
+///     …                                   // the domain decides (Hub), the store only stores
+///     try tx.append(event)
+///     try tx.update(id, status: event.to, chain: event.head)
+///     return event
+/// }
+/// ```
+///
+/// A `write` body runs in one transaction: everything it writes lands together or not at all, and every
+/// state change is written with the rows it implies in one `write`. Bodies are synchronous on purpose:
+/// nothing waits on the network or a clock inside a transaction, so transactions stay short; the
+/// adapters run them where their connection lives (SQLite: the writer's thread, with group commit;
+/// PostgreSQL: a pool of threads, one connection each). A body may run again when the store reports a
+/// conflict with a concurrent transaction (`HubError.conflict`, see `writeRetryingConflicts`), so it
+/// must only read and write through the transaction.
+///
+/// The domain's rules (duplicates, allowed transitions, event chaining, visibility) live in `Hub`,
+/// never in an adapter; the databases back them with unique indexes. Adapters throw `HubError.storage`
+/// for their own failures and `HubError.conflict` when a unique index refused a row.
 public protocol HubStore: Sendable {
-    // MARK: Tenants and credentials
+    /// Runs `body` over a consistent view of the store and returns what it returns.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReads) throws -> T) async throws -> T
 
-    /// Creates or replaces an organisation and its identifiers.
-    func save(_ organisation: Organisation) async throws
-    /// The organisation with this id.
-    func organisation(id: String) async throws -> Organisation?
-    /// Every organisation, by id.
-    func organisations() async throws -> [Organisation]
-    /// Records a new credential.
-    func save(_ credential: Credential) async throws
-    /// The credential whose token hashes to this, with its organisation; nil when none or revoked.
-    func credential(tokenHash: String) async throws -> (Credential, Organisation)?
+    /// Runs `body` in one transaction and returns what it returns once the transaction is durable.
+    /// - Parameters:
+    ///   - size: roughly how many bytes the body writes; a store may commit large writes on their own so
+    ///     that they do not delay small ones (SQLite's group commit does).
+    ///   - body: the unit of work; an error it throws rolls everything back and is rethrown.
+    func write<T: Sendable>(size: Int, _ body: @escaping @Sendable (any StoreWrites) throws -> T) async throws -> T
 
-    // MARK: Buyer directory
-
-    /// Writes directory entries in one transaction: each replaces the entry with its identifier (and its
-    /// services); with `replacingAll`, entries not in the list are removed.
-    func importDirectory(_ entries: [BuyerDirectoryEntry], replacingAll: Bool) async throws
-    /// The directory entry with this identifier.
-    func directoryEntry(identifier: String) async throws -> BuyerDirectoryEntry?
-    /// How many entries the directory holds.
-    func directoryCount() async throws -> Int
-
-    // MARK: Deposits
-
-    /// Writes a deposit in one transaction: the document (once per SHA-256), the invoice, its report,
-    /// its first lifecycle event (chained to the log) and the idempotency record. Inside the same
-    /// transaction it answers `.replay` when the idempotency key was already used by this supplier, and
-    /// `.duplicate` when the supplier already has a live invoice (not rejected, not a credit note) with
-    /// the same number and issue year, unless the submission is a credit note; then nothing is written.
-    func accept(_ submission: Submission) async throws -> AcceptResult
-    /// The first answer recorded for this supplier's idempotency key.
-    func idempotencyRecord(key: String, supplierOrganisationID: String) async throws -> IdempotencyRecord?
-
-    // MARK: Reading invoices
-
-    /// The invoice's summary, if the scope sees it.
-    func invoice(id: String, scope: TenantScope) async throws -> InvoiceSummary?
-    /// The invoice in the EN 16931 model as stored, if the scope sees it: attached documents (BT-125) have
-    /// empty content, which the deposited document holds (`NormalisedInvoices` puts it back).
-    func normalisedInvoice(id: String, scope: TenantScope) async throws -> Invoice?
-    /// The invoice's validation report, if the scope sees it.
-    func report(invoiceID: String, scope: TenantScope) async throws -> ValidationReport?
-    /// The bytes deposited for the invoice, if the scope sees it.
-    func document(invoiceID: String, scope: TenantScope) async throws -> StoredDocument?
-    /// The invoice's lifecycle events in order, if the scope sees it.
-    func events(invoiceID: String, scope: TenantScope) async throws -> [LifecycleEvent]?
-    /// A page of the invoices the scope sees that match the query, newest first.
-    func invoices(_ query: InvoiceQuery, scope: TenantScope) async throws -> InvoicePage
-
-    // MARK: Lifecycle
-
-    /// Moves a visible invoice to a new status, in one transaction: checks the lifecycle allows it from
-    /// the current status, appends the chained event and updates the invoice.
-    /// - Throws: `HubError.invoiceNotFound`, `HubError.transitionNotAllowed`.
-    func transition(invoiceID: String, to status: InvoiceStatus, actor: String, reason: String, at: Date, scope: TenantScope)
-        async throws -> LifecycleEvent
-    /// Events of the whole log with a sequence above `sequence`, in order, at most `limit` of them.
-    func events(after sequence: Int64, limit: Int) async throws -> [LifecycleEvent]
-    /// The current status of every invoice whose id sorts after `invoiceID`, in id order, at most `limit`.
-    func statuses(after invoiceID: String, limit: Int) async throws -> [(id: String, status: InvoiceStatus)]
+    /// Background work the store needs while the hub runs (checkpoints, connection pools), to run in the
+    /// hub's `ServiceGroup`. Reads and writes also work without them.
+    var services: [any Service] { get }
 }
+
+extension HubStore {
+    /// A unit of work of ordinary size.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWrites) throws -> T) async throws -> T {
+        try await write(size: 0, body)
+    }
+
+    /// Runs a unit of work, running it again (up to `attempts` times) when a concurrent transaction wrote
+    /// a row that a unique index of the store keeps unique: the next run sees that row and decides again
+    /// (a duplicate instead of an insert, a replay instead of a second idempotency record).
+    public func writeRetryingConflicts<T: Sendable>(
+        size: Int = 0, attempts: Int = 4, _ body: @escaping @Sendable (any StoreWrites) throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await write(size: size, body)
+            } catch HubError.conflict(let detail) where attempt < attempts {
+                _ = detail
+                attempt += 1
+            }
+        }
+    }
+}
+
+/// What a read-only unit of work may do, by concern.
+public typealias StoreReads = TenantReads & DirectoryReads & InvoiceReads & EventReads
+
+/// What a unit of work may do, by concern.
+public typealias StoreWrites = TenantWrites & DirectoryWrites & InvoiceWrites & EventWrites

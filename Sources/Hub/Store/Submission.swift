@@ -1,6 +1,6 @@
 public import Foundation
 
-/// Everything `HubStore.accept` writes for one deposit, prepared outside the transaction.
+/// Everything a deposit writes, prepared before its unit of work (`Deposit.accept`).
 public struct Submission: Sendable {
     /// The invoice's row; its status is the first event's.
     public let summary: InvoiceSummary
@@ -12,8 +12,8 @@ public struct Submission: Sendable {
     public let invoiceJSON: Data
     /// The validation report (EN 16931 and Chorus Pro findings).
     public let report: ValidationReportRecord
-    /// The first lifecycle event: who and why (the store chains it).
-    public let actor: String
+    /// Who deposited it: its first lifecycle event's actor.
+    public let actor: Actor
     /// Why it entered in this status, for people.
     public let reason: String
     /// The client's idempotency key, with the hash of the request it came with.
@@ -22,7 +22,7 @@ public struct Submission: Sendable {
     /// Creates a submission.
     public init(
         summary: InvoiceSummary, document: Data, mediaType: String, invoiceJSON: Data, report: ValidationReportRecord,
-        actor: String, reason: String, idempotency: IdempotencyClaim?
+        actor: Actor, reason: String, idempotency: IdempotencyClaim?
     ) {
         self.summary = summary
         self.document = document
@@ -75,7 +75,7 @@ public struct IdempotencyRecord: Sendable, Hashable {
     /// SHA-256 of the request body.
     public let requestSHA256: String
     /// The invoice the first request created.
-    public let invoiceID: String
+    public let invoiceID: InvoiceID
     /// The status the first answer gave (200 accepted or 213 rejected).
     public let status: InvoiceStatus
     /// When the first request was answered.
@@ -83,7 +83,7 @@ public struct IdempotencyRecord: Sendable, Hashable {
 
     /// Creates a record.
     public init(
-        key: String, supplierOrganisationID: String, requestSHA256: String, invoiceID: String, status: InvoiceStatus,
+        key: String, supplierOrganisationID: String, requestSHA256: String, invoiceID: InvoiceID, status: InvoiceStatus,
         createdAt: Date
     ) {
         self.key = key
@@ -95,7 +95,7 @@ public struct IdempotencyRecord: Sendable, Hashable {
     }
 }
 
-/// What `HubStore.accept` did.
+/// What `Deposit.accept` did.
 public enum AcceptResult: Sendable, Hashable {
     /// Everything was written; here is the first event.
     case stored(InvoiceSummary, LifecycleEvent)

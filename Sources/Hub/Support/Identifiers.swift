@@ -21,3 +21,26 @@ public enum HubIdentifier {
         return prefix + "_" + String(decoding: characters, as: UTF8.self)
     }
 }
+
+/// An invoice's id, `inv_` and 26 characters, given by the hub when it stores the deposit.
+public struct InvoiceID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, RawRepresentable {
+    /// The id as text.
+    public let rawValue: String
+
+    /// Takes an id as text (from a URL or a row); an id the hub never gave is simply found nowhere.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A new id for an invoice received at `date`.
+    public static func make(at date: Date = Date()) -> InvoiceID { InvoiceID(rawValue: HubIdentifier.make(prefix: "inv", at: date)) }
+
+    public static func < (a: InvoiceID, b: InvoiceID) -> Bool { a.rawValue < b.rawValue }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

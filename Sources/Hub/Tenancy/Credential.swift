@@ -88,7 +88,7 @@ public struct Principal: Sendable, Hashable {
     }
 
     /// How the caller is named in lifecycle events: `supplier:atelier-kerbrat`.
-    public var actor: String { "\(role.rawValue):\(organisation.id)" }
+    public var actor: Actor { .organisation(role, organisation.id) }
 }
 
 /// Which invoices a caller may see.

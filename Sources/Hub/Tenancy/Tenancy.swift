@@ -13,6 +13,32 @@ public struct Tenancy: Sendable {
         cache = CredentialCache(lifetime: credentialLifetime)
     }
 
+    /// Creates or updates an organisation and its identifiers, in one unit of work.
+    /// - Throws: `HubError.invalidOrganisation` when its fields are not acceptable or one of its identifiers
+    ///   belongs to another organisation (each identifier names one organisation only).
+    public func save(_ organisation: Organisation) async throws {
+        if let problem = organisation.problem() { throw HubError.invalidOrganisation(id: organisation.id, reason: problem) }
+        try await store.writeRetryingConflicts { tx in
+            for identifier in organisation.identifiers {
+                if let owner = try tx.owner(of: identifier), owner != organisation.id {
+                    throw HubError.invalidOrganisation(
+                        id: organisation.id, reason: "\(identifier) already belongs to organisation \(owner)")
+                }
+            }
+            try tx.upsert(organisation)
+        }
+    }
+
+    /// The organisation with this id.
+    public func organisation(id: String) async throws -> Organisation? {
+        try await store.read { tx in try tx.organisation(id: id) }
+    }
+
+    /// Every organisation, by id.
+    public func organisations() async throws -> [Organisation] {
+        try await store.read { tx in try tx.organisations() }
+    }
+
     /// A token just issued: shown once, never stored.
     public struct IssuedToken: Sendable {
         /// The bearer token to hand to the client.
@@ -43,16 +69,18 @@ public struct Tenancy: Sendable {
     private func issue(token: String, organisationID: String, role: Role, label: String, at date: Date) async throws
         -> IssuedToken
     {
-        guard let organisation = try await store.organisation(id: organisationID) else {
-            throw HubError.unknownOrganisation(organisationID)
-        }
-        guard organisation.kind.role == role else {
-            throw HubError.roleMismatch(organisation: organisationID, kind: organisation.kind, role: role)
-        }
         let credential = Credential(
             id: HubIdentifier.make(prefix: "cred", at: date), organisationID: organisationID, role: role,
             tokenHash: BearerToken.hash(token), label: label, createdAt: date)
-        try await store.save(credential)
+        try await store.write { tx in
+            guard let organisation = try tx.organisation(id: organisationID) else {
+                throw HubError.unknownOrganisation(organisationID)
+            }
+            guard organisation.kind.role == role else {
+                throw HubError.roleMismatch(organisation: organisationID, kind: organisation.kind, role: role)
+            }
+            try tx.insert(credential)
+        }
         return IssuedToken(token: token, credential: credential)
     }
 
@@ -62,8 +90,13 @@ public struct Tenancy: Sendable {
         guard BearerToken.isPlausible(token) else { return nil }
         let hash = BearerToken.hash(token)
         if let principal = cache.principal(tokenHash: hash) { return principal }
-        guard let (credential, organisation) = try await store.credential(tokenHash: hash) else { return nil }
-        let principal = Principal(organisation: organisation, role: credential.role, credentialID: credential.id)
+        let found = try await store.read { tx -> Principal? in
+            guard let credential = try tx.credential(tokenHash: hash), credential.revokedAt == nil,
+                let organisation = try tx.organisation(id: credential.organisationID)
+            else { return nil }
+            return Principal(organisation: organisation, role: credential.role, credentialID: credential.id)
+        }
+        guard let principal = found else { return nil }
         cache.keep(principal, tokenHash: hash)
         return principal
     }

@@ -1,12 +1,13 @@
 import Foundation
 import Hub
+import HubTestSupport
 import InvoiceModel
 import InvoiceRules
 import Testing
 
 /// Attachments are stored once, in the document, and come back whole when the invoice is read.
 @Suite("Normalised invoices")
-struct NormalisedInvoicesTests {
+struct InvoiceReaderTests {
     /// Atelier Kerbrat's invoice with two attached documents.
     static func invoiceWithAttachments() throws -> Data {
         let annex = """
@@ -37,13 +38,14 @@ struct NormalisedInvoicesTests {
         let original = try HubFixtures.validator.check(bytes).invoice
         #expect(original.root.binaryObjects.count == 2)
 
-        let stored = try #require(try await harness.store.normalisedInvoice(id: id, scope: .all))
-        #expect(stored.root.binaryObjects.map(\.base64) == ["", ""])
-        #expect(stored.root.binaryObjects.map(\.filename) == ["annexe.pdf", "releve.csv"])
+        let stored = try #require(try await harness.store.read { tx in try tx.model(of: id) })
+        let model = try JSONDecoder().decode(Invoice.self, from: stored)
+        #expect(model.root.binaryObjects.map(\.base64) == ["", ""])
+        #expect(model.root.binaryObjects.map(\.filename) == ["annexe.pdf", "releve.csv"])
 
-        let reader = NormalisedInvoices(store: harness.store, validator: HubFixtures.validator)
-        #expect(try await reader.invoice(id: id, scope: .all) == original)
-        #expect(try await reader.invoice(id: id, scope: .supplier(organisationID: "breizh-numerique")) == nil)
+        let reader = reader(harness)
+        #expect(try await reader.model(id, scope: .all) == original)
+        #expect(try await reader.model(id, scope: .supplier(organisationID: "breizh-numerique")) == nil)
     }
 
     @Test("an invoice without attachments is read as stored", arguments: StoreKind.available)
@@ -52,7 +54,6 @@ struct NormalisedInvoicesTests {
         let bytes = try HubFixtures.bytes(HubFixtures.kerbratInvoice)
         let outcome = try await HubFixtures.ingestion(harness.store).ingest(bytes, from: HubFixtures.kerbrat)
         let id = try #require(outcome.invoice?.summary.id)
-        let reader = NormalisedInvoices(store: harness.store, validator: HubFixtures.validator)
-        #expect(try await reader.invoice(id: id, scope: .all) == HubFixtures.validator.check(bytes).invoice)
+        #expect(try await reader(harness).model(id, scope: .all) == HubFixtures.validator.check(bytes).invoice)
     }
 }

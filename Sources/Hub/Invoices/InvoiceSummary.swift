@@ -1,9 +1,10 @@
 public import Foundation
 
-/// An invoice as the hub lists it: its key fields, where it stands, and where its bytes are.
+/// An invoice as the hub keeps it: its key fields, where it stands, where its bytes are, and the head of
+/// its event chain.
 public struct InvoiceSummary: Sendable, Codable, Hashable, Identifiable {
-    /// `inv_…`, given by the hub.
-    public let id: String
+    /// Given by the hub.
+    public let id: InvoiceID
     /// The supplier organisation that deposited it.
     public let supplierOrganisationID: String
     /// The seller's main identifier: a SIRET when it has one, else its first identifier, legal
@@ -31,8 +32,8 @@ public struct InvoiceSummary: Sendable, Codable, Hashable, Identifiable {
     public let buyerReference: String?
     /// Purchase order reference (BT-13): the engagement number for Chorus Pro.
     public let purchaseOrderReference: String?
-    /// Where it stands now.
-    public let status: InvoiceStatus
+    /// Where it stands now: its last event's status.
+    public var status: InvoiceStatus
     /// `ubl` or `cii`.
     public let syntax: String
     /// `xml`, or `pdf` for a Factur-X / ZUGFeRD PDF.
@@ -47,14 +48,17 @@ public struct InvoiceSummary: Sendable, Codable, Hashable, Identifiable {
     public let fatalCount: Int
     /// How many warnings its report holds.
     public let warningCount: Int
+    /// Its event chain's length and last hash.
+    public var chain: ChainHead
 
     /// Creates a summary.
     public init(
-        id: String, supplierOrganisationID: String, sellerIdentifier: String?, sellerName: String?,
+        id: InvoiceID, supplierOrganisationID: String, sellerIdentifier: String?, sellerName: String?,
         buyerSIRET: String?, buyerName: String?, number: String?, issueDate: String?, typeCode: String?,
         isCreditNote: Bool, currency: String?, amountDue: String?, buyerReference: String?,
         purchaseOrderReference: String?, status: InvoiceStatus, syntax: String, container: String,
-        documentSHA256: String, documentSize: Int, receivedAt: Date, fatalCount: Int, warningCount: Int
+        documentSHA256: String, documentSize: Int, receivedAt: Date, fatalCount: Int, warningCount: Int,
+        chain: ChainHead = .empty
     ) {
         self.id = id
         self.supplierOrganisationID = supplierOrganisationID
@@ -78,21 +82,11 @@ public struct InvoiceSummary: Sendable, Codable, Hashable, Identifiable {
         self.receivedAt = receivedAt
         self.fatalCount = fatalCount
         self.warningCount = warningCount
+        self.chain = chain
     }
 
     /// The year of the issue date, which scopes invoice numbers for duplicates.
     public var issueYear: Int? { issueDate.flatMap { Int($0.prefix(4)) } }
-
-    /// The same invoice with another status.
-    public func with(status: InvoiceStatus) -> InvoiceSummary {
-        InvoiceSummary(
-            id: id, supplierOrganisationID: supplierOrganisationID, sellerIdentifier: sellerIdentifier,
-            sellerName: sellerName, buyerSIRET: buyerSIRET, buyerName: buyerName, number: number,
-            issueDate: issueDate, typeCode: typeCode, isCreditNote: isCreditNote, currency: currency,
-            amountDue: amountDue, buyerReference: buyerReference, purchaseOrderReference: purchaseOrderReference,
-            status: status, syntax: syntax, container: container, documentSHA256: documentSHA256,
-            documentSize: documentSize, receivedAt: receivedAt, fatalCount: fatalCount, warningCount: warningCount)
-    }
 
     /// Whether a caller with this scope may see it.
     public func isVisible(to scope: TenantScope) -> Bool {

@@ -1,8 +1,12 @@
 import Foundation
 import Hub
+import HubTestSupport
 import InvoiceModel
 import InvoiceRules
 import Testing
+
+/// Scoped reads over a harness's store.
+func reader(_ harness: StoreHarness) -> InvoiceReader { InvoiceReader(store: harness.store, validator: HubFixtures.validator) }
 
 /// One body per behaviour, run against every store (`StoreKind.available`).
 @Suite("HubStore contract")
@@ -18,39 +22,42 @@ struct StoreContractTests {
         #expect(outcome.code == "accepted")
         let id = accepted.summary.id
         let scope = TenantScope.all
+        let reader = reader(harness)
 
-        let summary = try #require(try await harness.store.invoice(id: id, scope: scope))
+        let summary = try #require(try await reader.summary(id, scope: scope))
         #expect(summary.status == .deposited)
         #expect(summary.number == "FA-2026-0142")
         #expect(summary.buyerSIRET == "21290198700017")
         #expect(summary.sellerIdentifier == "35260017500017")
         #expect(summary.issueDate == "2026-11-02")
-        let document = try #require(try await harness.store.document(invoiceID: id, scope: scope))
+        let document = try #require(try await reader.document(id, scope: scope))
         #expect(document.bytes == bytes)
         #expect(SHA256Hex.digest(document.bytes) == summary.documentSHA256)
-        let model = try #require(try await harness.store.normalisedInvoice(id: id, scope: scope))
+        let model = try #require(try await reader.model(id, scope: scope))
         #expect(model.number == "FA-2026-0142")
-        let report = try #require(try await harness.store.report(invoiceID: id, scope: scope))
+        let report = try #require(try await reader.summaryAndReport(id, scope: scope)).1
         #expect(report.valid)
         #expect(report.ruleSet == "EN 16931 + Chorus Pro")
-        let events = try #require(try await harness.store.events(invoiceID: id, scope: scope))
+        let events = try #require(try await reader.events(id, scope: scope))
         #expect(events.count == 1)
         #expect(events.first?.to == .deposited)
         #expect(events.first?.from == nil)
-        #expect(events.first?.actor == "supplier:atelier-kerbrat")
+        #expect(events.first?.position == 1)
+        #expect(events.first?.actor == .organisation(.supplier, "atelier-kerbrat"))
+        #expect(summary.chain == events.first?.head)
     }
 
     @Test("a failure midway through accept leaves nothing half-written", arguments: StoreKind.available)
     func acceptIsAtomic(_ kind: StoreKind) async throws {
         let harness = try await HubFixtures.demoStore(kind)
         // The event is written after the document, invoice, model and report: fail there.
-        try await harness.failInserts(into: "lifecycle_events")
+        try await harness.failInserts(into: "invoice_events")
         let ingestion = HubFixtures.ingestion(harness.store)
         await #expect(throws: HubError.self) {
             _ = try await ingestion.ingest(
                 try HubFixtures.bytes(HubFixtures.kerbratInvoice), from: HubFixtures.kerbrat, idempotencyKey: "k-1")
         }
-        for table in ["documents", "invoices", "invoice_models", "validation_reports", "lifecycle_events", "idempotency_keys"] {
+        for table in ["documents", "invoices", "invoice_models", "validation_reports", "invoice_events", "idempotency_keys"] {
             #expect(try await harness.count(table) == 0, "\(table) holds a row")
         }
     }
@@ -162,8 +169,8 @@ struct StoreContractTests {
     @Test("a supplier sees what it sent, a buyer what is addressed to its SIRETs, an operator everything", arguments: StoreKind.available)
     func scoping(_ kind: StoreKind) async throws {
         let harness = try await HubFixtures.demoStore(kind)
-        let store = harness.store
-        let ingestion = HubFixtures.ingestion(store)
+        let store = reader(harness)
+        let ingestion = HubFixtures.ingestion(harness.store)
         let kerbrat = try #require(
             try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.kerbratInvoice), from: HubFixtures.kerbrat).invoice)
         let breizh = try #require(
@@ -172,33 +179,33 @@ struct StoreContractTests {
         let communeScope = TenantScope.buyer(sirets: ["21290198700017"])
         let otherBuyerScope = TenantScope.buyer(sirets: ["22290001100016"])
 
-        #expect(try await store.invoices(InvoiceQuery(), scope: kerbratScope).invoices.map(\.id) == [kerbrat.summary.id])
-        #expect(try await store.invoices(InvoiceQuery(), scope: communeScope).invoices.count == 2)
-        #expect(try await store.invoices(InvoiceQuery(), scope: otherBuyerScope).invoices.isEmpty)
-        #expect(try await store.invoices(InvoiceQuery(), scope: .all).invoices.count == 2)
-        #expect(try await store.invoices(InvoiceQuery(), scope: .buyer(sirets: [])).invoices.isEmpty)
+        #expect(try await store.list(InvoiceQuery(), scope: kerbratScope).invoices.map(\.id) == [kerbrat.summary.id])
+        #expect(try await store.list(InvoiceQuery(), scope: communeScope).invoices.count == 2)
+        #expect(try await store.list(InvoiceQuery(), scope: otherBuyerScope).invoices.isEmpty)
+        #expect(try await store.list(InvoiceQuery(), scope: .all).invoices.count == 2)
+        #expect(try await store.list(InvoiceQuery(), scope: .buyer(sirets: [])).invoices.isEmpty)
         // Foreign invoices read as absent, for every kind of read.
         let foreign = breizh.summary.id
-        #expect(try await store.invoice(id: foreign, scope: kerbratScope) == nil)
-        #expect(try await store.document(invoiceID: foreign, scope: kerbratScope) == nil)
-        #expect(try await store.report(invoiceID: foreign, scope: kerbratScope) == nil)
-        #expect(try await store.events(invoiceID: foreign, scope: kerbratScope) == nil)
-        #expect(try await store.normalisedInvoice(id: foreign, scope: otherBuyerScope) == nil)
-        #expect(try await store.invoice(id: foreign, scope: communeScope) != nil)
-        #expect(try await store.invoice(id: "inv_unknown", scope: .all) == nil)
+        #expect(try await store.summary(foreign, scope: kerbratScope) == nil)
+        #expect(try await store.document(foreign, scope: kerbratScope) == nil)
+        #expect(try await store.summaryAndReport(foreign, scope: kerbratScope) == nil)
+        #expect(try await store.events(foreign, scope: kerbratScope) == nil)
+        #expect(try await store.model(foreign, scope: otherBuyerScope) == nil)
+        #expect(try await store.summary(foreign, scope: communeScope) != nil)
+        #expect(try await store.summary(InvoiceID(rawValue: "inv_unknown"), scope: .all) == nil)
         // Nor can a foreign invoice be moved.
+        let supplier = try #require(try await Tenancy(store: harness.store).authenticate(bearer: "hmn_demo_atelier_kerbrat"))
         await #expect(throws: HubError.invoiceNotFound(foreign)) {
-            _ = try await store.transition(
-                invoiceID: foreign, to: .issued, actor: "supplier:atelier-kerbrat", reason: "", at: Date(), scope: kerbratScope)
+            _ = try await InvoiceLifecycle(store: harness.store).transition(invoiceID: foreign, to: .completed, by: supplier)
         }
     }
 
     @Test("listing filters by status, seller, buyer, number and date, and pages with a cursor", arguments: StoreKind.available)
     func listing(_ kind: StoreKind) async throws {
         let harness = try await HubFixtures.demoStore(kind)
-        let store = harness.store
-        let ingestion = HubFixtures.ingestion(store, policy: IngestionPolicy(sellerMustBeDepositor: false))
-        var ids: [String] = []
+        let store = reader(harness)
+        let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(sellerMustBeDepositor: false))
+        var ids: [InvoiceID] = []
         for day in 1...7 {
             let bytes = try HubFixtures.edited(
                 HubFixtures.kerbratInvoice,
@@ -211,22 +218,22 @@ struct StoreContractTests {
         _ = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.kerbratRejected), from: HubFixtures.kerbrat)
         _ = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.breizhInvoice), from: HubFixtures.breizh)
 
-        #expect(try await store.invoices(InvoiceQuery(statuses: [.rejected]), scope: .all).invoices.count == 1)
-        #expect(try await store.invoices(InvoiceQuery(statuses: [.deposited, .rejected]), scope: .all).invoices.count == 9)
-        #expect(try await store.invoices(InvoiceQuery(seller: "44306184100013"), scope: .all).invoices.count == 1)
-        #expect(try await store.invoices(InvoiceQuery(buyer: "21290198700017"), scope: .all).invoices.count == 9)
-        #expect(try await store.invoices(InvoiceQuery(number: "FA-2026-023"), scope: .all).invoices.map(\.id) == [ids[2]])
+        #expect(try await store.list(InvoiceQuery(statuses: [.rejected]), scope: .all).invoices.count == 1)
+        #expect(try await store.list(InvoiceQuery(statuses: [.deposited, .rejected]), scope: .all).invoices.count == 9)
+        #expect(try await store.list(InvoiceQuery(seller: "44306184100013"), scope: .all).invoices.count == 1)
+        #expect(try await store.list(InvoiceQuery(buyer: "21290198700017"), scope: .all).invoices.count == 9)
+        #expect(try await store.list(InvoiceQuery(number: "FA-2026-023"), scope: .all).invoices.map(\.id) == [ids[2]])
         // Days 2 to 4 of the seven, and the rejected one of the 2nd.
         let range = InvoiceQuery(issuedFrom: CalendarDate(iso: "2026-11-02"), issuedTo: CalendarDate(iso: "2026-11-04"))
-        #expect(try await store.invoices(range, scope: .all).invoices.count == 4)
-        #expect(try await store.invoices(InvoiceQuery(issuedFrom: CalendarDate(iso: "2026-11-07")), scope: .all).invoices.count == 2)
+        #expect(try await store.list(range, scope: .all).invoices.count == 4)
+        #expect(try await store.list(InvoiceQuery(issuedFrom: CalendarDate(iso: "2026-11-07")), scope: .all).invoices.count == 2)
 
         // Pages of 3 over the 7 accepted Kerbrat invoices, newest first, each once.
-        var seen: [String] = []
+        var seen: [InvoiceID] = []
         var query = InvoiceQuery(statuses: [.deposited], supplierOrganisationID: "atelier-kerbrat", limit: 3)
         var pages = 0
         repeat {
-            let page = try await store.invoices(query, scope: .all)
+            let page = try await store.list(query, scope: .all)
             seen += page.invoices.map(\.id)
             pages += 1
             query.cursor = page.nextCursor
@@ -234,8 +241,8 @@ struct StoreContractTests {
         #expect(pages == 3)
         #expect(seen == ids.reversed())
 
-        await #expect(throws: HubError.self) { _ = try await store.invoices(InvoiceQuery(limit: 0), scope: .all) }
-        await #expect(throws: HubError.self) { _ = try await store.invoices(InvoiceQuery(limit: 100_000), scope: .all) }
+        await #expect(throws: HubError.self) { _ = try await store.list(InvoiceQuery(limit: 0), scope: .all) }
+        await #expect(throws: HubError.self) { _ = try await store.list(InvoiceQuery(limit: 100_000), scope: .all) }
         #expect(throws: HubError.self) { _ = try InvoiceCursor("not-a-cursor") }
         let cursor = InvoiceCursor(sequence: 12345)
         #expect(try InvoiceCursor(cursor.description) == cursor)
@@ -289,19 +296,20 @@ struct StoreContractTests {
         let impostor = Organisation(
             id: "impostor", kind: .supplier, name: "Impostor",
             identifiers: [OrganisationIdentifier(scheme: "0009", value: "35260017500017")])
-        await #expect(throws: HubError.self) { try await harness.store.save(impostor) }
-        #expect(try await harness.store.organisation(id: "impostor") == nil)
-        #expect(try await harness.store.organisations().count == 4)
+        let tenancy = Tenancy(store: harness.store)
+        await #expect(throws: HubError.self) { try await tenancy.save(impostor) }
+        #expect(try await tenancy.organisation(id: "impostor") == nil)
+        #expect(try await tenancy.organisations().count == 4)
     }
 
     @Test("a directory file is imported whole; one bad line and nothing is", arguments: StoreKind.available)
     func directoryImport(_ kind: StoreKind) async throws {
-        let harness = try kind.make()
-        let store = harness.store
-        let entries = try await DirectoryImport.importFile(HubFixtures.folder.appendingPathComponent("directory.csv"), into: store)
+        let harness = try await kind.make()
+        let directory = BuyerDirectory(store: harness.store, cacheLifetime: .zero)
+        let entries = try await directory.importFile(HubFixtures.folder.appendingPathComponent("directory.csv"))
         #expect(entries.count == 8)
-        #expect(try await store.directoryCount() == 8)
-        let plouzane = try #require(try await store.directoryEntry(identifier: "21290198700017"))
+        #expect(try await directory.count() == 8)
+        let plouzane = try #require(try await directory.entry("21290198700017"))
         #expect(plouzane.name == "Commune de Plouzané")
         #expect(plouzane.services.map(\.code) == ["VOIRIE", "ETAT-CIVIL", "ECOLES", "CTM"])
         #expect(plouzane.service(code: "CTM")?.active == false)
@@ -322,14 +330,14 @@ struct StoreContractTests {
                 DirectoryLineError(line: 3, reason: "\"21290130000014\" is not a valid SIRET (14 digits, Luhn check digit)")
             ])
         ) {
-            try await DirectoryImport.importFile(file, into: store)
+            try await directory.importFile(file)
         }
-        #expect(try await store.directoryEntry(identifier: "21290130000013")?.name == "Commune de Locmaria-Plouzané")
+        #expect(try await directory.entry("21290130000013")?.name == "Commune de Locmaria-Plouzané")
 
         // Replacing all keeps only the file's entries.
         try Data("identifiant;raison_sociale\n21290130000013;Commune de Locmaria-Plouzané\n".utf8).write(to: file)
-        try await DirectoryImport.importFile(file, into: store, replacingAll: true)
-        #expect(try await store.directoryCount() == 1)
+        try await directory.importFile(file, replacingAll: true)
+        #expect(try await directory.count() == 1)
         #expect(try await harness.count("directory_services") == 0)
     }
 
@@ -340,34 +348,37 @@ struct StoreContractTests {
         let accepted = try #require(
             try await HubFixtures.ingestion(store).ingest(try HubFixtures.bytes(HubFixtures.kerbratInvoice), from: HubFixtures.kerbrat)
                 .invoice)
+        let reader = reader(harness)
         let id = accepted.summary.id
         let lifecycle = InvoiceLifecycle(store: store)
         let tenancy = Tenancy(store: store)
         let buyer = try #require(try await tenancy.authenticate(bearer: "hmn_demo_commune_plouzane"))
         let supplier = try #require(try await tenancy.authenticate(bearer: "hmn_demo_atelier_kerbrat"))
 
-        _ = try await lifecycle.record(invoiceID: id, to: .issued, actor: "hub", reason: "sent to Chorus Pro")
-        _ = try await lifecycle.record(invoiceID: id, to: .madeAvailable, actor: "portal")
+        _ = try await lifecycle.record(invoiceID: id, to: .issued, actor: .hub, reason: "sent to Chorus Pro")
+        _ = try await lifecycle.record(invoiceID: id, to: .madeAvailable, actor: .portal)
         // The buyer may approve; the supplier may not.
         await #expect(throws: HubError.transitionForbidden(role: .supplier, to: .approved)) {
             _ = try await lifecycle.transition(invoiceID: id, to: .approved, by: supplier)
         }
         let approved = try await lifecycle.transition(invoiceID: id, to: .approved, by: buyer, reason: "service fait")
         #expect(approved.from == .madeAvailable)
-        #expect(approved.actor == "buyer:commune-plouzane")
+        #expect(approved.actor == .organisation(.buyer, "commune-plouzane"))
         // Approved cannot go back to made available.
         await #expect(throws: HubError.transitionNotAllowed(invoiceID: id, from: .approved, to: .madeAvailable)) {
-            _ = try await lifecycle.record(invoiceID: id, to: .madeAvailable, actor: "portal")
+            _ = try await lifecycle.record(invoiceID: id, to: .madeAvailable, actor: .portal)
         }
         _ = try await lifecycle.transition(invoiceID: id, to: .paymentSent, by: buyer)
         _ = try await lifecycle.transition(invoiceID: id, to: .paid, by: supplier)
         // Paid is final.
-        await #expect(throws: HubError.self) { _ = try await lifecycle.record(invoiceID: id, to: .rejected, actor: "hub") }
+        await #expect(throws: HubError.self) { _ = try await lifecycle.record(invoiceID: id, to: .rejected, actor: .hub) }
 
-        #expect(try await store.invoice(id: id, scope: .all)?.status == .paid)
-        let events = try #require(try await store.events(invoiceID: id, scope: .all))
+        #expect(try await reader.summary(id, scope: .all)?.status == .paid)
+        let events = try #require(try await reader.events(id, scope: .all))
         #expect(events.map(\.to) == [.deposited, .issued, .madeAvailable, .approved, .paymentSent, .paid])
+        #expect(events.map(\.position) == Array(1...6))
         for (previous, next) in zip(events, events.dropFirst()) { #expect(next.previousHash == previous.hash) }
+        #expect(try await reader.summary(id, scope: .all)?.chain == events.last?.head)
         let audit = try await AuditLog(store: store).verify()
         #expect(audit.passed)
         #expect(audit.eventsChecked == 6)

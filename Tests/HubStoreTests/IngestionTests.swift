@@ -1,13 +1,14 @@
 import Foundation
 import Hub
+import HubTestSupport
 import InvoiceRules
 import Testing
 
 @Suite("Ingestion")
 struct IngestionTests {
-    @Test("the fixtures' invoices are accepted with status 200")
-    func fixturesAccepted() async throws {
-        let harness = try await HubFixtures.demoStore(.sqlite)
+    @Test("the fixtures' invoices are accepted with status 200", arguments: StoreKind.available)
+    func fixturesAccepted(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store)
         for (path, supplier) in [
             (HubFixtures.kerbratInvoice, HubFixtures.kerbrat), (HubFixtures.kerbratCreditNote, HubFixtures.kerbrat),
@@ -19,16 +20,16 @@ struct IngestionTests {
         }
     }
 
-    @Test("an invoice that breaks EN 16931 or Chorus Pro rules is rejected (213) and still recorded")
-    func rejectedRecorded() async throws {
-        let harness = try await HubFixtures.demoStore(.sqlite)
+    @Test("an invoice that breaks EN 16931 or Chorus Pro rules is rejected (213) and still recorded", arguments: StoreKind.available)
+    func rejectedRecorded(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store)
         let totals = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.kerbratRejected), from: HubFixtures.kerbrat)
         let rejected = try #require(totals.invoice)
         #expect(totals.code == "rejected")
         #expect(rejected.summary.status == .rejected)
         #expect(rejected.report.fatal.contains("BR-CO-10"))
-        let events = try await harness.store.events(invoiceID: rejected.summary.id, scope: .all)
+        let events = try await reader(harness).events(rejected.summary.id, scope: .all)
         #expect(events?.first?.to == .rejected)
         #expect(events?.first?.reason.contains("BR-CO-10") == true)
 
@@ -39,9 +40,9 @@ struct IngestionTests {
         #expect(try await harness.count("invoices") == 2)
     }
 
-    @Test("without the Chorus Pro policy only EN 16931 judges")
-    func policyWithoutChorusPro() async throws {
-        let harness = try await HubFixtures.demoStore(.sqlite)
+    @Test("without the Chorus Pro policy only EN 16931 judges", arguments: StoreKind.available)
+    func policyWithoutChorusPro(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(chorusPro: false))
         let noService = try HubFixtures.edited(HubFixtures.kerbratInvoice, [("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "")])
         let outcome = try await ingestion.ingest(noService, from: HubFixtures.kerbrat)
@@ -49,9 +50,9 @@ struct IngestionTests {
         #expect(outcome.invoice?.report.ruleSet == "EN 16931")
     }
 
-    @Test("empty, too large, not an invoice, unreadable: refused and nothing stored")
-    func refusals() async throws {
-        let harness = try await HubFixtures.demoStore(.sqlite)
+    @Test("empty, too large, not an invoice, unreadable: refused and nothing stored", arguments: StoreKind.available)
+    func refusals(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(maximumDocumentSize: 100_000))
         let supplier = HubFixtures.kerbrat
         #expect(try await ingestion.ingest(Data(), from: supplier).code == "empty")
@@ -69,9 +70,9 @@ struct IngestionTests {
         #expect(try await harness.count("documents") == 0)
     }
 
-    @Test("a supplier cannot deposit an invoice whose seller is another company")
-    func sellerOwnership() async throws {
-        let harness = try await HubFixtures.demoStore(.sqlite)
+    @Test("a supplier cannot deposit an invoice whose seller is another company", arguments: StoreKind.available)
+    func sellerOwnership(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store)
         let outcome = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.breizhInvoice), from: HubFixtures.kerbrat)
         guard case .sellerNotOwned(let seller) = outcome else {
@@ -89,48 +90,18 @@ struct IngestionTests {
 }
 
 extension IngestionTests {
-    @Test("a Factur-X PDF is stored as deposited, marked as a PDF, with the same bytes")
-    func facturXPDF() async throws {
+    @Test("a Factur-X PDF is stored as deposited, marked as a PDF, with the same bytes", arguments: StoreKind.available)
+    func facturXPDF(_ kind: StoreKind) async throws {
         let pdf = HubFixtures.folder.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("shared/corpus/facturx/horstoeko-zugferd/tests__assets__pdf_zf_en16931_1.pdf")
         let bytes = try Data(contentsOf: pdf)
-        let harness = try await HubFixtures.demoStore(.sqlite)
+        let harness = try await HubFixtures.demoStore(kind)
         // A German invoice: neither its seller nor its buyer are the hub's; judge it by EN 16931 only.
         let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(chorusPro: false, sellerMustBeDepositor: false))
         let stored = try #require(try await ingestion.ingest(bytes, from: HubFixtures.kerbrat).invoice)
         #expect(stored.summary.container == "pdf")
-        let document = try #require(try await harness.store.document(invoiceID: stored.summary.id, scope: .all))
+        let document = try #require(try await reader(harness).document(stored.summary.id, scope: .all))
         #expect(document.mediaType == "application/pdf")
         #expect(document.bytes == bytes)
-    }
-}
-
-@Suite("Event chain")
-struct EventChainTests {
-    func log(_ count: Int) -> [LifecycleEvent] {
-        var events: [LifecycleEvent] = []
-        for index in 0..<count {
-            let previous = events.last.map { (sequence: $0.sequence, hash: $0.hash) }
-            events.append(
-                EventChain.standard.next(
-                    after: previous, invoiceID: "inv_\(index)", from: nil, to: .deposited,
-                    at: Date(timeIntervalSince1970: 1_790_000_000 + Double(index)), actor: "hub", reason: "r\(index)"))
-        }
-        return events
-    }
-
-    @Test("a well-formed log verifies; a reordered or truncated-in-the-middle one names its first break")
-    func breaks() {
-        let events = log(5)
-        #expect(EventChain.standard.verify(events) == nil)
-        #expect(EventChain.standard.verify([events[0], events[2]]) == .gap(expected: 2, found: 3))
-        var swapped = events
-        swapped.swapAt(1, 2)
-        #expect(EventChain.standard.verify(swapped) == .gap(expected: 2, found: 3))
-        // A second "first" event for the same invoice is not a valid transition.
-        let twice = EventChain.standard.next(
-            after: (events[4].sequence, events[4].hash), invoiceID: "inv_0", from: nil, to: .deposited, at: Date(),
-            actor: "hub", reason: "")
-        #expect(EventChain.standard.verify(events + [twice]) == .invalidTransition(sequence: 6, invoiceID: "inv_0"))
     }
 }

@@ -1,0 +1,46 @@
+/// A deposit's unit of work: the hub's rules for replays and duplicates, then every row the deposit
+/// implies, in one transaction.
+public enum Deposit {
+    /// Answers a replay when the supplier already used the idempotency key, a duplicate when the duplicate
+    /// rule finds the original; otherwise writes the document, the invoice with its model and report, its
+    /// first lifecycle event and the idempotency record.
+    public static func accept(_ submission: Submission, in tx: any StoreWrites, chain: EventChain = .standard) throws -> AcceptResult {
+        let summary = submission.summary
+        if let claim = submission.idempotency,
+            let record = try tx.idempotencyRecord(key: claim.key, supplier: summary.supplierOrganisationID)
+        {
+            return .replay(record)
+        }
+        if let original = try DuplicateRule.original(of: summary, in: tx) { return .duplicate(original: original) }
+
+        try tx.insert(StoredDocument(sha256: summary.documentSHA256, bytes: submission.document, mediaType: submission.mediaType))
+        let event = chain.next(
+            after: .empty, invoiceID: summary.id, from: nil, to: summary.status, at: summary.receivedAt,
+            actor: submission.actor, reason: submission.reason)
+        var stored = summary
+        stored.chain = event.head
+        try tx.insert(stored, model: submission.invoiceJSON, report: submission.report)
+        try tx.append(event)
+        if let claim = submission.idempotency {
+            try tx.insert(
+                IdempotencyRecord(
+                    key: claim.key, supplierOrganisationID: summary.supplierOrganisationID, requestSHA256: claim.requestSHA256,
+                    invoiceID: summary.id, status: summary.status, createdAt: summary.receivedAt))
+        }
+        return .stored(stored, event)
+    }
+}
+
+/// The duplicate rule: a supplier deposits an invoice number once a year. A credit note is never a
+/// duplicate, and an invoice whose earlier deposit was rejected (213) may be deposited again. The stores
+/// back it with a unique index over live invoices (supplier, number, year).
+enum DuplicateRule {
+    /// The live invoice that makes `summary` a duplicate, if any.
+    static func original(of summary: InvoiceSummary, in tx: any StoreReads) throws -> InvoiceSummary? {
+        guard !summary.isCreditNote, let number = summary.number, let year = summary.issueYear else { return nil }
+        return try tx.invoices(supplier: summary.supplierOrganisationID, number: number, year: year).first(where: isLive)
+    }
+
+    /// Whether an invoice holds its number: not a credit note, not rejected.
+    static func isLive(_ invoice: InvoiceSummary) -> Bool { !invoice.isCreditNote && invoice.status != .rejected }
+}

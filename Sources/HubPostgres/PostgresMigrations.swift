@@ -1,0 +1,225 @@
+import Foundation
+import Hub
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// The PostgreSQL schema, as append-only migrations of literal SQL with dated names. A migration that has
+/// shipped is never edited: a change is a new migration below the others. Each applied migration's SHA-256
+/// is recorded; the store refuses to open a database where a shipped migration's text changed, and a test
+/// pins the SHA-256 of every shipped one.
+enum PostgresMigrations {
+    /// Every migration, in order: its name and its SQL.
+    static let shipped: [(name: String, sql: String)] = [
+        ("2026-12-04 hub schema", hubSchema)
+    ]
+
+    /// Applies what `connection`'s database lacks, under an advisory lock so that hub nodes starting
+    /// together migrate once.
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_lock(7314151)", logger: logger)
+        do {
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS hermine_migrations (
+                    name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                """, logger: logger)
+            var applied: [String: String] = [:]
+            for try await (name, sha) in try await connection.query(
+                "SELECT name, sha256 FROM hermine_migrations", logger: logger
+            ).decode((String, String).self) {
+                applied[name] = sha
+            }
+            for (name, sql) in shipped {
+                let sha = SHA256Hex.digest(sql)
+                if let recorded = applied[name] {
+                    guard recorded == sha else {
+                        throw HubError.storage("migration \"\(name)\" was changed after it was applied (SHA-256 \(recorded), now \(sha))")
+                    }
+                    continue
+                }
+                // One transaction: the statements (each ends its line with a semicolon), then the record.
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    for statement in statements(of: sql) {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    let now = Date().millisecondsSince1970
+                    try await connection.query(
+                        "INSERT INTO hermine_migrations (name, sha256, applied_at) VALUES (\(name), \(sha), \(now))", logger: logger)
+                    try await connection.query("COMMIT", logger: logger)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+                logger.info("migrated", metadata: ["migration": "\(name)"])
+            }
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(7314151)", logger: logger)
+            throw error
+        }
+        try await connection.query("SELECT pg_advisory_unlock(7314151)", logger: logger)
+    }
+
+    /// A migration's statements: each ends with a semicolon at the end of its line (a semicolon inside a line,
+    /// as in a function's body, does not end one).
+    static func statements(of sql: String) -> [String] {
+        sql.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty }
+    }
+
+    /// Tenants, credentials, buyer directory, documents, invoices with their models and reports, the per-invoice
+    /// event chains, idempotency keys and audit checkpoints: the SQLite store's schema, in PostgreSQL's types.
+    /// Ids that the audit walks in order compare byte by byte (`COLLATE "C"`), as the hub's code does.
+    static let hubSchema = """
+        CREATE TABLE organisations (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('supplier', 'buyer', 'operator')),
+            name TEXT NOT NULL
+        );
+        CREATE TABLE organisation_identifiers (
+            organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            position BIGINT NOT NULL,
+            scheme TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (scheme, value)
+        );
+        CREATE INDEX organisation_identifiers_by_organisation ON organisation_identifiers(organisation_id, position);
+        CREATE TABLE credentials (
+            id TEXT PRIMARY KEY,
+            organisation_id TEXT NOT NULL REFERENCES organisations(id),
+            role TEXT NOT NULL CHECK (role IN ('supplier', 'buyer', 'operator')),
+            token_sha256 TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT
+        );
+
+        CREATE TABLE directory_entries (
+            identifier TEXT PRIMARY KEY,
+            identifier_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            active BOOLEAN NOT NULL,
+            service_code_required BOOLEAN NOT NULL,
+            engagement_required BOOLEAN NOT NULL
+        );
+        CREATE TABLE directory_services (
+            identifier TEXT NOT NULL REFERENCES directory_entries(identifier) ON DELETE CASCADE,
+            position BIGINT NOT NULL,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            active BOOLEAN NOT NULL,
+            PRIMARY KEY (identifier, code)
+        );
+
+        CREATE TABLE documents (
+            sha256 TEXT PRIMARY KEY,
+            bytes BYTEA NOT NULL,
+            size BIGINT NOT NULL,
+            media_type TEXT NOT NULL,
+            stored_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE invoices (
+            seq BIGSERIAL PRIMARY KEY,
+            id TEXT COLLATE "C" NOT NULL UNIQUE,
+            supplier_org TEXT NOT NULL REFERENCES organisations(id),
+            seller_identifier TEXT,
+            seller_name TEXT,
+            buyer_siret TEXT,
+            buyer_name TEXT,
+            number TEXT,
+            issue_date TEXT,
+            issue_year BIGINT,
+            type_code TEXT,
+            credit_note BOOLEAN NOT NULL,
+            currency TEXT,
+            amount_due TEXT,
+            buyer_reference TEXT,
+            order_reference TEXT,
+            status BIGINT NOT NULL,
+            syntax TEXT NOT NULL,
+            container TEXT NOT NULL,
+            document_sha256 TEXT NOT NULL REFERENCES documents(sha256),
+            document_size BIGINT NOT NULL,
+            received_at BIGINT NOT NULL,
+            fatal_count BIGINT NOT NULL,
+            warning_count BIGINT NOT NULL,
+            chain_length BIGINT NOT NULL,
+            chain_head TEXT NOT NULL,
+            sealed_length BIGINT NOT NULL DEFAULT 0
+        );
+        CREATE INDEX invoices_by_supplier ON invoices(supplier_org, seq);
+        CREATE INDEX invoices_by_buyer ON invoices(buyer_siret, seq);
+        CREATE INDEX invoices_by_status ON invoices(status, seq);
+        CREATE INDEX invoices_by_seller ON invoices(seller_identifier, seq);
+        CREATE INDEX invoices_by_number ON invoices(supplier_org, number, issue_year);
+        CREATE INDEX invoices_unsealed ON invoices(seq) WHERE sealed_length < chain_length;
+        -- The duplicate rule, enforced by the database too: one live invoice (not rejected, not a credit note)
+        -- per supplier, number and year.
+        CREATE UNIQUE INDEX invoices_one_live_number ON invoices(supplier_org, number, issue_year)
+            WHERE NOT credit_note AND status <> 213 AND number IS NOT NULL AND issue_year IS NOT NULL;
+
+        CREATE TABLE invoice_models (
+            invoice_seq BIGINT PRIMARY KEY REFERENCES invoices(seq),
+            json BYTEA NOT NULL
+        );
+        CREATE TABLE validation_reports (
+            invoice_seq BIGINT PRIMARY KEY REFERENCES invoices(seq),
+            valid BOOLEAN NOT NULL,
+            rule_set TEXT NOT NULL,
+            json BYTEA NOT NULL
+        );
+
+        CREATE FUNCTION hermine_append_only() RETURNS trigger LANGUAGE plpgsql
+            AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;
+
+        -- Each invoice's events, chained by hash (see LifecycleEvent).
+        CREATE TABLE invoice_events (
+            seq BIGSERIAL PRIMARY KEY,
+            invoice_id TEXT COLLATE "C" NOT NULL REFERENCES invoices(id),
+            position BIGINT NOT NULL CHECK (position > 0),
+            from_status BIGINT,
+            to_status BIGINT NOT NULL,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX invoice_events_by_position ON invoice_events(invoice_id, position);
+        CREATE TRIGGER invoice_events_append_only BEFORE UPDATE OR DELETE ON invoice_events
+            FOR EACH ROW EXECUTE FUNCTION hermine_append_only();
+        CREATE TRIGGER invoice_events_not_truncated BEFORE TRUNCATE ON invoice_events
+            FOR EACH STATEMENT EXECUTE FUNCTION hermine_append_only();
+
+        CREATE TABLE idempotency_keys (
+            supplier_org TEXT NOT NULL REFERENCES organisations(id),
+            key TEXT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            invoice_id TEXT NOT NULL REFERENCES invoices(id),
+            status BIGINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (supplier_org, key)
+        );
+
+        CREATE TABLE audit_checkpoints (
+            sequence BIGINT PRIMARY KEY,
+            at BIGINT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE audit_seals (
+            checkpoint BIGINT NOT NULL REFERENCES audit_checkpoints(sequence),
+            invoice_id TEXT COLLATE "C" NOT NULL,
+            length BIGINT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (invoice_id, checkpoint)
+        );
+        CREATE INDEX audit_seals_by_checkpoint ON audit_seals(checkpoint, invoice_id);
+        CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
+            FOR EACH ROW EXECUTE FUNCTION hermine_append_only();
+        CREATE TRIGGER audit_seals_append_only BEFORE UPDATE OR DELETE ON audit_seals
+            FOR EACH ROW EXECUTE FUNCTION hermine_append_only();
+        """
+}

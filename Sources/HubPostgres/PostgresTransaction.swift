@@ -1,0 +1,415 @@
+import Foundation
+import Hub
+import InvoiceModel
+import Logging
+import PostgresNIO
+
+/// The primitive operations of a unit of work, on one PostgreSQL connection inside its transaction, run on a
+/// thread of the store's pool (each statement waits for its answer there). They store and read; they decide
+/// nothing (the rules are the domain's, in `Hub`).
+struct PostgresTransaction: StoreWrites {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs a statement, ignoring what it returns.
+    func execute(_ query: PostgresQuery) throws {
+        _ = try connection.query(query, logger: logger).wait()
+    }
+
+    /// Runs a query and returns its rows.
+    func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+        try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() }
+    }
+
+    // MARK: Tenants
+
+    func organisation(id: String) throws -> Organisation? {
+        guard let row = try rows("SELECT kind, name FROM organisations WHERE id = \(id)").first,
+            let kind = OrganisationKind(rawValue: try row["kind"].decode(String.self))
+        else { return nil }
+        let identifiers = try rows(
+            "SELECT scheme, value FROM organisation_identifiers WHERE organisation_id = \(id) ORDER BY position"
+        ).map { OrganisationIdentifier(scheme: try $0["scheme"].decode(String.self), value: try $0["value"].decode(String.self)) }
+        return Organisation(id: id, kind: kind, name: try row["name"].decode(String.self), identifiers: identifiers)
+    }
+
+    func organisations() throws -> [Organisation] {
+        try rows("SELECT id FROM organisations ORDER BY id").compactMap { try organisation(id: try $0["id"].decode(String.self)) }
+    }
+
+    func owner(of identifier: OrganisationIdentifier) throws -> String? {
+        try rows(
+            "SELECT organisation_id FROM organisation_identifiers WHERE scheme = \(identifier.scheme) AND value = \(identifier.value)"
+        ).first.map { try $0["organisation_id"].decode(String.self) }
+    }
+
+    func credential(tokenHash: String) throws -> Credential? {
+        guard let row = try rows("SELECT * FROM credentials WHERE token_sha256 = \(tokenHash)").first,
+            let role = Role(rawValue: try row["role"].decode(String.self))
+        else { return nil }
+        return Credential(
+            id: try row["id"].decode(String.self), organisationID: try row["organisation_id"].decode(String.self), role: role,
+            tokenHash: try row["token_sha256"].decode(String.self), label: try row["label"].decode(String.self),
+            createdAt: Date(millisecondsSince1970: try row["created_at"].decode(Int64.self)),
+            revokedAt: try row["revoked_at"].decode(Int64?.self).map(Date.init(millisecondsSince1970:)))
+    }
+
+    func upsert(_ organisation: Organisation) throws {
+        try execute(
+            """
+            INSERT INTO organisations (id, kind, name) VALUES (\(organisation.id), \(organisation.kind.rawValue), \(organisation.name))
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name
+            """)
+        try execute("DELETE FROM organisation_identifiers WHERE organisation_id = \(organisation.id)")
+        for (position, identifier) in organisation.identifiers.enumerated() {
+            try execute(
+                """
+                INSERT INTO organisation_identifiers (organisation_id, position, scheme, value)
+                VALUES (\(organisation.id), \(position), \(identifier.scheme), \(identifier.value))
+                """)
+        }
+    }
+
+    func insert(_ credential: Credential) throws {
+        try execute(
+            """
+            INSERT INTO credentials (id, organisation_id, role, token_sha256, label, created_at, revoked_at)
+            VALUES (\(credential.id), \(credential.organisationID), \(credential.role.rawValue), \(credential.tokenHash),
+                \(credential.label), \(credential.createdAt.millisecondsSince1970), \(credential.revokedAt?.millisecondsSince1970))
+            """)
+    }
+
+    // MARK: Directory
+
+    func directoryEntry(identifier: String) throws -> BuyerDirectoryEntry? {
+        guard let row = try rows("SELECT * FROM directory_entries WHERE identifier = \(identifier)").first else { return nil }
+        let services = try rows(
+            "SELECT code, name, active FROM directory_services WHERE identifier = \(identifier) ORDER BY position"
+        ).map {
+            BuyerService(
+                code: try $0["code"].decode(String.self), name: try $0["name"].decode(String.self),
+                active: try $0["active"].decode(Bool.self))
+        }
+        return BuyerDirectoryEntry(
+            identifier: try row["identifier"].decode(String.self),
+            identifierType: BuyerIdentifierType(rawValue: try row["identifier_type"].decode(String.self)) ?? .other,
+            name: try row["name"].decode(String.self), active: try row["active"].decode(Bool.self),
+            serviceCodeRequired: try row["service_code_required"].decode(Bool.self),
+            engagementRequired: try row["engagement_required"].decode(Bool.self), services: services)
+    }
+
+    func directoryCount() throws -> Int {
+        try rows("SELECT count(*) AS n FROM directory_entries").first.map { try $0["n"].decode(Int.self) } ?? 0
+    }
+
+    func replace(_ entry: BuyerDirectoryEntry) throws {
+        try execute(
+            """
+            INSERT INTO directory_entries (identifier, identifier_type, name, active, service_code_required, engagement_required)
+            VALUES (\(entry.identifier), \(entry.identifierType.rawValue), \(entry.name), \(entry.active),
+                \(entry.serviceCodeRequired), \(entry.engagementRequired))
+            ON CONFLICT (identifier) DO UPDATE SET identifier_type = excluded.identifier_type, name = excluded.name,
+                active = excluded.active, service_code_required = excluded.service_code_required,
+                engagement_required = excluded.engagement_required
+            """)
+        try execute("DELETE FROM directory_services WHERE identifier = \(entry.identifier)")
+        for (position, service) in entry.services.enumerated() {
+            try execute(
+                """
+                INSERT INTO directory_services (identifier, position, code, name, active)
+                VALUES (\(entry.identifier), \(position), \(service.code), \(service.name), \(service.active))
+                """)
+        }
+    }
+
+    func removeAllDirectoryEntries() throws {
+        try execute("DELETE FROM directory_services")
+        try execute("DELETE FROM directory_entries")
+    }
+
+    // MARK: Invoices
+
+    func invoice(_ id: InvoiceID) throws -> InvoiceSummary? {
+        try rows("SELECT * FROM invoices WHERE id = \(id.rawValue)").first.map(Self.summary)
+    }
+
+    func lock(_ id: InvoiceID) throws -> InvoiceSummary? {
+        try rows("SELECT * FROM invoices WHERE id = \(id.rawValue) FOR UPDATE").first.map(Self.summary)
+    }
+
+    func invoices(supplier: String, number: String, year: Int) throws -> [InvoiceSummary] {
+        try rows(
+            "SELECT * FROM invoices WHERE supplier_org = \(supplier) AND number = \(number) AND issue_year = \(year) ORDER BY seq"
+        ).map(Self.summary)
+    }
+
+    func invoices(_ query: InvoiceQuery, scope: TenantScope) throws -> InvoicePage {
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+        func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        switch scope {
+        case .all:
+            break
+        case .supplier(let organisationID):
+            conditions.append("supplier_org = \(bind(organisationID))")
+        case .buyer(let sirets):
+            conditions.append(sirets.isEmpty ? "FALSE" : "buyer_siret IN (\(sirets.map { bind($0) }.joined(separator: ", ")))")
+        }
+        if !query.statuses.isEmpty {
+            conditions.append("status IN (\(query.statuses.sorted().map { bind($0.rawValue) }.joined(separator: ", ")))")
+        }
+        if let seller = query.seller { conditions.append("seller_identifier = \(bind(seller))") }
+        if let buyer = query.buyer { conditions.append("buyer_siret = \(bind(buyer))") }
+        if let number = query.number { conditions.append("number = \(bind(number))") }
+        if let from = query.issuedFrom { conditions.append("issue_date >= \(bind(from.description))") }
+        if let to = query.issuedTo { conditions.append("issue_date <= \(bind(to.description))") }
+        if let supplier = query.supplierOrganisationID { conditions.append("supplier_org = \(bind(supplier))") }
+        if let cursor = query.cursor { conditions.append("seq < \(bind(cursor.sequence))") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limit = bind(query.limit + 1)
+        let found = try rows(PostgresQuery(unsafeSQL: "SELECT * FROM invoices \(filter) ORDER BY seq DESC LIMIT \(limit)", binds: binds))
+        let page = found.prefix(query.limit)
+        let next = found.count > query.limit ? try page.last.map { InvoiceCursor(sequence: try $0["seq"].decode(Int64.self)) } : nil
+        return InvoicePage(invoices: try page.map(Self.summary), nextCursor: next)
+    }
+
+    func model(of id: InvoiceID) throws -> Data? {
+        try rows(
+            "SELECT m.json FROM invoice_models m JOIN invoices i ON i.seq = m.invoice_seq WHERE i.id = \(id.rawValue)"
+        ).first.map { try $0["json"].decode(Data.self) }
+    }
+
+    func report(of id: InvoiceID) throws -> Data? {
+        try rows(
+            "SELECT r.json FROM validation_reports r JOIN invoices i ON i.seq = r.invoice_seq WHERE i.id = \(id.rawValue)"
+        ).first.map { try $0["json"].decode(Data.self) }
+    }
+
+    func document(sha256: String) throws -> StoredDocument? {
+        try rows("SELECT bytes, media_type FROM documents WHERE sha256 = \(sha256)").first.map {
+            StoredDocument(sha256: sha256, bytes: try $0["bytes"].decode(Data.self), mediaType: try $0["media_type"].decode(String.self))
+        }
+    }
+
+    func idempotencyRecord(key: String, supplier: String) throws -> IdempotencyRecord? {
+        guard let row = try rows("SELECT * FROM idempotency_keys WHERE supplier_org = \(supplier) AND key = \(key)").first,
+            let status = InvoiceStatus(rawValue: try row["status"].decode(Int.self))
+        else { return nil }
+        return IdempotencyRecord(
+            key: key, supplierOrganisationID: supplier, requestSHA256: try row["request_sha256"].decode(String.self),
+            invoiceID: InvoiceID(rawValue: try row["invoice_id"].decode(String.self)), status: status,
+            createdAt: Date(millisecondsSince1970: try row["created_at"].decode(Int64.self)))
+    }
+
+    func insert(_ document: StoredDocument) throws {
+        let now = Date().millisecondsSince1970
+        try execute(
+            """
+            INSERT INTO documents (sha256, bytes, size, media_type, stored_at)
+            VALUES (\(document.sha256), \(document.bytes), \(document.bytes.count), \(document.mediaType), \(now))
+            ON CONFLICT (sha256) DO NOTHING
+            """)
+    }
+
+    func insert(_ summary: InvoiceSummary, model: Data, report: ValidationReportRecord) throws {
+        let inserted = try rows(
+            """
+            INSERT INTO invoices (id, supplier_org, seller_identifier, seller_name, buyer_siret, buyer_name, number,
+                issue_date, issue_year, type_code, credit_note, currency, amount_due, buyer_reference, order_reference,
+                status, syntax, container, document_sha256, document_size, received_at, fatal_count, warning_count,
+                chain_length, chain_head)
+            VALUES (\(summary.id.rawValue), \(summary.supplierOrganisationID), \(summary.sellerIdentifier),
+                \(summary.sellerName), \(summary.buyerSIRET), \(summary.buyerName), \(summary.number), \(summary.issueDate),
+                \(summary.issueYear), \(summary.typeCode), \(summary.isCreditNote), \(summary.currency), \(summary.amountDue),
+                \(summary.buyerReference), \(summary.purchaseOrderReference), \(summary.status.rawValue), \(summary.syntax),
+                \(summary.container), \(summary.documentSHA256), \(summary.documentSize),
+                \(summary.receivedAt.millisecondsSince1970), \(summary.fatalCount), \(summary.warningCount),
+                \(summary.chain.length), \(summary.chain.hash))
+            RETURNING seq
+            """)
+        guard let seq = try inserted.first.map({ try $0["seq"].decode(Int64.self) }) else {
+            throw HubError.storage("the invoice row of \(summary.id) was not inserted")
+        }
+        try execute("INSERT INTO invoice_models (invoice_seq, json) VALUES (\(seq), \(model))")
+        try execute(
+            """
+            INSERT INTO validation_reports (invoice_seq, valid, rule_set, json)
+            VALUES (\(seq), \(report.valid), \(report.ruleSet), \(report.json))
+            """)
+    }
+
+    func update(_ id: InvoiceID, status: InvoiceStatus, chain: ChainHead) throws {
+        try execute(
+            """
+            UPDATE invoices SET status = \(status.rawValue), chain_length = \(chain.length), chain_head = \(chain.hash)
+            WHERE id = \(id.rawValue)
+            """)
+    }
+
+    func insert(_ record: IdempotencyRecord) throws {
+        try execute(
+            """
+            INSERT INTO idempotency_keys (supplier_org, key, request_sha256, invoice_id, status, created_at)
+            VALUES (\(record.supplierOrganisationID), \(record.key), \(record.requestSHA256), \(record.invoiceID.rawValue),
+                \(record.status.rawValue), \(record.createdAt.millisecondsSince1970))
+            """)
+    }
+
+    // MARK: Lifecycle log
+
+    func events(of id: InvoiceID) throws -> [LifecycleEvent] {
+        try rows("SELECT * FROM invoice_events WHERE invoice_id = \(id.rawValue) ORDER BY position").map(Self.event)
+    }
+
+    func events(after lower: InvoiceID?, through upper: InvoiceID?) throws -> [LifecycleEvent] {
+        let lower = lower?.rawValue ?? ""
+        if let upper {
+            return try rows(
+                """
+                SELECT * FROM invoice_events WHERE invoice_id > \(lower) AND invoice_id <= \(upper.rawValue)
+                ORDER BY invoice_id, position, seq
+                """
+            ).map(Self.event)
+        }
+        return try rows("SELECT * FROM invoice_events WHERE invoice_id > \(lower) ORDER BY invoice_id, position, seq").map(Self.event)
+    }
+
+    func chainStates(after id: InvoiceID?, limit: Int) throws -> [ChainState] {
+        try rows(
+            """
+            SELECT id, status, chain_length, chain_head, sealed_length FROM invoices WHERE id > \(id?.rawValue ?? "")
+            ORDER BY id LIMIT \(limit)
+            """
+        ).map { row in
+            let id = InvoiceID(rawValue: try row["id"].decode(String.self))
+            let code = try row["status"].decode(Int.self)
+            guard let status = InvoiceStatus(rawValue: code) else { throw HubError.storage("invoice \(id) has an unknown status \(code)") }
+            return ChainState(
+                invoiceID: id, status: status,
+                head: ChainHead(length: try row["chain_length"].decode(Int.self), hash: try row["chain_head"].decode(String.self)),
+                sealedLength: try row["sealed_length"].decode(Int.self))
+        }
+    }
+
+    func seals(after lower: InvoiceID?, through upper: InvoiceID?) throws -> [CheckpointSeal] {
+        let lower = lower?.rawValue ?? ""
+        if let upper {
+            return try rows(
+                """
+                SELECT * FROM audit_seals WHERE invoice_id > \(lower) AND invoice_id <= \(upper.rawValue)
+                ORDER BY invoice_id, checkpoint
+                """
+            ).map(Self.seal)
+        }
+        return try rows("SELECT * FROM audit_seals WHERE invoice_id > \(lower) ORDER BY invoice_id, checkpoint").map(Self.seal)
+    }
+
+    func unsealedChains(limit: Int) throws -> [SealedHead] {
+        try rows(
+            "SELECT id, chain_length, chain_head FROM invoices WHERE sealed_length < chain_length ORDER BY seq LIMIT \(limit)"
+        ).map {
+            SealedHead(
+                invoiceID: InvoiceID(rawValue: try $0["id"].decode(String.self)), length: try $0["chain_length"].decode(Int.self),
+                hash: try $0["chain_head"].decode(String.self))
+        }
+    }
+
+    func lastCheckpoint() throws -> AuditCheckpoint? {
+        try rows("SELECT * FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1").first.map { try Self.checkpoint($0, heads: []) }
+    }
+
+    func checkpoints(after sequence: Int64, limit: Int) throws -> [AuditCheckpoint] {
+        let found = try rows("SELECT * FROM audit_checkpoints WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(limit)")
+        guard let first = found.first, let last = found.last else { return [] }
+        let low = try first["sequence"].decode(Int64.self)
+        let high = try last["sequence"].decode(Int64.self)
+        var heads: [Int64: [SealedHead]] = [:]
+        for seal in try rows(
+            "SELECT * FROM audit_seals WHERE checkpoint BETWEEN \(low) AND \(high) ORDER BY checkpoint, invoice_id"
+        ).map(Self.seal) {
+            heads[seal.checkpoint, default: []].append(seal.head)
+        }
+        return try found.map { row in try Self.checkpoint(row, heads: heads[try row["sequence"].decode(Int64.self)] ?? []) }
+    }
+
+    func append(_ event: LifecycleEvent) throws {
+        try execute(
+            """
+            INSERT INTO invoice_events (invoice_id, position, from_status, to_status, at, actor, reason, previous_hash, hash)
+            VALUES (\(event.invoiceID.rawValue), \(event.position), \(event.from?.rawValue), \(event.to.rawValue),
+                \(event.at.millisecondsSince1970), \(event.actor.description), \(event.reason), \(event.previousHash), \(event.hash))
+            """)
+    }
+
+    func insert(_ checkpoint: AuditCheckpoint) throws {
+        try execute(
+            """
+            INSERT INTO audit_checkpoints (sequence, at, previous_hash, hash)
+            VALUES (\(checkpoint.sequence), \(checkpoint.at.millisecondsSince1970), \(checkpoint.previousHash), \(checkpoint.hash))
+            """)
+        for head in checkpoint.heads {
+            try execute(
+                """
+                INSERT INTO audit_seals (checkpoint, invoice_id, length, hash)
+                VALUES (\(checkpoint.sequence), \(head.invoiceID.rawValue), \(head.length), \(head.hash))
+                """)
+            try execute(
+                """
+                UPDATE invoices SET sealed_length = \(head.length)
+                WHERE id = \(head.invoiceID.rawValue) AND sealed_length < \(head.length)
+                """)
+        }
+    }
+
+    // MARK: Rows
+
+    static func summary(_ row: PostgresRandomAccessRow) throws -> InvoiceSummary {
+        let id = InvoiceID(rawValue: try row["id"].decode(String.self))
+        let code = try row["status"].decode(Int.self)
+        guard let status = InvoiceStatus(rawValue: code) else { throw HubError.storage("invoice \(id) has an unknown status \(code)") }
+        return InvoiceSummary(
+            id: id, supplierOrganisationID: try row["supplier_org"].decode(String.self),
+            sellerIdentifier: try row["seller_identifier"].decode(String?.self), sellerName: try row["seller_name"].decode(String?.self),
+            buyerSIRET: try row["buyer_siret"].decode(String?.self), buyerName: try row["buyer_name"].decode(String?.self),
+            number: try row["number"].decode(String?.self), issueDate: try row["issue_date"].decode(String?.self),
+            typeCode: try row["type_code"].decode(String?.self), isCreditNote: try row["credit_note"].decode(Bool.self),
+            currency: try row["currency"].decode(String?.self), amountDue: try row["amount_due"].decode(String?.self),
+            buyerReference: try row["buyer_reference"].decode(String?.self),
+            purchaseOrderReference: try row["order_reference"].decode(String?.self), status: status,
+            syntax: try row["syntax"].decode(String.self), container: try row["container"].decode(String.self),
+            documentSHA256: try row["document_sha256"].decode(String.self), documentSize: try row["document_size"].decode(Int.self),
+            receivedAt: Date(millisecondsSince1970: try row["received_at"].decode(Int64.self)),
+            fatalCount: try row["fatal_count"].decode(Int.self), warningCount: try row["warning_count"].decode(Int.self),
+            chain: ChainHead(length: try row["chain_length"].decode(Int.self), hash: try row["chain_head"].decode(String.self)))
+    }
+
+    static func event(_ row: PostgresRandomAccessRow) throws -> LifecycleEvent {
+        let id = InvoiceID(rawValue: try row["invoice_id"].decode(String.self))
+        let position = try row["position"].decode(Int.self)
+        guard let to = InvoiceStatus(rawValue: try row["to_status"].decode(Int.self)),
+            let actor = Actor(try row["actor"].decode(String.self))
+        else { throw HubError.storage("event \(position) of \(id) cannot be read") }
+        return LifecycleEvent(
+            invoiceID: id, position: position, from: try row["from_status"].decode(Int?.self).flatMap(InvoiceStatus.init(rawValue:)),
+            to: to, at: Date(millisecondsSince1970: try row["at"].decode(Int64.self)), actor: actor,
+            reason: try row["reason"].decode(String.self), previousHash: try row["previous_hash"].decode(String.self),
+            hash: try row["hash"].decode(String.self))
+    }
+
+    static func seal(_ row: PostgresRandomAccessRow) throws -> CheckpointSeal {
+        CheckpointSeal(
+            checkpoint: try row["checkpoint"].decode(Int64.self),
+            head: SealedHead(
+                invoiceID: InvoiceID(rawValue: try row["invoice_id"].decode(String.self)), length: try row["length"].decode(Int.self),
+                hash: try row["hash"].decode(String.self)))
+    }
+
+    static func checkpoint(_ row: PostgresRandomAccessRow, heads: [SealedHead]) throws -> AuditCheckpoint {
+        AuditCheckpoint(
+            sequence: try row["sequence"].decode(Int64.self), at: Date(millisecondsSince1970: try row["at"].decode(Int64.self)),
+            heads: heads, previousHash: try row["previous_hash"].decode(String.self), hash: try row["hash"].decode(String.self))
+    }
+}
