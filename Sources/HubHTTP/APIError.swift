@@ -11,7 +11,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     /// The HTTP status.
     public let status: HTTPResponse.Status
     /// The stable code.
-    public let code: String
+    public let code: APIErrorCode
     /// What went wrong, for people.
     public let message: String
     /// Extra fields of the error object (string values only, so that clients can rely on them).
@@ -21,7 +21,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
 
     /// Creates an error answer.
     public init(
-        _ status: HTTPResponse.Status, code: String, message: String, details: [String: String] = [:],
+        _ status: HTTPResponse.Status, code: APIErrorCode, message: String, details: [String: String] = [:],
         headers: HTTPFields = [:]
     ) {
         self.status = status
@@ -34,7 +34,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     /// The JSON body.
     public var body: Data {
         var object: [String: String] = details
-        object["code"] = code
+        object["code"] = code.rawValue
         object["message"] = message
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -56,48 +56,91 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
 
 extension APIError {
     /// A request the API cannot read (bad parameter, bad JSON …).
-    static func badRequest(_ code: String, _ message: String) -> APIError { APIError(.badRequest, code: code, message: message) }
+    static func badRequest(_ code: APIErrorCode, _ message: String) -> APIError { APIError(.badRequest, code: code, message: message) }
 
     /// No usable bearer token.
     static func unauthenticated(_ message: String) -> APIError {
         APIError(
-            .unauthorized, code: "unauthenticated", message: message,
+            .unauthorized, code: .unauthenticated, message: message,
             headers: [.wwwAuthenticate: #"Bearer realm="hermine""#])
     }
 
     /// The caller's role may not do this.
-    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, code: "forbidden", message: message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, code: .forbidden, message: message) }
 
     /// No invoice with this id that the caller may see (foreign and unknown invoices look the same).
     static func invoiceNotFound(_ id: InvoiceID) -> APIError {
-        APIError(.notFound, code: "invoice-not-found", message: "no invoice \(id)")
+        APIError(.notFound, code: .invoiceNotFound, message: "no invoice \(id)")
     }
 
     /// The translation of a hub error.
     init(_ error: HubError) {
         switch error {
-        case .invoiceNotFound(let id): self = .invoiceNotFound(id)
-        case .invalidQuery(let reason): self = .badRequest("invalid-query", reason)
-        case .transitionNotAllowed: self.init(.conflict, code: error.code, message: error.description)
-        case .transitionForbidden: self.init(.forbidden, code: error.code, message: error.description)
-        case .unknownOrganisation, .invalidOrganisation, .roleMismatch, .directoryFile, .unreadableFile:
-            self.init(.badRequest, code: error.code, message: error.description)
+        case .invoiceNotFound(let id): self = Self.invoiceNotFound(id)
+        case .invalidQuery(let reason): self = Self.badRequest(.invalidQuery, reason)
+        case .transitionNotAllowed: self.init(.conflict, code: .transitionNotAllowed, message: error.description)
+        case .transitionForbidden: self.init(.forbidden, code: .transitionForbidden, message: error.description)
+        case .unknownOrganisation: self.init(.badRequest, code: .unknownOrganisation, message: error.description)
+        case .invalidOrganisation: self.init(.badRequest, code: .invalidOrganisation, message: error.description)
+        case .roleMismatch: self.init(.badRequest, code: .roleMismatch, message: error.description)
+        case .directoryFile: self.init(.badRequest, code: .directoryFile, message: error.description)
+        case .unreadableFile: self.init(.badRequest, code: .unreadableFile, message: error.description)
         case .storage, .conflict:
             // The details are for operators (logged), not for clients.
-            self.init(.serviceUnavailable, code: "storage", message: "the hub's store failed; try again later")
+            self.init(.serviceUnavailable, code: .storage, message: "the hub's store failed; try again later")
         }
     }
 
     /// The stable code of a status the framework answers by itself (unknown route, parse error).
-    static func code(for status: HTTPResponse.Status) -> String {
+    static func code(for status: HTTPResponse.Status) -> APIErrorCode {
         switch status.code {
-        case 400: "bad-request"
-        case 404: "not-found"
-        case 405: "method-not-allowed"
-        case 408: "request-timeout"
-        case 413: "too-large"
-        case 415: "unsupported-media-type"
-        default: status.code < 500 ? "client-error" : "internal"
+        case 400: .badRequest
+        case 404: .notFound
+        case 405: .methodNotAllowed
+        case 408: .requestTimeout
+        case 413: .tooLarge
+        case 415: .unsupportedMediaType
+        default: status.code < 500 ? .clientError : .internal
         }
     }
+}
+
+/// The stable, machine-readable codes of the API's errors (`error.code`), as api/openapi.json lists them.
+public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
+    case badContentLength = "bad-content-length"
+    case badRequest = "bad-request"
+    case clientError = "client-error"
+    case conflict = "conflict"
+    case contentTypeMismatch = "content-type-mismatch"
+    case directoryFile = "directory-file"
+    case duplicate = "duplicate"
+    case empty = "empty"
+    case forbidden = "forbidden"
+    case idempotencyKeyReused = "idempotency-key-reused"
+    case `internal` = "internal"
+    case invalidBody = "invalid-body"
+    case invalidId = "invalid-id"
+    case invalidIdempotencyKey = "invalid-idempotency-key"
+    case invalidOrganisation = "invalid-organisation"
+    case invalidQuery = "invalid-query"
+    case invoiceNotFound = "invoice-not-found"
+    case malformedMultipart = "malformed-multipart"
+    case methodNotAllowed = "method-not-allowed"
+    case missingFile = "missing-file"
+    case notAnInvoice = "not-an-invoice"
+    case notConvertible = "not-convertible"
+    case notFound = "not-found"
+    case requestTimeout = "request-timeout"
+    case roleMismatch = "role-mismatch"
+    case storage = "storage"
+    case tooLarge = "too-large"
+    case transitionForbidden = "transition-forbidden"
+    case transitionNotAllowed = "transition-not-allowed"
+    case unauthenticated = "unauthenticated"
+    case unknownOrganisation = "unknown-organisation"
+    case unknownStatus = "unknown-status"
+    case unreadable = "unreadable"
+    case unreadableBody = "unreadable-body"
+    case unreadableFile = "unreadable-file"
+    case unsupportedMediaType = "unsupported-media-type"
 }

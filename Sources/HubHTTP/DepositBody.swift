@@ -22,7 +22,7 @@ struct DepositBody {
     func read(_ request: Request) async throws(APIError) -> Data {
         if let declared = request.headers[.contentLength] {
             guard let length = Int(declared), length >= 0 else {
-                throw .badRequest("bad-content-length", "Content-Length is not a number of bytes: \(declared)")
+                throw .badRequest(.badContentLength, "Content-Length is not a number of bytes: \(declared)")
             }
             guard length <= limit else { throw tooLarge(length) }
         }
@@ -30,7 +30,7 @@ struct DepositBody {
         let isMultipart = mediaType?.type == "multipart/form-data"
         if let mediaType, !isMultipart, !Self.rawTypes.contains(mediaType.type) {
             throw APIError(
-                .unsupportedMediaType, code: "unsupported-media-type",
+                .unsupportedMediaType, code: .unsupportedMediaType,
                 message:
                     "a deposit is UBL or CII XML (application/xml), a Factur-X PDF (application/pdf) or a multipart/form-data upload, not \(mediaType.type)"
             )
@@ -44,7 +44,7 @@ struct DepositBody {
     private func tooLarge(_ size: Int?) -> APIError {
         let what = size.map { "\($0) bytes" } ?? "more than \(limit) bytes"
         return APIError(
-            .contentTooLarge, code: "too-large", message: "the body has \(what); the limit is \(limit) bytes",
+            .contentTooLarge, code: .tooLarge, message: "the body has \(what); the limit is \(limit) bytes",
             details: ["limit": String(limit)], headers: [.connection: "close"])
     }
 
@@ -58,7 +58,7 @@ struct DepositBody {
         } catch let error as APIError {
             throw error
         } catch {
-            throw .badRequest("unreadable-body", "the request body could not be read: \(error)")
+            throw .badRequest(.unreadableBody, "the request body could not be read: \(error)")
         }
         return data
     }
@@ -66,7 +66,7 @@ struct DepositBody {
     /// The first part that carries a file (or, failing that, the part named `invoice` or `file`).
     private func filePart(of body: Data, boundary: String?) throws(APIError) -> Data {
         guard let boundary, !boundary.isEmpty, boundary.utf8.count <= 70 else {
-            throw .badRequest("malformed-multipart", "a multipart/form-data body needs a boundary parameter (1 to 70 characters)")
+            throw .badRequest(.malformedMultipart, "a multipart/form-data body needs a boundary parameter (1 to 70 characters)")
         }
         var parts: [(headers: [String: String], body: Data)] = []
         var headers: [String: String] = [:]
@@ -85,16 +85,16 @@ struct DepositBody {
         do {
             try parser.execute(ByteBuffer(bytes: body))
         } catch {
-            throw .badRequest("malformed-multipart", "the multipart/form-data body is malformed")
+            throw .badRequest(.malformedMultipart, "the multipart/form-data body is malformed")
         }
         guard !parts.isEmpty else {
-            throw .badRequest("malformed-multipart", "the multipart/form-data body has no complete part (boundary \(boundary))")
+            throw .badRequest(.malformedMultipart, "the multipart/form-data body has no complete part (boundary \(boundary))")
         }
         let dispositions = parts.map { ContentDisposition($0.headers["content-disposition"]) }
         if let index = dispositions.firstIndex(where: { $0.filename != nil }) { return parts[index].body }
         if let index = dispositions.firstIndex(where: { $0.name == "invoice" || $0.name == "file" }) { return parts[index].body }
         throw .badRequest(
-            "missing-file", "the multipart/form-data body has no file part (a part with a filename, or named invoice or file)")
+            .missingFile, "the multipart/form-data body has no file part (a part with a filename, or named invoice or file)")
     }
 
     /// A declared PDF must be a PDF and declared XML must not be one.
@@ -103,12 +103,12 @@ struct DepositBody {
         let isPDF = bytes.starts(with: Array("%PDF-".utf8))
         if type == "application/pdf", !isPDF {
             throw APIError(
-                .unsupportedMediaType, code: "content-type-mismatch",
+                .unsupportedMediaType, code: .contentTypeMismatch,
                 message: "the body is declared application/pdf but does not start with %PDF-")
         }
         if type.hasSuffix("/xml"), isPDF {
             throw APIError(
-                .unsupportedMediaType, code: "content-type-mismatch",
+                .unsupportedMediaType, code: .contentTypeMismatch,
                 message: "the body is declared \(type) but is a PDF; declare application/pdf")
         }
     }

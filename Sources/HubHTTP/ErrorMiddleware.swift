@@ -26,11 +26,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             // The router found no route: a known path asked with another method is 405, else 404.
             guard let methods = APIRoutes.methods(for: request.uri.path) else {
-                return APIError(.notFound, code: "not-found", message: "no such endpoint: \(request.uri.path)").response()
+                return APIError(.notFound, code: .notFound, message: "no such endpoint: \(request.uri.path)").response()
             }
             let allow = methods.map(\.rawValue).joined(separator: ", ")
             return APIError(
-                .methodNotAllowed, code: "method-not-allowed", message: "\(request.uri.path) answers \(allow), not \(request.method)",
+                .methodNotAllowed, code: .methodNotAllowed, message: "\(request.uri.path) answers \(allow), not \(request.method)",
                 headers: [.allow: allow]
             ).response()
         } catch let error as HTTPError {
@@ -42,7 +42,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 .response()
         } catch {
             context.logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return APIError(.internalServerError, code: "internal", message: "an unexpected error occurred").response()
+            return APIError(.internalServerError, code: .internal, message: "an unexpected error occurred").response()
         }
     }
 }

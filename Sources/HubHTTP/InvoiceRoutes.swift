@@ -43,29 +43,29 @@ struct InvoiceRoutes {
         case .duplicate(let original):
             let year = original.issueYear.map { " in \($0)" } ?? ""
             throw APIError(
-                .conflict, code: "duplicate",
+                .conflict, code: .duplicate,
                 message: "invoice \(original.number ?? "?") was already deposited\(year) as \(original.id)",
                 details: ["original": original.id.rawValue], headers: [.location: "/v1/invoices/\(original.id)"])
         case .idempotencyKeyReused(let key, let invoiceID):
             throw APIError(
-                .unprocessableContent, code: "idempotency-key-reused",
+                .unprocessableContent, code: .idempotencyKeyReused,
                 message: "the Idempotency-Key \(key) was used for another body (invoice \(invoiceID))",
                 details: ["original": invoiceID.rawValue])
         case .invalidIdempotencyKey:
             throw APIError.badRequest(
-                "invalid-idempotency-key",
+                .invalidIdempotencyKey,
                 "the Idempotency-Key must have 1 to \(services.ingestion.policy.maximumIdempotencyKeyLength) bytes")
         case .empty:
-            throw APIError.badRequest("empty", "the body is empty; send the invoice's bytes (UBL, CII or Factur-X PDF)")
+            throw APIError.badRequest(.empty, "the body is empty; send the invoice's bytes (UBL, CII or Factur-X PDF)")
         case .tooLarge(let size, let limit):
             throw APIError(
-                .contentTooLarge, code: "too-large", message: "the invoice has \(size) bytes; the limit is \(limit)",
+                .contentTooLarge, code: .tooLarge, message: "the invoice has \(size) bytes; the limit is \(limit)",
                 details: ["limit": String(limit)])
         case .notAnInvoice(let error):
             throw APIError(
-                .unsupportedMediaType, code: "not-an-invoice", message: error.description, details: ["reason": error.code])
+                .unsupportedMediaType, code: .notAnInvoice, message: error.description, details: ["reason": error.code])
         case .unreadable(let error):
-            throw APIError(.badRequest, code: "unreadable", message: error.description, details: ["reason": error.code])
+            throw APIError(.badRequest, code: .unreadable, message: error.description, details: ["reason": error.code])
         case .sellerNotOwned(let seller):
             throw APIError.forbidden(
                 "the seller on the invoice (\(seller ?? "no identifier")) is not one of \(caller.organisation.id)'s identifiers")
@@ -134,7 +134,7 @@ struct InvoiceRoutes {
         try ListQuery.refuseUnknown(parameters, allowed: ["format"])
         let format = parameters.get("format") ?? InvoiceConversion.json
         guard ["ubl", "cii", InvoiceConversion.json].contains(format) else {
-            throw APIError.badRequest("invalid-query", "format must be ubl, cii or json, not \(format)")
+            throw APIError.badRequest(.invalidQuery, "format must be ubl, cii or json, not \(format)")
         }
         guard let invoice = try await services.invoices.model(id, scope: caller.scope) else {
             throw APIError.invoiceNotFound(id)
@@ -147,7 +147,7 @@ struct InvoiceRoutes {
             bytes = try services.mapper.write(invoice, as: format)
         } catch {
             throw APIError(
-                .unprocessableContent, code: "not-convertible",
+                .unprocessableContent, code: .notConvertible,
                 message: "invoice \(id) cannot be written as \(format.uppercased()): \(error)")
         }
         return Response(
@@ -162,35 +162,35 @@ struct InvoiceRoutes {
         let id = try invoiceID(context)
         guard MediaTypeHeader(request.headers[.contentType])?.type == "application/json" else {
             throw APIError(
-                .unsupportedMediaType, code: "unsupported-media-type",
+                .unsupportedMediaType, code: .unsupportedMediaType,
                 message: "a status change is a JSON object (application/json): {\"status\": \"approved\", \"reason\": \"…\"}")
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: 64 * 1024)
         } catch {
-            throw APIError(.contentTooLarge, code: "too-large", message: "a status change has at most 64 KB")
+            throw APIError(.contentTooLarge, code: .tooLarge, message: "a status change has at most 64 KB")
         }
         let change: StatusChangeRequest
         do {
             change = try JSONDecoder().decode(StatusChangeRequest.self, from: Data(body.readableBytesView))
         } catch {
             throw APIError.badRequest(
-                "invalid-body", "the body must be a JSON object with a status (code or slug) and an optional reason")
+                .invalidBody, "the body must be a JSON object with a status (code or slug) and an optional reason")
         }
         guard let status = InvoiceStatus(code: change.status) else {
             throw APIError.badRequest(
-                "unknown-status", "\(change.status) is not a lifecycle status (200…213 or its slug, e.g. approved)")
+                .unknownStatus, "\(change.status) is not a lifecycle status (200…213 or its slug, e.g. approved)")
         }
         let reason = change.reason ?? ""
-        guard reason.utf8.count <= 2_000 else { throw APIError.badRequest("invalid-body", "the reason has at most 2,000 bytes") }
+        guard reason.utf8.count <= 2_000 else { throw APIError.badRequest(.invalidBody, "the reason has at most 2,000 bytes") }
         let event = try await services.lifecycle.transition(invoiceID: id, to: status, by: caller, reason: reason)
         return try JSONResponse.make(EventResource(event))
     }
 
     private func invoiceID(_ context: HubRequestContext) throws(APIError) -> InvoiceID {
         guard let id = context.parameters.get("id"), !id.isEmpty else {
-            throw APIError.badRequest("invalid-id", "an invoice id is required")
+            throw APIError.badRequest(.invalidId, "an invoice id is required")
         }
         return InvoiceID(rawValue: id)
     }

@@ -18,7 +18,7 @@ enum ListQuery {
         for text in query.getAll("status").flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
             guard let status = InvoiceStatus(code: String(text)) else {
                 throw APIError.badRequest(
-                    "invalid-query", "status \(text) is not a lifecycle status (200…213 or a slug such as deposited)")
+                    .invalidQuery, "status \(text) is not a lifecycle status (200…213 or a slug such as deposited)")
             }
             result.statuses.insert(status)
         }
@@ -30,7 +30,7 @@ enum ListQuery {
         result.issuedTo = try date("issuedTo", in: query)
         if let text = try single("limit", in: query) {
             guard let limit = Int(text), (1...InvoiceQuery.maximumLimit).contains(limit) else {
-                throw APIError.badRequest("invalid-query", "limit must be a whole number from 1 to \(InvoiceQuery.maximumLimit)")
+                throw APIError.badRequest(.invalidQuery, "limit must be a whole number from 1 to \(InvoiceQuery.maximumLimit)")
             }
             result.limit = limit
         }
@@ -43,16 +43,16 @@ enum ListQuery {
     static func refuseUnknown(_ query: Parameters, allowed: Set<String>) throws(APIError) {
         for (name, _) in query where !allowed.contains(String(name)) {
             throw APIError.badRequest(
-                "invalid-query", "unknown query parameter \(name); known: \(allowed.sorted().joined(separator: ", "))")
+                .invalidQuery, "unknown query parameter \(name); known: \(allowed.sorted().joined(separator: ", "))")
         }
     }
 
     private static func single(_ name: String, in query: Parameters) throws(APIError) -> String? {
         let values = query.getAll(name)
-        guard values.count <= 1 else { throw APIError.badRequest("invalid-query", "\(name) may be given once") }
+        guard values.count <= 1 else { throw APIError.badRequest(.invalidQuery, "\(name) may be given once") }
         guard let value = values.first else { return nil }
         guard !value.isEmpty, value.utf8.count <= 200 else {
-            throw APIError.badRequest("invalid-query", "\(name) must have 1 to 200 characters")
+            throw APIError.badRequest(.invalidQuery, "\(name) must have 1 to 200 characters")
         }
         return value
     }
@@ -60,7 +60,7 @@ enum ListQuery {
     private static func date(_ name: String, in query: Parameters) throws(APIError) -> CalendarDate? {
         guard let text = try single(name, in: query) else { return nil }
         guard text.utf8.count == 10, let date = CalendarDate(iso: text) else {
-            throw APIError.badRequest("invalid-query", "\(name) must be a date YYYY-MM-DD, not \(text)")
+            throw APIError.badRequest(.invalidQuery, "\(name) must be a date YYYY-MM-DD, not \(text)")
         }
         return date
     }

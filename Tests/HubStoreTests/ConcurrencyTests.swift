@@ -28,16 +28,16 @@ struct ConcurrencyTests {
         let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store)
         let bytes = try HubFixtures.kerbratInvoice(number: "RACE-1")
-        let codes = try await withThrowingTaskGroup(of: String.self) { group in
+        let codes = try await withThrowingTaskGroup(of: IngestionOutcome.Code.self) { group in
             for index in 0..<10 {
                 // Distinct bytes (another payment due date), the same supplier, number and year.
                 let variant = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "2026-12-02", with: "2026-12-1\(index)")
                 group.addTask { try await ingestion.ingest(Data(variant.utf8), from: HubFixtures.kerbrat).code }
             }
-            return try await group.reduce(into: [String]()) { $0.append($1) }
+            return try await group.reduce(into: [IngestionOutcome.Code]()) { $0.append($1) }
         }
-        #expect(codes.count { $0 == "accepted" } == 1, "\(codes)")
-        #expect(codes.count { $0 == "duplicate" } == 9)
+        #expect(codes.count { $0 == .accepted } == 1, "\(codes)")
+        #expect(codes.count { $0 == .duplicate } == 9)
         #expect(try await harness.count("invoices") == 1)
     }
 

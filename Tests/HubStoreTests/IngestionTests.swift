@@ -15,7 +15,7 @@ struct IngestionTests {
             (HubFixtures.breizhInvoice, HubFixtures.breizh),
         ] {
             let outcome = try await ingestion.ingest(try HubFixtures.bytes(path), from: supplier)
-            #expect(outcome.code == "accepted", "\(path)")
+            #expect(outcome.code == .accepted, "\(path)")
             #expect(outcome.invoice?.summary.status == .deposited)
         }
     }
@@ -26,7 +26,7 @@ struct IngestionTests {
         let ingestion = HubFixtures.ingestion(harness.store)
         let totals = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.kerbratRejected), from: HubFixtures.kerbrat)
         let rejected = try #require(totals.invoice)
-        #expect(totals.code == "rejected")
+        #expect(totals.code == .rejected)
         #expect(rejected.summary.status == .rejected)
         #expect(rejected.report.fatal.contains("BR-CO-10"))
         let events = try await reader(harness).events(rejected.summary.id, scope: .all)
@@ -46,7 +46,7 @@ struct IngestionTests {
         let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(chorusPro: false))
         let noService = try HubFixtures.edited(HubFixtures.kerbratInvoice, [("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "")])
         let outcome = try await ingestion.ingest(noService, from: HubFixtures.kerbrat)
-        #expect(outcome.code == "accepted")
+        #expect(outcome.code == .accepted)
         #expect(outcome.invoice?.report.ruleSet == "EN 16931")
     }
 
@@ -55,17 +55,17 @@ struct IngestionTests {
         let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(maximumDocumentSize: 100_000))
         let supplier = HubFixtures.kerbrat
-        #expect(try await ingestion.ingest(Data(), from: supplier).code == "empty")
-        #expect(try await ingestion.ingest(Data(count: 100_001), from: supplier).code == "too-large")
-        #expect(try await ingestion.ingest(Data("<order xmlns=\"urn:x\"/>".utf8), from: supplier).code == "not-an-invoice")
-        #expect(try await ingestion.ingest(Data("%PDF-1.7\n%%EOF\n".utf8), from: supplier).code != "accepted")
-        #expect(try await ingestion.ingest(Data("<Invoice><unclosed>".utf8), from: supplier).code == "unreadable")
-        #expect(try await ingestion.ingest(Data("hello".utf8), from: supplier).code == "unreadable")
+        #expect(try await ingestion.ingest(Data(), from: supplier).code == .empty)
+        #expect(try await ingestion.ingest(Data(count: 100_001), from: supplier).code == .tooLarge)
+        #expect(try await ingestion.ingest(Data("<order xmlns=\"urn:x\"/>".utf8), from: supplier).code == .notAnInvoice)
+        #expect(try await ingestion.ingest(Data("%PDF-1.7\n%%EOF\n".utf8), from: supplier).code != .accepted)
+        #expect(try await ingestion.ingest(Data("<Invoice><unclosed>".utf8), from: supplier).code == .unreadable)
+        #expect(try await ingestion.ingest(Data("hello".utf8), from: supplier).code == .unreadable)
         let bytes = try HubFixtures.bytes(HubFixtures.kerbratInvoice)
-        #expect(try await ingestion.ingest(bytes, from: supplier, idempotencyKey: "").code == "invalid-idempotency-key")
+        #expect(try await ingestion.ingest(bytes, from: supplier, idempotencyKey: "").code == .invalidIdempotencyKey)
         #expect(
             try await ingestion.ingest(bytes, from: supplier, idempotencyKey: String(repeating: "k", count: 256)).code
-                == "invalid-idempotency-key")
+                == .invalidIdempotencyKey)
         #expect(try await harness.count("invoices") == 0)
         #expect(try await harness.count("documents") == 0)
     }
@@ -85,7 +85,7 @@ struct IngestionTests {
         let bySIREN = Organisation(
             id: "breizh-numerique", kind: .supplier, name: "Breizh Numérique",
             identifiers: [OrganisationIdentifier(scheme: "VAT", value: "FR 64 443061841")])
-        #expect(try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.breizhInvoice), from: bySIREN).code == "accepted")
+        #expect(try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.breizhInvoice), from: bySIREN).code == .accepted)
     }
 }
 

@@ -33,7 +33,7 @@ struct InvoiceReaderTests {
         let harness = try await HubFixtures.demoStore(kind)
         let bytes = try Self.invoiceWithAttachments()
         let outcome = try await HubFixtures.ingestion(harness.store).ingest(bytes, from: HubFixtures.kerbrat)
-        #expect(outcome.code == "accepted")
+        #expect(outcome.code == .accepted)
         let id = try #require(outcome.invoice?.summary.id)
         let original = try HubFixtures.validator.check(bytes).invoice
         #expect(original.root.binaryObjects.count == 2)

@@ -19,7 +19,7 @@ struct StoreContractTests {
         let bytes = try HubFixtures.bytes(HubFixtures.kerbratInvoice)
         let outcome = try await HubFixtures.ingestion(harness.store).ingest(bytes, from: HubFixtures.kerbrat)
         let accepted = try #require(outcome.invoice)
-        #expect(outcome.code == "accepted")
+        #expect(outcome.code == .accepted)
         let id = accepted.summary.id
         let scope = TenantScope.all
         let reader = reader(harness)
@@ -67,7 +67,7 @@ struct StoreContractTests {
         let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(sellerMustBeDepositor: false))
         // 20 distinct invoices at once; the duplicates among them are answered as such.
-        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+        let outcomes = try await withThrowingTaskGroup(of: IngestionOutcome.Code.self) { group in
             for index in 0..<20 {
                 group.addTask {
                     let bytes = try HubFixtures.edited(
@@ -75,10 +75,10 @@ struct StoreContractTests {
                     return try await ingestion.ingest(bytes, from: HubFixtures.kerbrat).code
                 }
             }
-            return try await group.reduce(into: [String]()) { $0.append($1) }
+            return try await group.reduce(into: [IngestionOutcome.Code]()) { $0.append($1) }
         }
-        #expect(outcomes.count { $0 == "accepted" } == 15)
-        #expect(outcomes.count { $0 == "duplicate" } == 5)
+        #expect(outcomes.count { $0 == .accepted } == 15)
+        #expect(outcomes.count { $0 == .duplicate } == 5)
         #expect(try await harness.count("invoices") == 15)
         #expect(try await AuditLog(store: harness.store).verify().passed)
     }
@@ -100,7 +100,7 @@ struct StoreContractTests {
         let nextYear = try HubFixtures.edited(
             HubFixtures.kerbratInvoice,
             [("<cbc:IssueDate>2026-11-02", "<cbc:IssueDate>2027-01-04"), ("<cbc:DueDate>2026-12-02", "<cbc:DueDate>2027-02-04")])
-        #expect(try await ingestion.ingest(nextYear, from: HubFixtures.kerbrat).code == "accepted")
+        #expect(try await ingestion.ingest(nextYear, from: HubFixtures.kerbrat).code == .accepted)
         #expect(try await harness.count("invoices") == 2)
     }
 
@@ -110,14 +110,14 @@ struct StoreContractTests {
         let ingestion = HubFixtures.ingestion(harness.store)
         // FA-2026-0143 rejected first (wrong totals), then deposited corrected: accepted.
         let rejected = try await ingestion.ingest(try HubFixtures.bytes(HubFixtures.kerbratRejected), from: HubFixtures.kerbrat)
-        #expect(rejected.code == "rejected")
+        #expect(rejected.code == .rejected)
         let corrected = try HubFixtures.edited(
             HubFixtures.kerbratInvoice, [("<cbc:ID>FA-2026-0142</cbc:ID>", "<cbc:ID>FA-2026-0143</cbc:ID>")])
-        #expect(try await ingestion.ingest(corrected, from: HubFixtures.kerbrat).code == "accepted")
+        #expect(try await ingestion.ingest(corrected, from: HubFixtures.kerbrat).code == .accepted)
         // A credit note numbered like an invoice already there.
         let creditNote = try HubFixtures.edited(
             HubFixtures.kerbratCreditNote, [("<cbc:ID>AV-2026-0009</cbc:ID>", "<cbc:ID>FA-2026-0143</cbc:ID>")])
-        #expect(try await ingestion.ingest(creditNote, from: HubFixtures.kerbrat).code == "accepted")
+        #expect(try await ingestion.ingest(creditNote, from: HubFixtures.kerbrat).code == .accepted)
         #expect(try await harness.count("invoices") == 3)
     }
 
@@ -129,13 +129,13 @@ struct StoreContractTests {
         let first = try #require(try await ingestion.ingest(bytes, from: HubFixtures.kerbrat, idempotencyKey: "order-42").invoice)
         #expect(!first.replayed)
         let retry = try await ingestion.ingest(bytes, from: HubFixtures.kerbrat, idempotencyKey: "order-42")
-        #expect(retry.code == "accepted")
+        #expect(retry.code == .accepted)
         #expect(retry.invoice?.replayed == true)
         #expect(retry.invoice?.summary.id == first.summary.id)
         #expect(retry.invoice?.report == first.report)
         // A rejected first answer replays as rejected.
         let bad = try HubFixtures.bytes(HubFixtures.kerbratRejected)
-        #expect(try await ingestion.ingest(bad, from: HubFixtures.kerbrat, idempotencyKey: "order-43").code == "rejected")
+        #expect(try await ingestion.ingest(bad, from: HubFixtures.kerbrat, idempotencyKey: "order-43").code == .rejected)
         #expect(try await ingestion.ingest(bad, from: HubFixtures.kerbrat, idempotencyKey: "order-43").invoice?.replayed == true)
         // The key with another body.
         let other = try HubFixtures.bytes(HubFixtures.kerbratCreditNote)
@@ -150,7 +150,7 @@ struct StoreContractTests {
         // Keys are per supplier: another supplier may use the same one.
         let breizh = try await ingestion.ingest(
             try HubFixtures.bytes(HubFixtures.breizhInvoice), from: HubFixtures.breizh, idempotencyKey: "order-42")
-        #expect(breizh.code == "accepted")
+        #expect(breizh.code == .accepted)
         #expect(try await harness.count("invoices") == 3)
         #expect(try await harness.count("idempotency_keys") == 3)
     }
@@ -160,8 +160,8 @@ struct StoreContractTests {
         let harness = try await HubFixtures.demoStore(kind)
         let ingestion = HubFixtures.ingestion(harness.store)
         let bad = try HubFixtures.bytes(HubFixtures.kerbratRejected)
-        #expect(try await ingestion.ingest(bad, from: HubFixtures.kerbrat).code == "rejected")
-        #expect(try await ingestion.ingest(bad, from: HubFixtures.kerbrat).code == "rejected")
+        #expect(try await ingestion.ingest(bad, from: HubFixtures.kerbrat).code == .rejected)
+        #expect(try await ingestion.ingest(bad, from: HubFixtures.kerbrat).code == .rejected)
         #expect(try await harness.count("invoices") == 2)
         #expect(try await harness.count("documents") == 1)
     }

@@ -31,20 +31,30 @@ public enum IngestionOutcome: Sendable {
         }
     }
 
-    /// A stable machine-readable code (`accepted`, `duplicate`, `not-an-invoice` …).
-    public var code: String {
+    /// What kind of outcome this is, as a stable machine-readable code (`accepted`, `duplicate`, `not-an-invoice` …).
+    public var code: Code {
         switch self {
-        case .accepted: "accepted"
-        case .rejected: "rejected"
-        case .duplicate: "duplicate"
-        case .idempotencyKeyReused: "idempotency-key-reused"
-        case .invalidIdempotencyKey: "invalid-idempotency-key"
-        case .empty: "empty"
-        case .tooLarge: "too-large"
-        case .notAnInvoice: "not-an-invoice"
-        case .unreadable: "unreadable"
-        case .sellerNotOwned: "seller-not-owned"
+        case .accepted: .accepted
+        case .rejected: .rejected
+        case .duplicate: .duplicate
+        case .idempotencyKeyReused: .idempotencyKeyReused
+        case .invalidIdempotencyKey: .invalidIdempotencyKey
+        case .empty: .empty
+        case .tooLarge: .tooLarge
+        case .notAnInvoice: .notAnInvoice
+        case .unreadable: .unreadable
+        case .sellerNotOwned: .sellerNotOwned
         }
+    }
+
+    /// The outcomes' codes.
+    public enum Code: String, Sendable, CaseIterable {
+        case accepted, rejected, duplicate, empty, unreadable
+        case idempotencyKeyReused = "idempotency-key-reused"
+        case invalidIdempotencyKey = "invalid-idempotency-key"
+        case tooLarge = "too-large"
+        case notAnInvoice = "not-an-invoice"
+        case sellerNotOwned = "seller-not-owned"
     }
 }
 
