@@ -40,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's mallopt, for the server's allocator tuning.
         .systemLibrary(name: "CMalloc"),
+        .target(name: "StableJSON", swiftSettings: strict),
         .target(name: "InvoiceModel", swiftSettings: strict),
         .target(name: "InvoiceXML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "InvoiceMapping", dependencies: ["InvoiceModel", "InvoiceXML"], swiftSettings: strict),
@@ -99,6 +100,7 @@ let package = Package(
         ),
         // What the test targets share: where the project's and the shared material's files are.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "StableJSONTests", dependencies: ["StableJSON"], swiftSettings: strict),
         .testTarget(name: "InvoiceModelTests", dependencies: ["InvoiceModel"], swiftSettings: strict),
         .testTarget(name: "InvoiceXMLTests", dependencies: ["InvoiceXML"], swiftSettings: strict),
         .testTarget(
