@@ -29,7 +29,7 @@ public struct HubServices: Sendable {
         self.mapper = mapper
         tenancy = Tenancy(store: store)
         lifecycle = InvoiceLifecycle(store: store)
-        normalised = NormalisedInvoices(store: store, validator: ingestion.validator)
+        normalised = NormalisedInvoices(store: store, intake: ingestion.intake)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hub
+import InvoiceModel
 import InvoiceRules
 
 // The JSON shapes of the API, one type per schema of the OpenAPI document (api/openapi.json).
@@ -96,8 +97,8 @@ struct InvoiceResource: Encodable {
 /// A validation report: the verdict, the rule ids that fired, and each finding.
 struct ReportResource: Encodable {
     let valid: Bool
-    let syntax: String
-    let ruleSet: String
+    let syntax: InvoiceSyntax
+    let ruleSet: RuleSetName
     let fatal: [String]
     let warning: [String]
     let findings: [Finding]

@@ -5,8 +5,7 @@ import Hub
 import HubHTTP
 import HubSQLite
 import Hummingbird
-import InvoiceMapping
-import InvoiceRules
+import InvoiceIntake
 import Logging
 
 #if canImport(Glibc)
@@ -64,10 +63,10 @@ struct Serve: AsyncParsableCommand {
 
         let store = try SQLiteHubStore(SQLiteConfiguration(path: settings.databasePath, durability: settings.durability))
         if settings.demo { try await loadDemo(into: store) }
+        let intake = try Intake()
         let services = HubServices(
-            store: store,
-            ingestion: Ingestion(validator: try InvoiceValidator(), store: store, policy: settings.policy, logger: logger),
-            mapper: try InvoiceMapper())
+            store: store, ingestion: Ingestion(intake: intake, store: store, policy: settings.policy, logger: logger),
+            mapper: intake.binder.mapper)
         let api = HubAPIConfiguration(
             maximumBodySize: settings.maximumBodySize, openAPIDocument: try HubAPIConfiguration.bundledOpenAPIDocument())
         let host = settings.host

@@ -5,8 +5,8 @@ import HubHTTP
 import HubSQLite
 import Hummingbird
 import HummingbirdTesting
+import InvoiceIntake
 import InvoiceMapping
-import InvoiceRules
 import NIOCore
 import TestSupport
 
@@ -25,8 +25,8 @@ struct LiveHub {
         var policy = IngestionPolicy.standard
         policy.maximumDocumentSize = maximumBodySize
         services = HubServices(
-            store: store, ingestion: Ingestion(validator: APIFixtures.validator, store: store, policy: policy),
-            mapper: try InvoiceMapper())
+            store: store, ingestion: Ingestion(intake: APIFixtures.intake, store: store, policy: policy),
+            mapper: APIFixtures.intake.binder.mapper)
         configuration = HubAPIConfiguration(
             maximumBodySize: maximumBodySize,
             openAPIDocument: try Data(contentsOf: APIFixtures.root.appendingPathComponent("api/openapi.json")))
@@ -113,8 +113,8 @@ enum APIFixtures {
     static let root = ProjectFiles.packageRoot
     static let folder = ProjectFiles.fixtures
 
-    static let validator: InvoiceValidator = {
-        do { return try InvoiceValidator() } catch { fatalError("the rules do not load: \(error)") }
+    static let intake: Intake = {
+        do { return try Intake() } catch { fatalError("the rules do not load: \(error)") }
     }()
 
     static let kerbratToken = "hmn_demo_atelier_kerbrat"

@@ -46,7 +46,7 @@ struct IngestionTests {
         let noService = try HubFixtures.edited(HubFixtures.kerbratInvoice, [("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "")])
         let outcome = try await ingestion.ingest(noService, from: HubFixtures.kerbrat)
         #expect(outcome.code == "accepted")
-        #expect(outcome.invoice?.report.ruleSet == "EN 16931")
+        #expect(outcome.invoice?.report.ruleSet == .en16931)
     }
 
     @Test("empty, too large, not an invoice, unreadable: refused and nothing stored")

@@ -1,7 +1,7 @@
 import Foundation
 import Hub
 import InvoiceModel
-import InvoiceRules
+import InvoiceIntake
 import Testing
 
 /// Attachments are stored once, in the document, and come back whole when the invoice is read.
@@ -34,14 +34,14 @@ struct NormalisedInvoicesTests {
         let outcome = try await HubFixtures.ingestion(harness.store).ingest(bytes, from: HubFixtures.kerbrat)
         #expect(outcome.code == "accepted")
         let id = try #require(outcome.invoice?.summary.id)
-        let original = try HubFixtures.validator.check(bytes).invoice
+        let original = try HubFixtures.intake.take(bytes).invoice
         #expect(original.root.binaryObjects.count == 2)
 
         let stored = try #require(try await harness.store.normalisedInvoice(id: id, scope: .all))
         #expect(stored.root.binaryObjects.map(\.base64) == ["", ""])
         #expect(stored.root.binaryObjects.map(\.filename) == ["annexe.pdf", "releve.csv"])
 
-        let reader = NormalisedInvoices(store: harness.store, validator: HubFixtures.validator)
+        let reader = NormalisedInvoices(store: harness.store, intake: HubFixtures.intake)
         #expect(try await reader.invoice(id: id, scope: .all) == original)
         #expect(try await reader.invoice(id: id, scope: .supplier(organisationID: "breizh-numerique")) == nil)
     }
@@ -52,7 +52,7 @@ struct NormalisedInvoicesTests {
         let bytes = try HubFixtures.bytes(HubFixtures.kerbratInvoice)
         let outcome = try await HubFixtures.ingestion(harness.store).ingest(bytes, from: HubFixtures.kerbrat)
         let id = try #require(outcome.invoice?.summary.id)
-        let reader = NormalisedInvoices(store: harness.store, validator: HubFixtures.validator)
-        #expect(try await reader.invoice(id: id, scope: .all) == HubFixtures.validator.check(bytes).invoice)
+        let reader = NormalisedInvoices(store: harness.store, intake: HubFixtures.intake)
+        #expect(try await reader.invoice(id: id, scope: .all) == HubFixtures.intake.take(bytes).invoice)
     }
 }

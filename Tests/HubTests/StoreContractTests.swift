@@ -32,7 +32,7 @@ struct StoreContractTests {
         #expect(model.number == "FA-2026-0142")
         let report = try #require(try await harness.store.report(invoiceID: id, scope: scope))
         #expect(report.valid)
-        #expect(report.ruleSet == "EN 16931 + Chorus Pro")
+        #expect(report.ruleSet.description == "EN 16931 + Chorus Pro")
         let events = try #require(try await harness.store.events(invoiceID: id, scope: scope))
         #expect(events.count == 1)
         #expect(events.first?.to == .deposited)

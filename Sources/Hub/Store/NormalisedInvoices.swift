@@ -1,22 +1,22 @@
 public import Foundation
+public import InvoiceIntake
 public import InvoiceModel
-public import InvoiceRules
 
 /// Reads stored invoices back in the EN 16931 model, whole.
 ///
 /// The store keeps each model without the content of its attached documents (BT-125), which the
 /// deposited document already holds (`InvoiceJSON.Attachments.elided`): bytes are stored once. Reading
-/// puts the content back from the document, read again by the same validator.
+/// puts the content back from the document, read again by the same intake.
 public struct NormalisedInvoices: Sendable {
     /// Where invoices are kept.
     public let store: any HubStore
     /// Reads the deposited documents.
-    public let validator: InvoiceValidator
+    public let intake: Intake
 
     /// Creates the service.
-    public init(store: any HubStore, validator: InvoiceValidator) {
+    public init(store: any HubStore, intake: Intake) {
         self.store = store
-        self.validator = validator
+        self.intake = intake
     }
 
     /// The invoice in the model, with its attachments, if the scope sees it.
@@ -29,7 +29,7 @@ public struct NormalisedInvoices: Sendable {
         guard let document = try await store.document(invoiceID: id, scope: scope) else { return nil }
         let contents: [BinaryObject]
         do {
-            contents = try validator.check(document.bytes).invoice.root.binaryObjects
+            contents = try intake.read(document.bytes).root.binaryObjects
         } catch {
             throw HubError.storage("invoice \(id): its stored document cannot be read again: \(error)")
         }

@@ -1,16 +1,16 @@
 import Foundation
 import Hub
-import InvoiceRules
+import InvoiceIntake
 import TestSupport
 
-/// The project's fixtures and a validator shared by the tests (loading the rules takes a moment).
+/// The project's fixtures and an intake shared by the tests (loading the rules takes a moment).
 enum HubFixtures {
     /// The repository's `fixtures/` folder.
     static let folder = ProjectFiles.fixtures
 
-    /// One validator for every test.
-    static let validator: InvoiceValidator = {
-        do { return try InvoiceValidator() } catch { fatalError("the rules do not load: \(error)") }
+    /// One intake for every test.
+    static let intake: Intake = {
+        do { return try Intake() } catch { fatalError("the rules do not load: \(error)") }
     }()
 
     /// The bytes of a fixture (`invoices/atelier-kerbrat-FA-2026-0142.xml`).
@@ -45,6 +45,6 @@ enum HubFixtures {
 
     /// Ingestion over a store, with the standard policy unless told.
     static func ingestion(_ store: any HubStore, policy: IngestionPolicy = .standard) -> Ingestion {
-        Ingestion(validator: validator, store: store, policy: policy)
+        Ingestion(intake: intake, store: store, policy: policy)
     }
 }
