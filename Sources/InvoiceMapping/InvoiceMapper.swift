@@ -18,7 +18,7 @@ public struct InvoiceMapper: Sendable {
     /// Loads the dictionary from `formats/` and every binding file from `mappings/`.
     public init() throws(MappingError) {
         let loaded = Result { () throws(ResourceError) -> (BusinessTerms, URL) in
-            (try BusinessTerms.standard(), try Resources.root().appendingPathComponent("mappings"))
+            (try BusinessTerms.standard(), try Resources.mappingsFolder())
         }
         switch loaded {
         case .success(let (terms, folder)): try self.init(terms: terms, folder: folder)

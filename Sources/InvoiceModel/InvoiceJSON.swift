@@ -6,8 +6,8 @@ public import StableJSON
 /// writes for the invoice, several times faster (encoding through `Encoder` took as long as validating the
 /// invoice). `JSONDecoder` reads it back.
 ///
-/// The one writer of the model's JSON: the hub stores models with it, `hermine convert --to json` and the
-/// API's normalised invoice write it.
+/// The one writer of the model's JSON: the hub stores models with it, and `hermine convert --to json` and the
+/// API's normalised invoice are written with it.
 public enum InvoiceJSON {
     /// What becomes of the content of attached documents (BT-125).
     public enum Attachments: Sendable {

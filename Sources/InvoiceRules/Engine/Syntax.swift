@@ -27,14 +27,6 @@ public struct Syntax: Sendable, Hashable {
         "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
     ])
 
-    /// The rules' prefixes for `syntax`.
-    public static func of(_ syntax: InvoiceSyntax) -> Syntax {
-        switch syntax {
-        case .ubl: return .ubl
-        case .cii: return .cii
-        }
-    }
-
     /// Registers `prefix:local` (or a bare attribute name) and returns its vocabulary id; nil when the prefix
     /// is not one of this syntax's.
     public func name(_ qualified: some StringProtocol) -> UInt32? {
