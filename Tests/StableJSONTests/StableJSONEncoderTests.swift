@@ -181,6 +181,24 @@ struct StableJSONEncoderTests {
         #expect(json == #"{"first":[true],"second":4,"third":null}"#)
     }
 
+    @Test("a subclass writes its parent through superEncoder(), under the key super")
+    func superEncoder() throws {
+        class Base: Encodable {
+            let a = 1
+        }
+        final class Derived: Base {
+            let b = 2
+            enum Key: String, CodingKey { case b }
+            override func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(b, forKey: .b)
+                try super.encode(to: container.superEncoder())
+            }
+        }
+        let json = String(decoding: try StableJSONEncoder().encode(Derived()), as: UTF8.self)
+        #expect(json == #"{"b":2,"super":{"a":1}}"#)
+    }
+
     @Test("a value that writes nothing is an error at the top, an empty object below")
     func nothing() throws {
         struct Empty: Encodable { func encode(to encoder: any Encoder) throws {} }
