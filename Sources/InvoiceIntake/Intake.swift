@@ -5,8 +5,8 @@ public import InvoiceModel
 public import InvoiceRules
 public import InvoiceXML
 
-/// Takes invoices in: the one pipeline from bytes to report, which the command line, the hub's ingestion and the
-/// portal simulator all call. Nothing else sniffs or unwraps.
+/// Takes invoices in: the one pipeline from bytes to report, which the command line and the hub's ingestion call
+/// (and the portal simulator will). Nothing else sniffs or unwraps.
 ///
 /// One job per step: sniff (`ContainerSniffer`: PDF or XML) → unwrap the PDF (`PDFUnwrapper`: the attached XML,
 /// XMP, container findings) → parse (`InvoiceParser`: tree, syntax from the root) → bind (`InvoiceBinder`: the

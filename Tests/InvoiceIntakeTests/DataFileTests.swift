@@ -101,9 +101,9 @@ struct DataFileTests {
         let folder = try Self.copyOfDataFiles()
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("mappings/cii.tsv"))
-        #expect(throws: ResourceError.self) { try Intake(resources: folder) }
         do {
             _ = try Intake(resources: folder)
+            Issue.record("the intake loaded without a CII binding")
         } catch {
             guard case .malformed(let path, _, let reason) = error else {
                 Issue.record("\(error)")

@@ -406,7 +406,9 @@ extension EN16931 {
     }
 
     /// Invoicing periods, item attributes, payee, payment means, preceding invoices, seller and tax representative, VAT identifiers, tax totals.
-    private static func ciiPartiesAndReferencesRules(_ p: CIIPaths, _ formats: URL) throws(ResourceError) -> [ContextRule] {
+    private static func ciiPartiesAndReferencesRules(_ p: CIIPaths, _ formats: URL) throws(ResourceError)
+        -> [ContextRule]
+    {
         let s = p.s
         let start = Path("ram:StartDateTime", s)
         let end = Path("ram:EndDateTime", s)
