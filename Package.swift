@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "hermine", targets: ["hermine"]),
         .library(name: "InvoiceRules", targets: ["InvoiceRules"]),
+        .library(name: "InvoiceIntake", targets: ["InvoiceIntake"]),
         .library(name: "Hub", targets: ["Hub"]),
         .library(name: "HubSQLite", targets: ["HubSQLite"]),
         .library(name: "HubPostgres", targets: ["HubPostgres"]),
@@ -46,21 +47,28 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's mallopt, for the server's allocator tuning.
         .systemLibrary(name: "CMalloc"),
-        .target(name: "InvoiceModel", swiftSettings: strict),
+        .target(name: "StableJSON", swiftSettings: strict),
+        .target(name: "InvoiceModel", dependencies: ["StableJSON"], swiftSettings: strict),
         .target(name: "InvoiceXML", dependencies: ["CLibXML2"], swiftSettings: strict),
-        .target(name: "InvoiceMapping", dependencies: ["InvoiceModel", "InvoiceXML"], swiftSettings: strict),
-        .target(name: "FacturX", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "InvoiceMapping", dependencies: ["InvoiceModel", "InvoiceXML", "StableJSON"], swiftSettings: strict),
+        .target(name: "FacturX", dependencies: ["CZlib", "InvoiceModel"], swiftSettings: strict),
         .target(
             name: "InvoiceRules",
-            dependencies: ["InvoiceModel", "InvoiceXML", "InvoiceMapping", "FacturX"],
+            dependencies: ["InvoiceModel", "InvoiceXML"],
             swiftSettings: strict
         ),
-        .target(name: "HermineBench", dependencies: ["InvoiceRules", "InvoiceXML", "FacturX"], swiftSettings: strict),
+        // The one pipeline from bytes to report: sniff, unwrap, parse, bind, validate.
+        .target(
+            name: "InvoiceIntake",
+            dependencies: ["InvoiceModel", "InvoiceXML", "InvoiceMapping", "FacturX", "InvoiceRules", "StableJSON"],
+            swiftSettings: strict
+        ),
+        .target(name: "HermineBench", dependencies: ["InvoiceIntake", "InvoiceXML", "FacturX"], swiftSettings: strict),
         // Hub domain: tenants, buyer directory, Chorus Pro rules, ingestion, lifecycle; storage behind `HubStore`.
         .target(
             name: "Hub",
             dependencies: [
-                "InvoiceModel", "InvoiceRules", "FacturX",
+                "InvoiceModel", "InvoiceRules", "InvoiceIntake", "FacturX", "StableJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,7 +79,7 @@ let package = Package(
         .target(
             name: "HubSQLite",
             dependencies: [
-                "Hub", "InvoiceModel", "InvoiceRules",
+                "Hub", "InvoiceModel", "InvoiceIntake",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +90,7 @@ let package = Package(
         .target(
             name: "HubPostgres",
             dependencies: [
-                "Hub", "InvoiceModel",
+                "Hub", "InvoiceModel", "InvoiceIntake",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -96,7 +104,7 @@ let package = Package(
         .target(
             name: "HubHTTP",
             dependencies: [
-                "Hub", "InvoiceModel", "InvoiceRules", "InvoiceMapping",
+                "Hub", "InvoiceModel", "InvoiceRules", "InvoiceIntake", "InvoiceMapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -109,7 +117,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Hub", "HubSQLite", "HubPostgres", "HubHTTP", "InvoiceRules", "InvoiceMapping", "CMalloc",
+                "Hub", "HubSQLite", "HubPostgres", "HubHTTP", "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "CMalloc",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "hermine",
             dependencies: [
-                "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
+                "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
                 "Hub", "HubSQLite", "HubServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -135,7 +143,7 @@ let package = Package(
         .target(
             name: "HubTestSupport",
             dependencies: [
-                "TestSupport", "Hub", "HubSQLite", "HubPostgres", "InvoiceRules",
+                "TestSupport", "Hub", "HubSQLite", "HubPostgres", "InvoiceRules", "InvoiceIntake",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,22 +152,36 @@ let package = Package(
             path: "Tests/HubTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "InvoiceModelTests", dependencies: ["InvoiceModel"], swiftSettings: strict),
+        .testTarget(name: "StableJSONTests", dependencies: ["StableJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "InvoiceModelTests",
+            dependencies: ["TestSupport", "InvoiceModel", "StableJSON", "InvoiceMapping"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "InvoiceXMLTests", dependencies: ["InvoiceXML"], swiftSettings: strict),
         .testTarget(
             name: "FacturXTests",
-            dependencies: ["FacturX"],
+            dependencies: ["FacturX", "InvoiceModel"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "InvoiceMappingTests",
-            dependencies: ["TestSupport", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "InvoiceRules"],
+            dependencies: ["TestSupport", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "InvoiceIntake", "InvoiceRules"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "InvoiceRulesTests",
-            dependencies: ["TestSupport", "InvoiceRules", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "FacturX"],
+            dependencies: ["TestSupport", "InvoiceRules", "InvoiceModel", "InvoiceXML", "StableJSON"],
+            exclude: ["Fixtures", "unimplemented-rules.txt"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InvoiceIntakeTests",
+            dependencies: [
+                "TestSupport", "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "InvoiceModel", "InvoiceXML", "FacturX", "StableJSON",
+            ],
+            exclude: ["conformance-known-differences.tsv", "Golden"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -172,6 +194,7 @@ let package = Package(
             name: "HubStoreTests",
             dependencies: [
                 "TestSupport", "HubTestSupport", "Hub", "HubSQLite", "HubPostgres", "InvoiceModel", "InvoiceRules",
+                "InvoiceIntake",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -179,7 +202,7 @@ let package = Package(
         .testTarget(
             name: "HubSQLiteTests",
             dependencies: [
-                "Hub", "HubSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                "Hub", "HubSQLite", "InvoiceIntake", "InvoiceModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -188,7 +211,7 @@ let package = Package(
             name: "HubHTTPTests",
             dependencies: [
                 "TestSupport", "HubTestSupport", "Hub", "HubServer", "HubHTTP", "HubPostgres", "InvoiceModel", "InvoiceRules",
-                "InvoiceMapping",
+                "InvoiceMapping", "InvoiceIntake",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

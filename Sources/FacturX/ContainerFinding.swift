@@ -1,3 +1,5 @@
+import InvoiceModel
+
 /// A problem with the PDF container around the invoice (not with the invoice's content), reported beside
 /// the rule findings: ids `FX-01` … `FX-09`.
 public struct ContainerFinding: Sendable, Equatable, Hashable {

@@ -1,11 +1,12 @@
 public import Foundation
+public import InvoiceModel
 
 /// The invoice Hermine found inside a PDF.
 public struct EmbeddedInvoice: Sendable, Equatable {
     /// The attachment it came from.
     public let attachment: EmbeddedFile
-    /// CII or UBL.
-    public let kind: EmbeddedDocumentKind
+    /// CII or UBL, as the root says.
+    public let syntax: InvoiceSyntax
     /// The root element's local name (`CrossIndustryInvoice`, `Invoice`, `CreditNote`).
     public let rootName: String
     /// The root element's namespace URI.

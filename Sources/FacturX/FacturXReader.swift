@@ -94,7 +94,7 @@ public enum FacturXReader {
             var xml = chosen.bytes
             if xml.count >= 3, xml[0] == 0xEF, xml[1] == 0xBB, xml[2] == 0xBF { xml.removeFirst(3) }
             invoice = EmbeddedInvoice(
-                attachment: attachments[chosen.index], kind: chosen.kind, rootName: chosen.rootName,
+                attachment: attachments[chosen.index], syntax: chosen.syntax, rootName: chosen.rootName,
                 rootNamespace: chosen.rootNamespace, xml: Data(xml))
         case .failure(let error):
             problem = error

@@ -1,5 +1,5 @@
 public import Foundation
-public import InvoiceRules
+public import InvoiceIntake
 import InvoiceXML
 
 /// Measures how fast invoices are read and validated, beside libxml2's bare parse of the same bytes.
@@ -30,12 +30,12 @@ public struct ValidationBenchmark: Sendable {
     }
 
     /// Runs every stage: libxml2's DOM, Hermine's parse, parse + validate, and parse + map + validate.
-    public func run(validator: InvoiceValidator, extra: [(String, @Sendable (Data) -> Void)] = []) -> [Stage] {
+    public func run(intake: Intake, extra: [(String, @Sendable (Data) -> Void)] = []) -> [Stage] {
         var stages = [
             measure("libxml2 DOM parse (baseline)") { LibXML2Baseline.parseAndFree($0) },
             measure("Hermine parse") { _ = try? XMLReader.read($0) },
-            measure("Hermine parse + validate") { _ = try? validator.validate($0) },
-            measure("Hermine parse + map + validate") { _ = try? validator.check($0) },
+            measure("Hermine parse + validate") { _ = try? intake.validate(xml: $0) },
+            measure("Hermine parse + map + validate") { _ = try? intake.take($0) },
         ]
         for (name, work) in extra { stages.append(measure(name, work)) }
         return stages

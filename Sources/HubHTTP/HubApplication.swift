@@ -29,7 +29,7 @@ public struct HubServices: Sendable {
         self.mapper = mapper
         tenancy = Tenancy(store: store)
         lifecycle = InvoiceLifecycle(store: store)
-        invoices = InvoiceReader(store: store, validator: ingestion.validator)
+        invoices = InvoiceReader(store: store, intake: ingestion.intake)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hub
 import Hummingbird
+import InvoiceIntake
 import InvoiceMapping
 import InvoiceModel
 import InvoiceRules
@@ -132,19 +133,19 @@ struct InvoiceRoutes {
         let id = try invoiceID(context)
         let parameters = request.uri.queryParameters
         try ListQuery.refuseUnknown(parameters, allowed: ["format"])
-        let format = parameters.get("format") ?? InvoiceConversion.json
-        guard ["ubl", "cii", InvoiceConversion.json].contains(format) else {
+        let format = parameters.get("format") ?? "json"
+        guard let target = InvoiceConversion.Target(format) else {
             throw APIError.badRequest(.invalidQuery, "format must be ubl, cii or json, not \(format)")
         }
         guard let invoice = try await services.invoices.model(id, scope: caller.scope) else {
             throw APIError.invoiceNotFound(id)
         }
-        if format == InvoiceConversion.json {
+        if target == .json {
             return JSONResponse.make(data: InvoiceConversion.jsonData(invoice))
         }
         let bytes: Data
         do {
-            bytes = try services.mapper.write(invoice, as: format)
+            bytes = try InvoiceConversion.write(invoice, as: target, with: services.mapper)
         } catch {
             throw APIError(
                 .unprocessableContent, code: .notConvertible,

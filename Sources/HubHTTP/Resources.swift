@@ -1,5 +1,7 @@
 import Foundation
 import Hub
+import InvoiceIntake
+import InvoiceModel
 import InvoiceRules
 
 // The JSON shapes of the API, one type per schema of the OpenAPI document (api/openapi.json).
@@ -34,8 +36,8 @@ struct InvoiceResource: Encodable {
     let buyerReference: String?
     let purchaseOrderReference: String?
     let supplierOrganisationId: String
-    let syntax: String
-    let container: String
+    let syntax: InvoiceSyntax
+    let container: InvoiceContainer
     let document: DocumentResource
     let receivedAt: String
     let fatalCount: Int
@@ -96,8 +98,8 @@ struct InvoiceResource: Encodable {
 /// A validation report: the verdict, the rule ids that fired, and each finding.
 struct ReportResource: Encodable {
     let valid: Bool
-    let syntax: String
-    let ruleSet: String
+    let syntax: InvoiceSyntax
+    let ruleSet: RuleSetName
     let fatal: [String]
     let warning: [String]
     let findings: [Finding]

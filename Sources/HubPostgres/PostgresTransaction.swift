@@ -1,5 +1,6 @@
 import Foundation
 import Hub
+import InvoiceIntake
 import InvoiceModel
 import Logging
 import PostgresNIO
@@ -224,8 +225,8 @@ struct PostgresTransaction: StoreWrites {
             VALUES (\(summary.id.rawValue), \(summary.supplierOrganisationID), \(summary.sellerIdentifier),
                 \(summary.sellerName), \(summary.buyerSIRET), \(summary.buyerName), \(summary.number), \(summary.issueDate),
                 \(summary.issueYear), \(summary.typeCode), \(summary.isCreditNote), \(summary.currency), \(summary.amountDue),
-                \(summary.buyerReference), \(summary.purchaseOrderReference), \(summary.status.rawValue), \(summary.syntax),
-                \(summary.container), \(summary.documentSHA256), \(summary.documentSize),
+                \(summary.buyerReference), \(summary.purchaseOrderReference), \(summary.status.rawValue), \(summary.syntax.rawValue),
+                \(summary.container.rawValue), \(summary.documentSHA256), \(summary.documentSize),
                 \(summary.receivedAt.millisecondsSince1970), \(summary.fatalCount), \(summary.warningCount),
                 \(summary.chain.length), \(summary.chain.hash))
             RETURNING seq
@@ -368,8 +369,10 @@ struct PostgresTransaction: StoreWrites {
 
     static func summary(_ row: PostgresRandomAccessRow) throws -> InvoiceSummary {
         let id = InvoiceID(rawValue: try row["id"].decode(String.self))
-        let code = try row["status"].decode(Int.self)
-        guard let status = InvoiceStatus(rawValue: code) else { throw HubError.storage("invoice \(id) has an unknown status \(code)") }
+        guard let status = InvoiceStatus(rawValue: try row["status"].decode(Int.self)),
+            let syntax = InvoiceSyntax(rawValue: try row["syntax"].decode(String.self)),
+            let container = InvoiceContainer(rawValue: try row["container"].decode(String.self))
+        else { throw HubError.storage("invoice \(id) has an unknown status, syntax or container") }
         return InvoiceSummary(
             id: id, supplierOrganisationID: try row["supplier_org"].decode(String.self),
             sellerIdentifier: try row["seller_identifier"].decode(String?.self), sellerName: try row["seller_name"].decode(String?.self),
@@ -379,7 +382,7 @@ struct PostgresTransaction: StoreWrites {
             currency: try row["currency"].decode(String?.self), amountDue: try row["amount_due"].decode(String?.self),
             buyerReference: try row["buyer_reference"].decode(String?.self),
             purchaseOrderReference: try row["order_reference"].decode(String?.self), status: status,
-            syntax: try row["syntax"].decode(String.self), container: try row["container"].decode(String.self),
+            syntax: syntax, container: container,
             documentSHA256: try row["document_sha256"].decode(String.self), documentSize: try row["document_size"].decode(Int.self),
             receivedAt: Date(millisecondsSince1970: try row["received_at"].decode(Int64.self)),
             fatalCount: try row["fatal_count"].decode(Int.self), warningCount: try row["warning_count"].decode(Int.self),

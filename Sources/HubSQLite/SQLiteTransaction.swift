@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Hub
+import InvoiceIntake
 import InvoiceModel
 
 /// The primitive operations of a unit of work, on one SQLite connection inside its transaction. They store
@@ -226,7 +227,7 @@ struct SQLiteTransaction: StoreWrites {
             summary.id.rawValue, summary.supplierOrganisationID, summary.sellerIdentifier, summary.sellerName,
             summary.buyerSIRET, summary.buyerName, summary.number, summary.issueDate, summary.issueYear, summary.typeCode,
             summary.isCreditNote, summary.currency, summary.amountDue, summary.buyerReference,
-            summary.purchaseOrderReference, summary.status.rawValue, summary.syntax, summary.container,
+            summary.purchaseOrderReference, summary.status.rawValue, summary.syntax.rawValue, summary.container.rawValue,
             summary.documentSHA256, summary.documentSize, summary.receivedAt.millisecondsSince1970, summary.fatalCount,
             summary.warningCount, summary.chain.length, summary.chain.hash,
         ])
@@ -354,8 +355,10 @@ struct SQLiteTransaction: StoreWrites {
     // MARK: Rows
 
     static func summary(_ row: Row) throws -> InvoiceSummary {
-        guard let status = InvoiceStatus(rawValue: row["status"]) else {
-            throw HubError.storage("invoice \(row["id"] as String) has an unknown status \(row["status"] as Int)")
+        guard let status = InvoiceStatus(rawValue: row["status"]), let syntax = InvoiceSyntax(rawValue: row["syntax"]),
+            let container = InvoiceContainer(rawValue: row["container"])
+        else {
+            throw HubError.storage("invoice \(row["id"] as String) has an unknown status, syntax or container")
         }
         return InvoiceSummary(
             id: InvoiceID(rawValue: row["id"]), supplierOrganisationID: row["supplier_org"],
@@ -363,7 +366,7 @@ struct SQLiteTransaction: StoreWrites {
             buyerName: row["buyer_name"], number: row["number"], issueDate: row["issue_date"], typeCode: row["type_code"],
             isCreditNote: row["credit_note"], currency: row["currency"], amountDue: row["amount_due"],
             buyerReference: row["buyer_reference"], purchaseOrderReference: row["order_reference"], status: status,
-            syntax: row["syntax"], container: row["container"], documentSHA256: row["document_sha256"],
+            syntax: syntax, container: container, documentSHA256: row["document_sha256"],
             documentSize: row["document_size"], receivedAt: Date(millisecondsSince1970: row["received_at"]),
             fatalCount: row["fatal_count"], warningCount: row["warning_count"],
             chain: ChainHead(length: row["chain_length"], hash: row["chain_head"]))

@@ -2,8 +2,7 @@ import Foundation
 import Hub
 import HubHTTP
 import Hummingbird
-import InvoiceMapping
-import InvoiceRules
+import InvoiceIntake
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -41,10 +40,10 @@ public struct HubServer: Sendable {
 
         let store = try await config.database.open(logger: logger)
         let log = logger
-        let validator = try InvoiceValidator()
+        let intake = try Intake()
         let services = HubServices(
-            store: store, ingestion: Ingestion(validator: validator, store: store, policy: config.policy, logger: logger),
-            mapper: try InvoiceMapper())
+            store: store, ingestion: Ingestion(intake: intake, store: store, policy: config.policy, logger: logger),
+            mapper: intake.binder.mapper)
         let api = HubAPIConfiguration(
             maximumBodySize: config.maximumBodySize, openAPIDocument: try HubAPIConfiguration.bundledOpenAPIDocument())
         let host = config.host

@@ -73,7 +73,7 @@ struct BindingFileParser {
     }
 
     mutating func parse(_ text: String) throws(Failure) -> Binding {
-        var syntax: String?
+        var syntax: InvoiceSyntax?
         var rootText: (Int, Substring)?
         var namespaces: [Binding.Namespace] = []
         var dateLayout = CalendarDate.Layout.iso
@@ -94,7 +94,12 @@ struct BindingFileParser {
             }
             if syntax == nil && columns[0] != "syntax" { throw Failure(line: number, reason: "the file must start with a 'syntax' line") }
             switch columns[0] {
-            case "syntax": syntax = String(try column(1))
+            case "syntax":
+                guard let named = InvoiceSyntax(rawValue: String(try column(1))) else {
+                    let known = InvoiceSyntax.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Failure(line: number, reason: "unknown syntax \(columns[1]): expected one of \(known)")
+                }
+                syntax = named
             case "root": rootText = (number, try column(1))
             case "namespace":
                 let isDefault = columns.count > 3 && columns[3] == "default"
@@ -137,6 +142,9 @@ struct BindingFileParser {
             defaultNamespacePrefix: defaultPrefix)
         let rootID = try compile(rootLine) { (c: inout PathCompiler) throws(PathCompiler.Failure) in try c.element(rootQualified) }
         let rootName = XMLVocabulary.shared.name(of: rootID) ?? QName("", String(rootQualified))
+        guard InvoiceSyntax(rootNamespace: rootName.namespace, localName: rootName.local) == syntax else {
+            throw Failure(line: rootLine, reason: "\(rootName) is not the root of a \(syntax) invoice")
+        }
 
         var typeAttributes: [TermDataType: [ConstantBinding]] = [:]
         for (line, columns) in attributeLines {

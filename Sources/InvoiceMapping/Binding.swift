@@ -5,12 +5,12 @@ public import InvoiceXML
 ///
 /// Read from `mappings/<name>.tsv` (see `mappings/README.md` for the format) and used both ways:
 /// `read(_:)` fills an `Invoice` from a tree, `write(_:)` builds the document back. Nothing about
-/// UBL or CII is in Swift: adding a syntax is adding a binding file.
+/// UBL or CII is in Swift but their names and roots (`InvoiceSyntax`): a binding file says where every term is.
 public struct Binding: Sendable {
     /// The file's name without extension (`ubl-invoice`).
     public let name: String
-    /// The syntax family it writes (`ubl`, `cii`): several files may share one, told apart by `when`.
-    public let syntax: String
+    /// The syntax it reads and writes: several files may share one, told apart by their root and `when`.
+    public let syntax: InvoiceSyntax
     /// The root element of the documents it reads and writes.
     public let rootName: QName
     /// Terms the syntax has no place for, with the file's reason.

@@ -1,25 +1,39 @@
 public import Foundation
 public import InvoiceModel
+import StableJSON
 
-/// Conversion of invoice bytes to another syntax or to the model's JSON, as `hermine convert` does it.
+/// Writing an invoice of the model out again, as `hermine convert` and the API's normalised invoice do it:
+/// in a syntax, or as the model's JSON.
 public enum InvoiceConversion {
-    /// The target meaning "the EN 16931 business terms as JSON".
-    public static let json = "json"
+    /// What to write an invoice as.
+    public enum Target: Sendable, Hashable {
+        /// A syntax (UBL: an Invoice or a CreditNote, by the type code BT-3).
+        case syntax(InvoiceSyntax)
+        /// The EN 16931 business terms as JSON (`InvoiceJSON`).
+        case json
 
-    /// Reads `bytes` (any syntax a binding reads) and writes them as `target`: a syntax (`ubl`, `cii`) or `json`.
-    public static func convert(_ bytes: Data, to target: String, with mapper: InvoiceMapper) throws(MappingError) -> Data {
-        let invoice = try mapper.read(bytes)
-        if target == json { return jsonData(invoice) }
-        return try mapper.write(invoice, as: target)
+        /// `ubl`, `cii` or `json`; nil for anything else.
+        public init?(_ name: String) {
+            if name == "json" {
+                self = .json
+            } else if let syntax = InvoiceSyntax(rawValue: name) {
+                self = .syntax(syntax)
+            } else {
+                return nil
+            }
+        }
     }
 
-    /// The invoice as pretty-printed JSON, keys sorted, ending with a newline.
+    /// Writes `invoice` as `target`.
+    public static func write(_ invoice: Invoice, as target: Target, with mapper: InvoiceMapper) throws(MappingError) -> Data {
+        switch target {
+        case .syntax(let syntax): return try mapper.write(invoice, as: syntax)
+        case .json: return jsonData(invoice)
+        }
+    }
+
+    /// The invoice as pretty-printed JSON (`InvoiceJSON`, attachments inline), ending with a newline.
     public static func jsonData(_ invoice: Invoice) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding the model's own value types cannot fail.
-        var data = (try? encoder.encode(invoice)) ?? Data("{}".utf8)
-        data.append(0x0A)
-        return data
+        InvoiceJSON.encode(invoice, layout: .pretty)
     }
 }

@@ -7,7 +7,7 @@ public import InvoiceXML
 /// ```swift
 /// let mapper = try InvoiceMapper()
 /// let invoice = try mapper.read(bytes)              // UBL Invoice, UBL CreditNote or CII
-/// let cii = try mapper.write(invoice, as: "cii")    // Data
+/// let cii = try mapper.write(invoice, as: .cii)     // Data
 /// ```
 public struct InvoiceMapper: Sendable {
     /// The EN 16931 dictionary the bindings were compiled against.
@@ -18,7 +18,7 @@ public struct InvoiceMapper: Sendable {
     /// Loads the dictionary from `formats/` and every binding file from `mappings/`.
     public init() throws(MappingError) {
         let loaded = Result { () throws(ResourceError) -> (BusinessTerms, URL) in
-            (try BusinessTerms.standard(), try Resources.root().appendingPathComponent("mappings"))
+            (try BusinessTerms.standard(), try Resources.mappingsFolder())
         }
         switch loaded {
         case .success(let (terms, folder)): try self.init(terms: terms, folder: folder)
@@ -27,6 +27,7 @@ public struct InvoiceMapper: Sendable {
     }
 
     /// Loads every binding file (`*.tsv` starting with a `syntax` line) in `folder`.
+    /// - Throws: `MappingError.malformedBinding` with the file's path and the line at fault.
     public init(terms: BusinessTerms, folder: URL) throws(MappingError) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasSuffix(".tsv") }
@@ -35,7 +36,12 @@ public struct InvoiceMapper: Sendable {
         for name in names {
             let url = folder.appendingPathComponent(name)
             guard let text = try? String(contentsOf: url, encoding: .utf8), Binding.isBindingFile(text) else { continue }
-            bindings.append(try Binding.parse(text, name: url.deletingPathExtension().lastPathComponent, terms: terms))
+            do {
+                bindings.append(try Binding.parse(text, name: url.deletingPathExtension().lastPathComponent, terms: terms))
+            } catch {
+                guard case .malformedBinding(_, let line, let reason) = error else { throw error }
+                throw .malformedBinding(file: url.path, line: line, reason: reason)
+            }
         }
         self.init(terms: terms, bindings: bindings)
     }
@@ -46,8 +52,8 @@ public struct InvoiceMapper: Sendable {
         self.bindings = bindings
     }
 
-    /// The syntax families that can be written (`cii`, `ubl`), sorted.
-    public var syntaxes: [String] { Array(Set(bindings.map(\.syntax))).sorted() }
+    /// The syntaxes that can be written, in `InvoiceSyntax` order.
+    public var syntaxes: [InvoiceSyntax] { InvoiceSyntax.allCases.filter { syntax in bindings.contains { $0.syntax == syntax } } }
 
     /// The binding named `name` (`ubl-invoice`).
     public func binding(named name: String) -> Binding? { bindings.first { $0.name == name } }
@@ -59,7 +65,7 @@ public struct InvoiceMapper: Sendable {
     }
 
     /// The binding that writes `invoice` in `syntax`: the one whose `when` line selects it, else the default.
-    public func binding(writing invoice: Invoice, as syntax: String) throws(MappingError) -> Binding {
+    public func binding(writing invoice: Invoice, as syntax: InvoiceSyntax) throws(MappingError) -> Binding {
         let candidates = bindings.filter { $0.syntax == syntax }
         if let selected = candidates.first(where: { $0.selects(invoice) }) { return selected }
         guard let fallback = candidates.first(where: \.isDefault) ?? candidates.first else { throw .unknownSyntax(syntax) }
@@ -80,7 +86,7 @@ public struct InvoiceMapper: Sendable {
     }
 
     /// Writes `invoice` in `syntax` (`ubl`: Invoice or CreditNote by its type code; `cii`).
-    public func write(_ invoice: Invoice, as syntax: String) throws(MappingError) -> Data {
+    public func write(_ invoice: Invoice, as syntax: InvoiceSyntax) throws(MappingError) -> Data {
         try binding(writing: invoice, as: syntax).write(invoice).data
     }
 }

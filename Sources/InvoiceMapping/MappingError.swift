@@ -12,7 +12,7 @@ public enum MappingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No binding file reads documents with this root element.
     case unknownDocument(root: QName)
     /// No binding file writes this syntax.
-    case unknownSyntax(String)
+    case unknownSyntax(InvoiceSyntax)
     /// A binding file does not say where an element it writes goes among its siblings.
     case unorderedElement(binding: String, parent: String, child: String)
 

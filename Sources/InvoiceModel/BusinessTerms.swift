@@ -147,12 +147,13 @@ public struct BusinessTerms: Sendable {
     }
 
     /// Reads the terms file at `url`.
+    /// - Throws: `ResourceError.malformed` naming the file, and the line at fault when it does not parse.
     public static func load(from url: URL) throws(ResourceError) -> BusinessTerms {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw .notFound(searched: [url.path])
+            throw .malformed(file: url.path, line: 0, reason: "unreadable: \(error.localizedDescription)")
         }
-        return try parse(text, file: url.lastPathComponent)
+        return try parse(text, file: url.path)
     }
 
     /// The project's dictionary, `formats/en16931-terms.tsv`, read once.

@@ -27,6 +27,16 @@ public enum Resources {
         throw .notFound(searched: candidates.map(\.path))
     }
 
+    /// The `formats/` folder.
+    public static func formatsFolder() throws(ResourceError) -> URL {
+        try root().appendingPathComponent("formats")
+    }
+
+    /// The `mappings/` folder.
+    public static func mappingsFolder() throws(ResourceError) -> URL {
+        try root().appendingPathComponent("mappings")
+    }
+
     /// A file under `formats/`.
     public static func format(_ relativePath: String) throws(ResourceError) -> URL {
         try root().appendingPathComponent("formats").appendingPathComponent(relativePath)

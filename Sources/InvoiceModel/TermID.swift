@@ -50,6 +50,9 @@ public struct TermID: Hashable, Comparable, Sendable, CustomStringConvertible, E
         self = isGroup ? .group(number) : .term(number, sub: sub)
     }
 
+    /// An id written in Swift (`"BT-1"`). Only literals reach this initialiser, so a bad id is a typo in the
+    /// source, which the first test run stops at; ids read from data files go through `init?(_:)` and become
+    /// `ResourceError.malformed` lines.
     public init(stringLiteral value: String) {
         guard let id = TermID(value) else { preconditionFailure("not a business term id: \(value)") }
         self = id

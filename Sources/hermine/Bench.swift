@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HermineBench
-import InvoiceRules
+import InvoiceIntake
 
 /// `hermine bench …`: benchmarks that print figures (build with `-c release`).
 struct Bench: ParsableCommand {
@@ -23,11 +23,11 @@ struct BenchValidate: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let files = try InputFiles.expand(paths).filter { $0.lowercased().hasSuffix(".xml") }
+        let files = InputFiles.expand(paths).filter { $0.lowercased().hasSuffix(".xml") }
         let inputs = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         guard !inputs.isEmpty else { throw ValidationError("no .xml files under \(paths.joined(separator: " "))") }
         let benchmark = ValidationBenchmark(inputs: inputs, passes: passes)
-        let stages = benchmark.run(validator: try InvoiceValidator())
+        let stages = benchmark.run(intake: try Intake())
         print(ValidationBenchmark.report(stages, inputCount: inputs.count, bytes: inputs.reduce(0) { $0 + $1.count }))
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HermineBench
-import InvoiceRules
+import InvoiceIntake
 
 /// `hermine bench extract PATH…`
 struct BenchExtract: ParsableCommand {
@@ -19,7 +19,7 @@ struct BenchExtract: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let files = try InputFiles.expand(paths).filter { $0.lowercased().hasSuffix(".pdf") }
+        let files = InputFiles.expand(paths).filter { $0.lowercased().hasSuffix(".pdf") }
         guard !files.isEmpty else { throw ValidationError("no .pdf files under \(paths.joined(separator: " "))") }
         let benchmark = ExtractionBenchmark(paths: files, passes: passes)
         let memory = try benchmark.measureMemory()

@@ -1,6 +1,6 @@
 import ArgumentParser
-import FacturX
 import Foundation
+import InvoiceIntake
 import InvoiceMapping
 
 /// `hermine convert FILE --to ubl|cii|json [-o OUT]`
@@ -19,10 +19,10 @@ struct Convert: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let mapper = try InvoiceMapper()
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-        if FacturXReader.looksLikePDF(bytes) { bytes = try FacturXReader.read(bytes).invoice.xml }
-        let result = try InvoiceConversion.convert(bytes, to: to, with: mapper)
+        guard let target = InvoiceConversion.Target(to) else { throw ValidationError("--to must be ubl, cii or json, not \(to)") }
+        let intake = try Intake()
+        let invoice = try intake.read(try Data(contentsOf: URL(fileURLWithPath: file)))
+        let result = try InvoiceConversion.write(invoice, as: target, with: intake.binder.mapper)
         if let output {
             try result.write(to: URL(fileURLWithPath: output))
         } else {

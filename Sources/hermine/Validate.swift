@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import InvoiceRules
+import InvoiceIntake
 
 /// `hermine validate [--json] PATH...`
 struct Validate: ParsableCommand {
@@ -11,17 +11,16 @@ struct Validate: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per file, one per line.")
     var json = false
 
-    @Argument(help: "Files or folders (folders are searched for .xml files).")
+    @Argument(help: "Files or folders (folders are searched for .xml and .pdf files).")
     var paths: [String]
 
     func run() throws {
-        let validator = try InvoiceValidator()
-        let files = try InputFiles.expand(paths)
+        let intake = try Intake()
         var allValid = true
-        for file in files {
-            let outcome = FileValidation.run(file, with: validator)
+        for file in InputFiles.expand(paths) {
+            let outcome = FileValidation.run(file, with: intake)
             allValid = allValid && outcome.valid
-            print(json ? outcome.jsonLine() : outcome.humanText())
+            print(json ? try outcome.jsonLine() : outcome.humanText())
         }
         if !allValid { throw ExitCode(1) }
     }

@@ -1,5 +1,6 @@
 import FacturX
 import Foundation
+import InvoiceModel
 import Testing
 
 /// One line of `../shared/corpus/facturx/expected.jsonl`.
@@ -80,7 +81,7 @@ struct CorpusTests {
         case (let name?, _) where CorpusEntry.prefersFacturX.contains(entry.file):
             let invoice = try #require(container.invoice)
             #expect(invoice.name == "factur-x.xml", "\(name) is ZUGFeRD 1.0; factur-x.xml comes first")
-            #expect(invoice.kind == .cii)
+            #expect(invoice.syntax == .cii)
             #expect(invoice.attachment.bytes.map(SHA256.hex) == expectedAttachments["factur-x.xml"])
         case (let name?, "CrossIndustryDocument"):
             #expect(container.invoice == nil)

@@ -1,5 +1,6 @@
 import FacturX
 import Foundation
+import InvoiceModel
 import Testing
 
 /// PDFs built by `Fixtures/make_fixtures.py` with the structures the shared corpus lacks.
@@ -105,7 +106,7 @@ struct FixtureTests {
     func associatedUBL() throws {
         let document = try FacturXReader.read(FixtureLocation.fixture("af-only-ubl.pdf"))
         #expect(document.invoice.name == "facture-é.xml")
-        #expect(document.invoice.kind == .ubl)
+        #expect(document.invoice.syntax == .ubl)
         #expect(document.invoice.rootName == "Invoice")
         #expect(document.invoice.xml.first == UInt8(ascii: "<"))
         #expect(document.invoice.attachment.bytes?.count == document.invoice.xml.count + 3)

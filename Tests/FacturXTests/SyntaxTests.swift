@@ -1,5 +1,6 @@
 @testable import FacturX
 import Foundation
+import InvoiceModel
 import Testing
 
 /// The lexer, the object parser, predictors, PDF text strings, the XMP scan and the profile names.
@@ -159,9 +160,9 @@ struct SyntaxTests {
         #expect(
             kind(
                 "\u{FEFF}<?xml version=\"1.0\"?><!-- c --><rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\">"
-            ) == .cii)
-        #expect(kind("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">") == .ubl)
-        #expect(kind("<CreditNote xmlns='urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'/>") == .ubl)
+            ) == .invoice(.cii))
+        #expect(kind("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">") == .invoice(.ubl))
+        #expect(kind("<CreditNote xmlns='urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'/>") == .invoice(.ubl))
         #expect(kind("<rsm:CrossIndustryDocument xmlns:rsm=\"urn:ferd:CrossIndustryDocument:invoice:1p0\">") == .zugferd1)
         #expect(
             kind("<rsm:SCRDMCCBDACIOMessageStructure xmlns:rsm=\"urn:un:unece:uncefact:data:SCRDMCCBDACIOMessageStructure:100\">")

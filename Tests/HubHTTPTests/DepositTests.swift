@@ -1,3 +1,4 @@
+import InvoiceIntake
 import InvoiceRules
 import HubSQLite
 import HubHTTP
@@ -44,8 +45,8 @@ struct DepositTests {
             let json = try await client.get("/v1/invoices/\(id)/normalised", token: APIFixtures.kerbratToken)
             #expect(ubl.status == .ok && cii.status == .ok && json.status == .ok)
             // What the hub writes out is itself a valid invoice carrying the same number.
-            #expect(try HubFixtures.validator.validate(ubl.bytes).valid)
-            #expect(try HubFixtures.validator.validate(cii.bytes).valid)
+            #expect(try HubFixtures.intake.validate(xml: ubl.bytes).valid)
+            #expect(try HubFixtures.intake.validate(xml: cii.bytes).valid)
             #expect(String(decoding: cii.bytes, as: UTF8.self).contains("DEP-1"))
             #expect(String(decoding: json.bytes, as: UTF8.self).contains("DEP-1"))
             let badFormat = try await client.get("/v1/invoices/\(id)/normalised?format=pdf", token: APIFixtures.kerbratToken)

@@ -5,8 +5,8 @@ import HubHTTP
 import HubTestSupport
 import Hummingbird
 import HummingbirdTesting
+import InvoiceIntake
 import InvoiceMapping
-import InvoiceRules
 import NIOCore
 import TestSupport
 
@@ -22,8 +22,8 @@ struct LiveHub {
         var policy = IngestionPolicy.standard
         policy.maximumDocumentSize = maximumBodySize
         services = HubServices(
-            store: harness.store, ingestion: Ingestion(validator: HubFixtures.validator, store: harness.store, policy: policy),
-            mapper: try InvoiceMapper())
+            store: harness.store, ingestion: Ingestion(intake: HubFixtures.intake, store: harness.store, policy: policy),
+            mapper: HubFixtures.intake.binder.mapper)
         configuration = HubAPIConfiguration(
             maximumBodySize: maximumBodySize,
             openAPIDocument: try Data(contentsOf: APIFixtures.root.appendingPathComponent("api/openapi.json")))

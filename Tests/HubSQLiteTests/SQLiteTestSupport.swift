@@ -1,6 +1,8 @@
 import Foundation
 import Hub
 import HubSQLite
+import InvoiceIntake
+import InvoiceModel
 
 /// A database file in its own temporary folder, removed with the last reference to it.
 final class TemporaryDatabase: Sendable {
@@ -47,7 +49,7 @@ struct SQLiteFixture {
             sellerIdentifier: "35260017500017", sellerName: "Atelier Kerbrat", buyerSIRET: "21290198700017",
             buyerName: "Commune de Plouzané", number: number, issueDate: "2026-11-02", typeCode: "380",
             isCreditNote: false, currency: "EUR", amountDue: "120.00", buyerReference: "VOIRIE",
-            purchaseOrderReference: "EJ-2026-001187", status: status, syntax: "ubl", container: "xml",
+            purchaseOrderReference: "EJ-2026-001187", status: status, syntax: .ubl, container: .xml,
             documentSHA256: sha, documentSize: bytes.count, receivedAt: Date(), fatalCount: 0, warningCount: 0)
         return Submission(
             summary: summary, document: bytes, mediaType: "application/xml", invoiceJSON: Data("{}".utf8),

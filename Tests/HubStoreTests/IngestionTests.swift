@@ -1,6 +1,7 @@
 import Foundation
 import Hub
 import HubTestSupport
+import InvoiceIntake
 import InvoiceRules
 import Testing
 
@@ -47,7 +48,7 @@ struct IngestionTests {
         let noService = try HubFixtures.edited(HubFixtures.kerbratInvoice, [("<cbc:BuyerReference>VOIRIE</cbc:BuyerReference>", "")])
         let outcome = try await ingestion.ingest(noService, from: HubFixtures.kerbrat)
         #expect(outcome.code == .accepted)
-        #expect(outcome.invoice?.report.ruleSet == "EN 16931")
+        #expect(outcome.invoice?.report.ruleSet == .en16931)
     }
 
     @Test("empty, too large, not an invoice, unreadable: refused and nothing stored", arguments: StoreKind.available)
@@ -99,7 +100,7 @@ extension IngestionTests {
         // A German invoice: neither its seller nor its buyer are the hub's; judge it by EN 16931 only.
         let ingestion = HubFixtures.ingestion(harness.store, policy: IngestionPolicy(chorusPro: false, sellerMustBeDepositor: false))
         let stored = try #require(try await ingestion.ingest(bytes, from: HubFixtures.kerbrat).invoice)
-        #expect(stored.summary.container == "pdf")
+        #expect(stored.summary.container == .pdf)
         let document = try #require(try await reader(harness).document(stored.summary.id, scope: .all))
         #expect(document.mediaType == "application/pdf")
         #expect(document.bytes == bytes)

@@ -2,7 +2,7 @@ import Foundation
 import Hub
 import HubTestSupport
 import InvoiceModel
-import InvoiceRules
+import InvoiceIntake
 import Testing
 
 /// Attachments are stored once, in the document, and come back whole when the invoice is read.
@@ -35,7 +35,7 @@ struct InvoiceReaderTests {
         let outcome = try await HubFixtures.ingestion(harness.store).ingest(bytes, from: HubFixtures.kerbrat)
         #expect(outcome.code == .accepted)
         let id = try #require(outcome.invoice?.summary.id)
-        let original = try HubFixtures.validator.check(bytes).invoice
+        let original = try HubFixtures.intake.take(bytes).invoice
         #expect(original.root.binaryObjects.count == 2)
 
         let stored = try #require(try await harness.store.read { tx in try tx.model(of: id) })
@@ -54,6 +54,6 @@ struct InvoiceReaderTests {
         let bytes = try HubFixtures.bytes(HubFixtures.kerbratInvoice)
         let outcome = try await HubFixtures.ingestion(harness.store).ingest(bytes, from: HubFixtures.kerbrat)
         let id = try #require(outcome.invoice?.summary.id)
-        #expect(try await reader(harness).model(id, scope: .all) == HubFixtures.validator.check(bytes).invoice)
+        #expect(try await reader(harness).model(id, scope: .all) == HubFixtures.intake.take(bytes).invoice)
     }
 }

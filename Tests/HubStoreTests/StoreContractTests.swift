@@ -6,7 +6,7 @@ import InvoiceRules
 import Testing
 
 /// Scoped reads over a harness's store.
-func reader(_ harness: StoreHarness) -> InvoiceReader { InvoiceReader(store: harness.store, validator: HubFixtures.validator) }
+func reader(_ harness: StoreHarness) -> InvoiceReader { InvoiceReader(store: harness.store, intake: HubFixtures.intake) }
 
 /// One body per behaviour, run against every store (`StoreKind.available`).
 @Suite("HubStore contract")
@@ -37,7 +37,7 @@ struct StoreContractTests {
         #expect(model.number == "FA-2026-0142")
         let report = try #require(try await reader.summaryAndReport(id, scope: scope)).1
         #expect(report.valid)
-        #expect(report.ruleSet == "EN 16931 + Chorus Pro")
+        #expect(report.ruleSet.description == "EN 16931 + Chorus Pro")
         let events = try #require(try await reader.events(id, scope: scope))
         #expect(events.count == 1)
         #expect(events.first?.to == .deposited)

@@ -1,16 +1,16 @@
 public import Foundation
 public import Hub
-public import InvoiceRules
+public import InvoiceIntake
 import TestSupport
 
-/// The project's fixtures and a validator shared by the hub's tests (loading the rules takes a moment).
+/// The project's fixtures and an intake shared by the hub's tests (loading the rules takes a moment).
 public enum HubFixtures {
     /// The repository's `fixtures/` folder.
     public static let folder = ProjectFiles.fixtures
 
-    /// One validator for every test.
-    public static let validator: InvoiceValidator = {
-        do { return try InvoiceValidator() } catch { fatalError("the rules do not load: \(error)") }
+    /// One intake for every test.
+    public static let intake: Intake = {
+        do { return try Intake() } catch { fatalError("the rules do not load: \(error)") }
     }()
 
     /// The bytes of a fixture (`invoices/atelier-kerbrat-FA-2026-0142.xml`).
@@ -55,6 +55,6 @@ public enum HubFixtures {
 
     /// Ingestion over a store, with the standard policy unless told.
     public static func ingestion(_ store: any HubStore, policy: IngestionPolicy = .standard) -> Ingestion {
-        Ingestion(validator: validator, store: store, policy: policy)
+        Ingestion(intake: intake, store: store, policy: policy)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hub
 import HubTestSupport
 import InvoiceModel
+import InvoiceIntake
 import InvoiceRules
 import Testing
 
@@ -15,11 +16,11 @@ struct ChorusProRulesTests {
 
     /// The CPP ids that fire on these bytes, with the fixtures' directory.
     func cppIDs(_ bytes: Data, rules: ChorusProRules = ChorusProRules()) throws -> [String] {
-        let checked = try HubFixtures.validator.check(bytes)
+        let checked = try HubFixtures.intake.take(bytes)
         let siret = ChorusProRules.buyerSIRET(of: checked.invoice)
         let findings = rules.check(
-            checked.invoice, syntax: checked.report.syntax, buyer: siret.flatMap { Self.directory[$0] },
-            documentSize: bytes.count, container: checked.container)
+            checked.invoice, syntax: checked.syntax, buyer: siret.flatMap { Self.directory[$0] },
+            documentSize: bytes.count, container: checked.pdf)
         for finding in findings {
             #expect(!finding.message.fr.isEmpty && !finding.message.en.isEmpty)
             #expect(!finding.message.fr.contains("%") && !finding.message.en.contains("%"))
@@ -34,9 +35,9 @@ struct ChorusProRulesTests {
 
     @Test("the buyer SIRET is read from BT-46, BT-47 or BT-49, never AIFE's endpoint")
     func buyerSIRET() throws {
-        let ubl = try HubFixtures.validator.check(HubFixtures.bytes(HubFixtures.kerbratInvoice)).invoice
+        let ubl = try HubFixtures.intake.take(HubFixtures.bytes(HubFixtures.kerbratInvoice)).invoice
         #expect(ChorusProRules.buyerSIRET(of: ubl) == "21290198700017")
-        let cii = try HubFixtures.validator.check(HubFixtures.bytes(HubFixtures.breizhInvoice)).invoice
+        let cii = try HubFixtures.intake.take(HubFixtures.bytes(HubFixtures.breizhInvoice)).invoice
         #expect(ChorusProRules.buyerSIRET(of: cii) == "21290198700017")
         // Peppol to Chorus Pro: the endpoint is AIFE's, the buyer is in PartyIdentification.
         let onlyEndpoint = try HubFixtures.edited(

@@ -10,7 +10,7 @@ struct BindingTests {
     func bindingsLoad() throws {
         let mapper = try #require(Shared.mapper)
         #expect(mapper.bindings.map(\.name).sorted() == ["cii", "ubl-creditnote", "ubl-invoice"])
-        #expect(mapper.syntaxes == ["cii", "ubl"])
+        #expect(mapper.syntaxes == [.ubl, .cii])
     }
 
     @Test("Every binding places every business term, group and sub-term, or says why the syntax has no place for it",
@@ -26,13 +26,16 @@ struct BindingTests {
     @Test("Malformed binding lines are reported with file and line")
     func malformed() throws {
         let terms = try BusinessTerms.standard()
+        let ubl = "syntax\tubl\nnamespace\tx\t\(InvoiceSyntax.ublInvoiceNamespace)\nroot\tx:Invoice\n"
         let cases: [(String, Int)] = [
             ("root\tx:Y\n", 1),  // no syntax line first
-            ("syntax\tt\nroot\tx:Y\n", 2),  // unknown prefix
-            ("syntax\tt\nnamespace\tx\turn:x\nroot\tx:Y\nBT-999\tx:A\n", 4),  // unknown term
-            ("syntax\tt\nnamespace\tx\turn:x\nroot\tx:Y\nBT-1\tx:A[x:B='1'\n", 4),  // unclosed predicate
-            ("syntax\tt\nnamespace\tx\turn:x\nroot\tx:Y\nBT-1\tx:A\tshiny\n", 4),  // unknown option
-            ("syntax\tt\nnamespace\tx\turn:x\nroot\tx:Y\nBT-1\tx:A\nBT-1\tx:B\n", 5),  // placed twice
+            ("syntax\tedifact\n", 1),  // not a syntax Hermine knows
+            ("syntax\tubl\nroot\tx:Y\n", 2),  // unknown prefix
+            ("syntax\tcii\nnamespace\tx\turn:x\nroot\tx:Y\n", 3),  // not the root of a CII invoice
+            (ubl + "BT-999\tx:A\n", 4),  // unknown term
+            (ubl + "BT-1\tx:A[x:B='1'\n", 4),  // unclosed predicate
+            (ubl + "BT-1\tx:A\tshiny\n", 4),  // unknown option
+            (ubl + "BT-1\tx:A\nBT-1\tx:B\n", 5),  // placed twice
         ]
         for (text, line) in cases {
             #expect(throws: MappingError.self) { try Binding.parse(text, name: "test", terms: terms) }
@@ -49,13 +52,14 @@ struct BindingTests {
         }
     }
 
-    @Test("A small binding of its own reads and writes: a new syntax is a new file")
-    func customSyntax() throws {
+    @Test("A small binding file of its own reads and writes: the engine knows no element of UBL or CII")
+    func customBinding() throws {
         let terms = try BusinessTerms.standard()
         let text = """
-            syntax\tmini
-            root\tm:Bill
-            namespace\tm\turn:example:mini\tdefault
+            syntax\tubl
+            root\tu:Invoice
+            namespace\tu\t\(InvoiceSyntax.ublInvoiceNamespace)\tdefault
+            namespace\tm\turn:example:mini
             format\tDate\tYYYYMMDD
             attribute\tAmount\t@cur\t$BT-5
             BT-1\tm:No
@@ -66,7 +70,7 @@ struct BindingTests {
             BG-25\tm:Line
             BT-126\t@n
             BT-131\tm:Net
-            order\tm:Bill\tm:No m:Date m:Currency m:Line m:Totals
+            order\tu:Invoice\tm:No m:Date m:Currency m:Line m:Totals
             order\tm:Totals\tm:Due
             order\tm:Line\tm:Net
             """
@@ -87,10 +91,10 @@ struct BindingTests {
         let invoice = Invoice(root: root)
         let written = try binding.write(invoice)
         let xml = String(decoding: written.data, as: UTF8.self)
-        #expect(xml.contains("<Bill xmlns=\"urn:example:mini\">"))
-        #expect(xml.contains("<Date>20250304</Date>"))
-        #expect(xml.contains("<Line n=\"2\">"))
-        #expect(xml.contains("<Due cur=\"EUR\">12.50</Due>"))
+        #expect(xml.contains("<Invoice xmlns=\"\(InvoiceSyntax.ublInvoiceNamespace)\""))
+        #expect(xml.contains("<m:Date>20250304</m:Date>"))
+        #expect(xml.contains("<m:Line n=\"2\">"))
+        #expect(xml.contains("<m:Due cur=\"EUR\">12.50</m:Due>"))
         let tree = try XMLReader.read(written.data)
         #expect(binding.reads(tree))
         #expect(binding.read(tree) == invoice)
@@ -99,12 +103,13 @@ struct BindingTests {
     @Test("An element the file does not order is an error, not a silently invalid document")
     func unorderedElement() throws {
         let terms = try BusinessTerms.standard()
-        let text = "syntax\tmini\nnamespace\tm\turn:m\nroot\tm:Bill\nBT-1\tm:No\nBT-2\tm:Date\norder\tm:Bill\tm:No\n"
+        let text = "syntax\tcii\nnamespace\tm\t\(InvoiceSyntax.ciiNamespace)\nroot\tm:CrossIndustryInvoice\n"
+            + "BT-1\tm:No\nBT-2\tm:Date\norder\tm:CrossIndustryInvoice\tm:No\n"
         let binding = try Binding.parse(text, name: "mini", terms: terms)
         var root = BusinessGroup()
         root.append(.text("1"), to: "BT-1")
         root.append(.date(try #require(CalendarDate(iso: "2025-01-01"))), to: "BT-2")
-        #expect(throws: MappingError.unorderedElement(binding: "mini", parent: "m:Bill", child: "m:Date")) {
+        #expect(throws: MappingError.unorderedElement(binding: "mini", parent: "m:CrossIndustryInvoice", child: "m:Date")) {
             try binding.write(Invoice(root: root))
         }
     }
@@ -129,10 +134,11 @@ struct BindingTests {
 
     @Test("A tree parsed before its binding was loaded is read all the same")
     func staleTree() throws {
-        let xml = "<Bill xmlns='urn:example:stale'><No>7</No></Bill>"
+        let xml = "<Invoice xmlns='\(InvoiceSyntax.ublInvoiceNamespace)' xmlns:s='urn:example:stale'><s:No>7</s:No></Invoice>"
         let tree = try XMLReader.read(Data(xml.utf8))
         let terms = try BusinessTerms.standard()
-        let text = "syntax\tstale\nnamespace\ts\turn:example:stale\nroot\ts:Bill\nBT-1\ts:No\n"
+        let text = "syntax\tubl\nnamespace\tu\t\(InvoiceSyntax.ublInvoiceNamespace)\nnamespace\ts\turn:example:stale\n"
+            + "root\tu:Invoice\nBT-1\ts:No\n"
         let binding = try Binding.parse(text, name: "stale", terms: terms)
         let mapper = InvoiceMapper(terms: terms, bindings: [binding])
         #expect(try mapper.read(tree).number == "7")
@@ -145,8 +151,9 @@ struct BindingTests {
         #expect(throws: MappingError.unknownDocument(root: QName("urn:x", "Order"))) {
             try mapper.read(Data("<Order xmlns='urn:x'/>".utf8))
         }
-        #expect(throws: MappingError.unknownSyntax("edifact")) {
-            try mapper.write(Invoice(), as: "edifact")
+        let ublOnly = InvoiceMapper(terms: mapper.terms, bindings: mapper.bindings.filter { $0.syntax == .ubl })
+        #expect(throws: MappingError.unknownSyntax(.cii)) {
+            try ublOnly.write(Invoice(), as: .cii)
         }
     }
 }

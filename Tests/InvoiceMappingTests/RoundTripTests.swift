@@ -1,4 +1,5 @@
 import Foundation
+import InvoiceIntake
 import InvoiceMapping
 import InvoiceModel
 import InvoiceRules
@@ -9,7 +10,7 @@ import Testing
 /// One valid corpus instance: its path in the corpus and its syntax.
 struct CorpusInstance: CustomTestStringConvertible, Sendable {
     let file: String
-    let syntax: String
+    let syntax: InvoiceSyntax
     var testDescription: String { file }
     var url: URL { ProjectFiles.en16931.appendingPathComponent(file) }
 
@@ -20,7 +21,7 @@ struct CorpusInstance: CustomTestStringConvertible, Sendable {
         return text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 object["kind"] as? String == "instance", object["valid"] as? Bool == true,
-                let file = object["file"] as? String, let syntax = object["syntax"] as? String
+                let file = object["file"] as? String, let syntax = (object["syntax"] as? String).flatMap(InvoiceSyntax.init(rawValue:))
             else { return nil }
             return CorpusInstance(file: file, syntax: syntax)
         }
@@ -30,7 +31,7 @@ struct CorpusInstance: CustomTestStringConvertible, Sendable {
 /// Loaded once for all tests of the target.
 enum Shared {
     static let mapper: InvoiceMapper? = try? InvoiceMapper()
-    static let validator: InvoiceValidator? = try? InvoiceValidator()
+    static let intake: Intake? = try? Intake()
 }
 
 @Suite("Round trip UBL ⇄ CII")
@@ -51,15 +52,15 @@ struct RoundTripTests {
         arguments: CorpusInstance.all)
     func roundTrip(_ instance: CorpusInstance) throws {
         let mapper = try #require(Shared.mapper)
-        let validator = try #require(Shared.validator)
+        let intake = try #require(Shared.intake)
         let original = try mapper.read(Data(contentsOf: instance.url))
-        let other = instance.syntax == "ubl" ? "cii" : "ubl"
+        let other: InvoiceSyntax = instance.syntax == .ubl ? .cii : .ubl
 
         // There: the other syntax carries what it can of the invoice, and nothing else.
         let there = try mapper.binding(writing: original, as: other)
         let converted = try there.write(original)
         #expect(converted.dropped.isEmpty, "dropped \(converted.dropped)")
-        let report = try validator.validate(converted.data)
+        let report = try intake.validate(xml: converted.data)
         #expect(report.fatal.isEmpty, "the \(other) conversion breaks \(report.fatal)")
         let read = try mapper.read(converted.data)
         let expected = there.expressible(original)
@@ -68,7 +69,7 @@ struct RoundTripTests {
         // Back: the original syntax gives the same invoice again.
         let back = try mapper.binding(writing: read, as: instance.syntax)
         let returned = try back.write(read)
-        let backReport = try validator.validate(returned.data)
+        let backReport = try intake.validate(xml: returned.data)
         #expect(backReport.fatal.isEmpty, "the conversion back to \(instance.syntax) breaks \(backReport.fatal)")
         let again = try mapper.read(returned.data)
         #expect(again == read, "\(other) → \(instance.syntax):\n\(read.root.differences(from: again.root).joined(separator: "\n"))")
@@ -88,9 +89,9 @@ struct RoundTripTests {
         let note = try mapper.read(Data(contentsOf: url))
         #expect(note.typeCode == "381")
         #expect(note.isCreditNote)
-        let cii = try mapper.write(note, as: "cii")
+        let cii = try mapper.write(note, as: .cii)
         let viaCII = try mapper.read(cii)
-        let ubl = try XMLReader.read(try mapper.write(viaCII, as: "ubl"))
+        let ubl = try XMLReader.read(try mapper.write(viaCII, as: .ubl))
         #expect(ubl.name(ubl.root).local == "CreditNote")
         #expect(try mapper.binding(reading: ubl).name == "ubl-creditnote")
     }

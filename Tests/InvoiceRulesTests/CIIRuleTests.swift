@@ -131,7 +131,7 @@ extension CIIRuleCase {
 
 /// Reads fixtures and runs the CII rules on edited copies.
 enum CIIRuleBench {
-    static let rules: Result<RuleSet, any Error> = Result { try EN16931.ciiRules() }
+    static let rules: Result<RuleSet, any Error> = Result { try RuleCheck.cii() }
 
     static let fixtures: [CIIRuleCase.Fixture: String] = Dictionary(
         uniqueKeysWithValues: CIIRuleCase.Fixture.allCases.map { fixture in

@@ -1,3 +1,5 @@
+import InvoiceModel
+
 /// Picks the invoice among the embedded files.
 ///
 /// First the names Factur-X and ZUGFeRD define (`factur-x.xml`, `zugferd-invoice.xml`, `ZUGFeRD-invoice.xml`,
@@ -7,7 +9,7 @@ struct InvoiceSelection {
     struct Choice {
         let index: Int
         let bytes: [UInt8]
-        let kind: EmbeddedDocumentKind
+        let syntax: InvoiceSyntax
         let rootName: String
         let rootNamespace: String
     }
@@ -41,8 +43,8 @@ struct InvoiceSelection {
             guard let bytes else { continue }
             let (kind, local, namespace) = XMLRootSniffer.kind(of: bytes)
             switch kind {
-            case .cii, .ubl:
-                return .success(Choice(index: index, bytes: bytes, kind: kind, rootName: local, rootNamespace: namespace))
+            case .invoice(let syntax):
+                return .success(Choice(index: index, bytes: bytes, syntax: syntax, rootName: local, rootNamespace: namespace))
             case .zugferd1: problem = problem ?? .zugferd1(attachment: entries[index].name)
             case .orderX: problem = problem ?? .orderX(attachment: entries[index].name)
             case .otherXML, .notXML: break

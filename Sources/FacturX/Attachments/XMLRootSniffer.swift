@@ -1,9 +1,10 @@
+import InvoiceModel
+
 /// What an embedded XML document is, judged from its root element.
-public enum EmbeddedDocumentKind: String, Sendable, Equatable {
-    /// A UN/CEFACT CII `CrossIndustryInvoice` (Factur-X, ZUGFeRD 2, XRechnung CII).
-    case cii
-    /// A UBL 2 `Invoice` or `CreditNote`.
-    case ubl
+enum EmbeddedDocumentKind: Sendable, Equatable {
+    /// An invoice: a UN/CEFACT CII `CrossIndustryInvoice` (Factur-X, ZUGFeRD 2, XRechnung CII), or a UBL 2
+    /// `Invoice` or `CreditNote`, as `InvoiceSyntax` recognises them.
+    case invoice(InvoiceSyntax)
     /// A ZUGFeRD 1.0 `CrossIndustryDocument`.
     case zugferd1
     /// An Order-X document (order, order change, order response).
@@ -16,10 +17,6 @@ public enum EmbeddedDocumentKind: String, Sendable, Equatable {
 
 /// Reads an XML document's root element name and namespace without parsing the whole document.
 enum XMLRootSniffer {
-    static let ciiNamespace = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
-    static let ublInvoiceNamespace = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
-    static let ublCreditNoteNamespace = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
-
     /// The root's local name and namespace URI (empty when undeclared), or nil when no root element is found.
     static func root(of bytes: [UInt8]) -> (local: String, namespace: String)? {
         var index = 0
@@ -75,24 +72,22 @@ enum XMLRootSniffer {
         return (local, "")
     }
 
-    /// Classifies a document by its root.
+    /// Classifies a document by its root: invoices as `InvoiceSyntax` says, then the documents that are
+    /// recognisably not invoices, to say why a PDF carries none.
     static func kind(of bytes: [UInt8]) -> (kind: EmbeddedDocumentKind, local: String, namespace: String) {
         guard let (local, namespace) = root(of: bytes) else { return (.notXML, "", "") }
+        let lowered = namespace.lowercased()
         let kind: EmbeddedDocumentKind
-        switch local {
-        case "CrossIndustryInvoice" where namespace == ciiNamespace: kind = .cii
-        case "Invoice" where namespace == ublInvoiceNamespace: kind = .ubl
-        case "CreditNote" where namespace == ublCreditNoteNamespace: kind = .ubl
-        case "CrossIndustryDocument": kind = .zugferd1
-        default:
-            let lowered = namespace.lowercased()
-            if local.hasPrefix("SCRDMCCBDACI") || lowered.contains("scrdmccbdaci") || lowered.contains("crossindustryorder")
-                || lowered.contains("order-x")
-            {
-                kind = .orderX
-            } else {
-                kind = .otherXML
-            }
+        if let syntax = InvoiceSyntax(rootNamespace: namespace, localName: local) {
+            kind = .invoice(syntax)
+        } else if local == "CrossIndustryDocument" {
+            kind = .zugferd1
+        } else if local.hasPrefix("SCRDMCCBDACI") || lowered.contains("scrdmccbdaci") || lowered.contains("crossindustryorder")
+            || lowered.contains("order-x")
+        {
+            kind = .orderX
+        } else {
+            kind = .otherXML
         }
         return (kind, local, namespace)
     }

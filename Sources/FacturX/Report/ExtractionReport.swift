@@ -1,4 +1,5 @@
 import Foundation
+import InvoiceModel
 
 /// What `hermine extract` prints about one PDF: for people, or as one JSON object.
 public struct ExtractionReport: Sendable {
@@ -55,7 +56,7 @@ public struct ExtractionReport: Sendable {
         }
         if let invoice = container.invoice {
             lines.append(
-                "  invoice: \(invoice.name) (\(invoice.kind.rawValue.uppercased()) \(invoice.rootName), \(invoice.xml.count) bytes)")
+                "  invoice: \(invoice.name) (\(invoice.syntax.rawValue.uppercased()) \(invoice.rootName), \(invoice.xml.count) bytes)")
         } else if let problem = container.invoiceProblem {
             lines.append("  invoice: none — \(problem.code): \(problem.description)")
         }
@@ -98,7 +99,7 @@ public struct ExtractionReport: Sendable {
             if let invoice = container.invoice {
                 object["invoice"] =
                     [
-                        "name": invoice.name, "syntax": invoice.kind.rawValue, "root": invoice.rootName, "size": invoice.xml.count,
+                        "name": invoice.name, "syntax": invoice.syntax.rawValue, "root": invoice.rootName, "size": invoice.xml.count,
                     ] as [String: Any]
             }
             if let xmp = container.xmp {

@@ -1,3 +1,5 @@
+public import InvoiceModel
+
 /// What the PDF's XMP metadata declares about the embedded invoice and PDF/A conformance.
 public struct XMPMetadata: Sendable, Equatable {
     /// `fx:DocumentType` (`INVOICE`, `ORDER`, …).

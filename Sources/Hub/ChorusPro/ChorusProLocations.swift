@@ -1,3 +1,5 @@
+import InvoiceModel
+
 /// Where the terms the Chorus Pro rules look at sit in each syntax, written as the EN 16931 findings
 /// write their locations (local names from the root).
 struct ChorusProLocations {
@@ -8,8 +10,8 @@ struct ChorusProLocations {
     let purchaseOrderReference: String
     private let attachmentBase: String
 
-    init(syntax: String, creditNote: Bool) {
-        if syntax == "cii" {
+    init(syntax: InvoiceSyntax, creditNote: Bool) {
+        if syntax == .cii {
             root = "/CrossIndustryInvoice"
             let agreement = root + "/SupplyChainTradeTransaction/ApplicableHeaderTradeAgreement"
             buyer = agreement + "/BuyerTradeParty"

@@ -1,5 +1,6 @@
 import FacturX
 import Foundation
+public import InvoiceIntake
 public import InvoiceModel
 public import InvoiceRules
 
@@ -9,7 +10,7 @@ public import InvoiceRules
 /// of the deposited syntax it concerns (line 0: the model does not keep lines). See DOMAIN.md §2.
 public struct ChorusProRules: Sendable {
     /// The rule set's name in reports.
-    public static let name = "Chorus Pro"
+    public static let ruleSet = RuleSetName("Chorus Pro")
 
     /// Chorus Pro's limits on attachments.
     public struct AttachmentLimits: Sendable, Hashable {
@@ -68,12 +69,12 @@ public struct ChorusProRules: Sendable {
     /// Checks an invoice.
     /// - Parameters:
     ///   - invoice: the invoice in the EN 16931 model.
-    ///   - syntax: `ubl` or `cii`, for the locations.
+    ///   - syntax: the invoice's syntax, for the locations.
     ///   - buyer: the directory entry of `buyerSIRET(of: invoice)`, nil when the directory has none.
     ///   - documentSize: the size of the bytes deposited (the invoice with everything it carries).
     ///   - container: the PDF around the invoice, when it came in one (its other attachments count).
     public func check(
-        _ invoice: Invoice, syntax: String, buyer entry: BuyerDirectoryEntry?, documentSize: Int,
+        _ invoice: Invoice, syntax: InvoiceSyntax, buyer entry: BuyerDirectoryEntry?, documentSize: Int,
         container: PDFInvoiceContainer? = nil
     ) -> [Finding] {
         let at = ChorusProLocations(syntax: syntax, creditNote: invoice.isCreditNote)

@@ -1,14 +1,16 @@
 public import Foundation
 import FacturX
+public import InvoiceIntake
 import InvoiceModel
-public import InvoiceRules
+import InvoiceRules
 public import Logging
+import StableJSON
 
 /// Takes deposits in: bytes → EN 16931 validation → Chorus Pro rules → stored as accepted (200) or
 /// rejected (213) in one transaction, or refused without storing anything.
 public struct Ingestion: Sendable {
     /// Reads and checks the bytes.
-    public let validator: InvoiceValidator
+    public let intake: Intake
     /// Where deposits go.
     public let store: any HubStore
     /// The Chorus Pro rule set.
@@ -22,16 +24,16 @@ public struct Ingestion: Sendable {
 
     /// Creates the service.
     public init(
-        validator: InvoiceValidator, store: any HubStore, chorusPro: ChorusProRules = ChorusProRules(),
+        intake: Intake, store: any HubStore, chorusPro: ChorusProRules = ChorusProRules(),
         policy: IngestionPolicy = .standard, logger: Logger = Logger(label: "hermine.ingestion")
     ) {
-        self.validator = validator
+        self.intake = intake
         self.store = store
         self.chorusPro = chorusPro
         self.policy = policy
         self.logger = logger
         directory = BuyerDirectory(store: store, cacheLifetime: policy.directoryCacheLifetime)
-        reader = InvoiceReader(store: store, validator: validator)
+        reader = InvoiceReader(store: store, intake: intake)
         chain = .standard
     }
 
@@ -62,7 +64,7 @@ public struct Ingestion: Sendable {
 
         let checked: CheckedInvoice
         do {
-            checked = try validator.check(bytes)
+            checked = try intake.take(bytes)
         } catch {
             return Self.refusal(error)
         }
@@ -75,12 +77,13 @@ public struct Ingestion: Sendable {
         let status: InvoiceStatus = report.valid ? .deposited : .rejected
         let summary = InvoiceFacts.summary(
             of: invoice, id: InvoiceID.make(at: receivedAt), supplier: supplier.id, status: status,
-            syntax: report.syntax, container: checked.container == nil ? "xml" : "pdf", documentSHA256: documentSHA256,
+            syntax: report.syntax, container: checked.container, documentSHA256: documentSHA256,
             documentSize: bytes.count, receivedAt: receivedAt, report: report)
         let submission = Submission(
-            summary: summary, document: bytes, mediaType: checked.container == nil ? "application/xml" : "application/pdf",
+            summary: summary, document: bytes, mediaType: checked.container.mediaType,
             invoiceJSON: InvoiceJSON.encode(invoice, attachments: .elided),
-            report: ValidationReportRecord(valid: report.valid, ruleSet: report.ruleSet, json: try JSONEncoder().encode(report)),
+            report: ValidationReportRecord(
+                valid: report.valid, ruleSet: report.ruleSet.description, json: try StableJSONEncoder().encode(report)),
             actor: .organisation(.supplier, supplier.id),
             reason: report.valid
                 ? "accepted: valid against \(report.ruleSet)"
@@ -112,11 +115,10 @@ public struct Ingestion: Sendable {
         var entry: BuyerDirectoryEntry?
         if let siret, FrenchIdentifier.isValidSIRET(siret) { entry = try await directory.entry(siret) }
         let findings = chorusPro.check(
-            checked.invoice, syntax: checked.report.syntax, buyer: entry, documentSize: documentSize,
-            container: checked.container)
+            checked.invoice, syntax: checked.syntax, buyer: entry, documentSize: documentSize, container: checked.pdf)
         return ValidationReport(
-            syntax: checked.report.syntax, findings: checked.report.findings + findings,
-            ruleSet: "\(checked.report.ruleSet) + \(ChorusProRules.name)")
+            syntax: checked.syntax, findings: checked.report.findings + findings,
+            ruleSet: checked.report.ruleSet.adding(ChorusProRules.ruleSet))
     }
 
     /// The first answer to an idempotency key, or the refusal of a reused key.
@@ -135,7 +137,7 @@ public struct Ingestion: Sendable {
     }
 
     /// Sorts input errors into "not an invoice" (415) and "unreadable" (400).
-    static func refusal(_ error: InvoiceInputError) -> IngestionOutcome {
+    static func refusal(_ error: IntakeError) -> IngestionOutcome {
         switch error {
         case .notAnInvoice: return .notAnInvoice(error)
         case .pdf(let pdfError):

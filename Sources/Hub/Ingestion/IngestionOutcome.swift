@@ -1,3 +1,4 @@
+public import InvoiceIntake
 public import InvoiceRules
 
 /// What became of a deposit. The HTTP layer maps each case to a status: see each case.
@@ -17,9 +18,9 @@ public enum IngestionOutcome: Sendable {
     /// The body is over the hub's limit (HTTP 413).
     case tooLarge(size: Int, limit: Int)
     /// The bytes are not an invoice: another XML vocabulary, a PDF without one, … (HTTP 415).
-    case notAnInvoice(InvoiceInputError)
+    case notAnInvoice(IntakeError)
     /// The bytes look like an invoice but cannot be read: malformed XML, a damaged PDF, limits (HTTP 400).
-    case unreadable(InvoiceInputError)
+    case unreadable(IntakeError)
     /// The seller on the invoice is not the depositing supplier (HTTP 403); nothing stored.
     case sellerNotOwned(seller: String?)
 

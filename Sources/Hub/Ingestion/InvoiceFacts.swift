@@ -1,4 +1,5 @@
 public import Foundation
+public import InvoiceIntake
 public import InvoiceModel
 public import InvoiceRules
 
@@ -15,7 +16,7 @@ public enum InvoiceFacts {
 
     /// The summary of a checked invoice about to be stored.
     public static func summary(
-        of invoice: Invoice, id: InvoiceID, supplier: String, status: InvoiceStatus, syntax: String, container: String,
+        of invoice: Invoice, id: InvoiceID, supplier: String, status: InvoiceStatus, syntax: InvoiceSyntax, container: InvoiceContainer,
         documentSHA256: String, documentSize: Int, receivedAt: Date, report: ValidationReport
     ) -> InvoiceSummary {
         // Stored to the millisecond.

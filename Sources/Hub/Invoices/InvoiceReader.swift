@@ -1,4 +1,5 @@
 public import Foundation
+public import InvoiceIntake
 public import InvoiceModel
 public import InvoiceRules
 
@@ -8,12 +9,12 @@ public struct InvoiceReader: Sendable {
     /// Where invoices are kept.
     public let store: any HubStore
     /// Reads deposited documents again, to put attachments back into stored models.
-    public let validator: InvoiceValidator
+    public let intake: Intake
 
     /// Creates the reader.
-    public init(store: any HubStore, validator: InvoiceValidator) {
+    public init(store: any HubStore, intake: Intake) {
         self.store = store
-        self.validator = validator
+        self.intake = intake
     }
 
     /// The invoice's summary.
@@ -74,7 +75,7 @@ public struct InvoiceReader: Sendable {
         }
         let contents: [BinaryObject]
         do {
-            contents = try validator.check(document.bytes).invoice.root.binaryObjects
+            contents = try intake.read(document.bytes).root.binaryObjects
         } catch {
             throw HubError.storage("invoice \(id): its stored document cannot be read again: \(error)")
         }

@@ -1,4 +1,6 @@
 public import Foundation
+public import InvoiceIntake
+public import InvoiceModel
 
 /// An invoice as the hub keeps it: its key fields, where it stands, where its bytes are, and the head of
 /// its event chain.
@@ -34,10 +36,10 @@ public struct InvoiceSummary: Sendable, Codable, Hashable, Identifiable {
     public let purchaseOrderReference: String?
     /// Where it stands now: its last event's status.
     public var status: InvoiceStatus
-    /// `ubl` or `cii`.
-    public let syntax: String
+    /// UBL or CII.
+    public let syntax: InvoiceSyntax
     /// `xml`, or `pdf` for a Factur-X / ZUGFeRD PDF.
-    public let container: String
+    public let container: InvoiceContainer
     /// SHA-256 of the bytes deposited.
     public let documentSHA256: String
     /// Their size.
@@ -56,7 +58,7 @@ public struct InvoiceSummary: Sendable, Codable, Hashable, Identifiable {
         id: InvoiceID, supplierOrganisationID: String, sellerIdentifier: String?, sellerName: String?,
         buyerSIRET: String?, buyerName: String?, number: String?, issueDate: String?, typeCode: String?,
         isCreditNote: Bool, currency: String?, amountDue: String?, buyerReference: String?,
-        purchaseOrderReference: String?, status: InvoiceStatus, syntax: String, container: String,
+        purchaseOrderReference: String?, status: InvoiceStatus, syntax: InvoiceSyntax, container: InvoiceContainer,
         documentSHA256: String, documentSize: Int, receivedAt: Date, fatalCount: Int, warningCount: Int,
         chain: ChainHead = .empty
     ) {

@@ -11,9 +11,9 @@ struct CIICodeList: Sendable {
     /// Whether `code` is in the list, compared exactly.
     @inline(__always) func contains(_ code: String) -> Bool { codes.contains(code) }
 
-    /// Reads the list `name` (`CodeListFile`).
-    init(_ name: String) {
+    /// Reads the list `name` of `formats` (`CodeListFile`).
+    init(_ name: String, _ formats: URL) throws(ResourceError) {
         self.name = name
-        codes = CodeSet(Set(CodeListFile.codes(syntax: "cii", name: name)))
+        codes = CodeSet(Set(try CodeListFile.codes(.cii, name, in: formats)))
     }
 }

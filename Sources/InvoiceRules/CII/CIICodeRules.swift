@@ -1,3 +1,5 @@
+import Foundation
+import InvoiceModel
 import InvoiceXML
 
 extension EN16931 {
@@ -7,7 +9,7 @@ extension EN16931 {
     ///
     /// Context rules are in the official order: an element is checked by the first one it matches
     /// (so an `ID` with a scheme is checked for its scheme, BR-CL-11, even under `OriginTradeCountry`).
-    static func ciiCodes() -> RulePattern {
+    static func ciiCodes(_ formats: URL) throws(ResourceError) -> RulePattern {
         let s = Syntax.cii
         let schemeID = s.nameID("schemeID")
         let currencyID = s.nameID("currencyID")
@@ -19,22 +21,22 @@ extension EN16931 {
         let taxRegistration = s.nameID("ram:SpecifiedTaxRegistration")
         let indicator = Path("ram:ChargeIndicator/udt:Indicator", s)
 
-        let documentTypes = CIICodeList("UNCL1001")
-        let currencies = CIICodeList("ISO4217")
-        let taxPointDateCodes = CIICodeList("UNCL2005")
-        let referenceTypes = CIICodeList("UNCL1153")
-        let noteSubjects = CIICodeList("UNCL4451")
-        let identifierSchemes = CIICodeList("ISO6523-ICD")
-        let itemClassifications = CIICodeList("UNCL7143")
-        let countries = CIICodeList("ISO3166")
-        let paymentMeans = CIICodeList("UNCL4461")
-        let vatCategories = CIICodeList("UNCL5305")
-        let allowanceReasons = CIICodeList("UNCL5189")
-        let chargeReasons = CIICodeList("UNCL7161")
-        let exemptionReasons = CIICodeList("VATEX")
-        let units = CIICodeList("UNECERec20-21")
-        let mimeCodes = CIICodeList("MIMECode")
-        let electronicAddressSchemes = CIICodeList("EAS")
+        let documentTypes = try CIICodeList("UNCL1001", formats)
+        let currencies = try CIICodeList("ISO4217", formats)
+        let taxPointDateCodes = try CIICodeList("UNCL2005", formats)
+        let referenceTypes = try CIICodeList("UNCL1153", formats)
+        let noteSubjects = try CIICodeList("UNCL4451", formats)
+        let identifierSchemes = try CIICodeList("ISO6523-ICD", formats)
+        let itemClassifications = try CIICodeList("UNCL7143", formats)
+        let countries = try CIICodeList("ISO3166", formats)
+        let paymentMeans = try CIICodeList("UNCL4461", formats)
+        let vatCategories = try CIICodeList("UNCL5305", formats)
+        let allowanceReasons = try CIICodeList("UNCL5189", formats)
+        let chargeReasons = try CIICodeList("UNCL7161", formats)
+        let exemptionReasons = try CIICodeList("VATEX", formats)
+        let units = try CIICodeList("UNECERec20-21", formats)
+        let mimeCodes = try CIICodeList("MIMECode", formats)
+        let electronicAddressSchemes = try CIICodeList("EAS", formats)
 
         /// The element's normalised text is a code of `list`.
         func value(_ id: String, in list: CIICodeList) -> Assertion {

@@ -1,3 +1,4 @@
+import Foundation
 import InvoiceModel
 import InvoiceXML
 
@@ -9,7 +10,7 @@ extension EN16931 {
     /// checked by the first one whose context it matches. That order matters for the VAT breakdown
     /// (BG-23): a breakdown of category L, M or O is claimed by its family's rule and so is not
     /// checked by BR-45…BR-48, BR-CO-17 and BR-DEC-19/20, exactly as in the official validator.
-    static func ciiModel() -> RulePattern {
+    static func ciiModel(_ formats: URL) throws(ResourceError) -> RulePattern {
         let p = CIIPaths()
         var rules: [ContextRule] = []
         rules += ciiPartsRules(p)
@@ -18,7 +19,7 @@ extension EN16931 {
         rules.append(ciiInvoiceRule(p))
         rules.append(ciiLineRule(p))
         rules += ciiAllowanceChargeRules(p, level: "ram:SpecifiedLineTradeSettlement")
-        rules += ciiPartiesAndReferencesRules(p)
+        rules += try ciiPartiesAndReferencesRules(p, formats)
         rules += ciiVATCategoryRules(p)
         rules.append(ciiVATBreakdownRule(p))
         return RulePattern("EN16931-CII-Model", rules)
@@ -405,7 +406,9 @@ extension EN16931 {
     }
 
     /// Invoicing periods, item attributes, payee, payment means, preceding invoices, seller and tax representative, VAT identifiers, tax totals.
-    private static func ciiPartiesAndReferencesRules(_ p: CIIPaths) -> [ContextRule] {
+    private static func ciiPartiesAndReferencesRules(_ p: CIIPaths, _ formats: URL) throws(ResourceError)
+        -> [ContextRule]
+    {
         let s = p.s
         let start = Path("ram:StartDateTime", s)
         let end = Path("ram:EndDateTime", s)
@@ -426,7 +429,7 @@ extension EN16931 {
         let address = Path("ram:PostalTradeAddress", s)
         let country = Path("ram:PostalTradeAddress/ram:CountryID", s)
         let calculatedAmounts = Path(p.headerTaxes.description + "/ram:CalculatedAmount", s)
-        let vatPrefixes = CIICodeList("VATCountryPrefix")
+        let vatPrefixes = try CIICodeList("VATCountryPrefix", formats)
 
         /// BR-29/BR-30: the end date (format 102) is not before the start date, compared as text.
         let endNotBeforeStart: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in

@@ -1,3 +1,4 @@
+import Foundation
 import InvoiceModel
 import InvoiceXML
 
@@ -7,9 +8,9 @@ extension EN16931 {
     ///
     /// The rules are listed, in order, in `formats/rules/cii-syntax.tsv`; most are declarative there. This function
     /// defines the contexts the table names `$…` and the rules it marks `computed`.
-    static func ciiSyntax() -> RulePattern {
+    static func ciiSyntax(_ formats: URL) throws(ResourceError) -> RulePattern {
         let s = Syntax.cii
-        return RuleTable.loadPattern("rules/cii-syntax.tsv", name: "EN16931-CII-Syntax", syntax: s) {
+        return try RuleTable.loadPattern("rules/cii-syntax.tsv", in: formats, name: "EN16931-CII-Syntax", syntax: s) {
             let ram = s.namespaces["ram"]!
             // Contexts: families of elements recognised by the end of their name.
             @Sendable func ramNamed(endingWith suffix: String) -> @Sendable (QName) -> Bool {

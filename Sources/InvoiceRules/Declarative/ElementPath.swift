@@ -39,13 +39,16 @@ public struct ElementPath: Sendable, CustomStringConvertible {
             var attribute: UInt32?
             if let last = steps.last, last.hasPrefix("@") {
                 let name = last.dropFirst()
-                guard ElementPath.isName(name, prefixed: false, in: syntax) else { return nil }
-                attribute = syntax.nameID(name)
+                guard ElementPath.isName(name, prefixed: false, in: syntax), let id = syntax.name(name) else { return nil }
+                attribute = id
                 steps.removeLast()
             }
-            guard steps.allSatisfy({ ElementPath.isName($0, prefixed: true, in: syntax) }) else { return nil }
-            guard !steps.isEmpty || attribute != nil else { return nil }
-            let names = steps.map { syntax.nameID($0) }
+            var names: [UInt32] = []
+            for step in steps {
+                guard ElementPath.isName(step, prefixed: true, in: syntax), let id = syntax.name(step) else { return nil }
+                names.append(id)
+            }
+            guard !names.isEmpty || attribute != nil else { return nil }
             alternatives.append(
                 Alternative(last: names.last, ancestors: names.dropLast().reversed(), anywhere: anywhere, attribute: attribute))
         }

@@ -116,11 +116,10 @@ public struct RuleTable: Sendable {
                 }
                 context = named
             } else {
-                let steps = text.split(separator: "|").flatMap { $0.split(separator: "/") }
-                guard steps.allSatisfy({ $0 == "*" || ElementPath.isName($0, prefixed: true, in: syntax) }) else {
+                guard let checked = ContextPattern(checking: text, syntax) else {
                     throw .malformed(file: file, line: runStart, reason: "expected a context such as cac:Delivery or /ubl:Invoice")
                 }
-                context = ContextPattern(text, syntax)
+                context = checked
             }
             rules.append(ContextRule(context, assertions))
             assertions = []
@@ -179,23 +178,14 @@ extension RuleTable {
     /// What a syntax file adds to its table: the `$name` contexts and the computed rules' tests.
     typealias SwiftRules = (contexts: [String: ContextPattern], computed: [String: Test])
 
-    /// The pattern for `formats/<relativePath>`, for the rule-set builders, which cannot throw. `swiftRules` is
-    /// called once the table is read, so that the names the table uses are in the vocabulary by then.
-    ///
-    /// When the data folder itself is missing this returns an empty pattern: the catalogue, read from the same
-    /// folder next, then reports `ResourceError.notFound`. A table that is missing or broken while the folder
-    /// is there is a broken installation, and stops the process with the file and line at fault.
+    /// The pattern for `relativePath` in `formats`, for the rule-set builders. `swiftRules` is called once the
+    /// table is read, so that the names the table uses are in the vocabulary by then.
+    /// - Throws: `ResourceError.malformed` with the file and line at fault when the table is missing or broken.
     static func loadPattern(
-        _ relativePath: String, name: String, syntax: Syntax, _ swiftRules: () -> SwiftRules
-    ) -> RulePattern {
-        let url: URL
-        do { url = try Resources.format(relativePath) } catch { return RulePattern(name, []) }
-        do {
-            let table = try RuleTable(file: url, syntax: syntax)
-            let rules = swiftRules()
-            return try table.pattern(name, syntax: syntax, contexts: rules.contexts, computed: rules.computed)
-        } catch {
-            fatalError("the rule table for the \(name) pattern is unusable: \(error)")
-        }
+        _ relativePath: String, in formats: URL, name: String, syntax: Syntax, _ swiftRules: () -> SwiftRules
+    ) throws(ResourceError) -> RulePattern {
+        let table = try RuleTable(file: formats.appendingPathComponent(relativePath), syntax: syntax)
+        let rules = swiftRules()
+        return try table.pattern(name, syntax: syntax, contexts: rules.contexts, computed: rules.computed)
     }
 }

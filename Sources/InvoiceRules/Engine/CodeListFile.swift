@@ -1,27 +1,29 @@
 import Foundation
 import InvoiceModel
 
-/// The code lists the rules check values against, as files: `formats/codelists/<syntax>/<name>.txt`,
+/// The code lists the rules check values against, as files: `codelists/<syntax>/<name>.txt` in `formats/`,
 /// one code per line, lines starting with `#` are comments.
 enum CodeListFile {
     /// The codes of a list, in file order.
-    ///
-    /// A list that is missing, unreadable or empty while the `formats/` folder exists is an installation
-    /// error the rules cannot work around: it stops the program with the file's path. When `formats/`
-    /// itself is not found, the list is empty and loading the rule catalogue reports the error.
-    static func codes(syntax: String, name: String) -> [String] {
-        let file: URL
-        do {
-            file = try Resources.format("codelists/\(syntax)/\(name).txt")
-        } catch {
-            return []
+    /// - Throws: `ResourceError.malformed` when the list is missing or unreadable (line 0), holds a code with a
+    ///   space inside (which no normalised value could ever equal), or holds no code at all: the rules cannot
+    ///   work without it.
+    static func codes(_ syntax: InvoiceSyntax, _ name: String, in formats: URL) throws(ResourceError) -> [String] {
+        let file = formats.appendingPathComponent("codelists/\(syntax.rawValue)/\(name).txt")
+        let text: String
+        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+            throw .malformed(file: file.path, line: 0, reason: "the code list could not be read: \(error.localizedDescription)")
         }
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-            preconditionFailure("the code list \(file.path) could not be read")
+        var codes: [String] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let code = line.trimmingXMLSpace()
+            if code.isEmpty || code.hasPrefix("#") { continue }
+            guard !code.contains(where: \.isWhitespace) else {
+                throw .malformed(file: file.path, line: index + 1, reason: "a code cannot contain a space: \(code)")
+            }
+            codes.append(String(code))
         }
-        let codes = text.split(whereSeparator: \.isNewline).map { $0.trimmingXMLSpace() }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }.map(String.init)
-        precondition(!codes.isEmpty, "the code list \(file.path) holds no code")
+        guard !codes.isEmpty else { throw .malformed(file: file.path, line: 1, reason: "the code list holds no code") }
         return codes
     }
 }

@@ -19,17 +19,41 @@ public struct ContextPattern: Sendable {
 
     let alternatives: [Alternative]
 
-    /// Compiles `text` with the prefixes of `syntax`; `predicate`, when given, must also hold on the element.
+    /// Compiles `text`, written in a Swift rule, with the prefixes of `syntax`; `predicate`, when given, must
+    /// also hold on the element.
     public init(
         _ text: String, _ syntax: Syntax,
         where predicate: (@Sendable (Document, XMLTree.Node) -> Bool)? = nil
     ) {
-        alternatives = text.split(separator: "|").map { part in
-            let trimmed = String(part.trimmingXMLSpace())
-            let anchored = trimmed.hasPrefix("/") && !trimmed.hasPrefix("//")
-            let names: [UInt32?] = trimmed.split(separator: "/").map { $0 == "*" ? nil : syntax.nameID($0) }
-            return Alternative(names: names, anchored: anchored, nameFilter: nil, predicate: predicate)
+        // A context that does not compile here is a typo in the Swift source, which the first test run stops
+        // at; contexts read from rule tables use `init(checking:_:)` and become malformed lines instead.
+        guard let compiled = ContextPattern(checking: text, syntax) else { preconditionFailure("bad context \(text) in a Swift rule") }
+        alternatives = compiled.alternatives.map {
+            Alternative(names: $0.names, anchored: $0.anchored, nameFilter: nil, predicate: predicate)
         }
+    }
+
+    /// Compiles `text` read from a rule table: nil when a step is neither `*` nor an XML name with one of
+    /// `syntax`'s prefixes.
+    public init?(checking text: String, _ syntax: Syntax) {
+        var alternatives: [Alternative] = []
+        for part in text.split(separator: "|") {
+            let trimmed = String(part.trimmingXMLSpace())
+            var names: [UInt32?] = []
+            for step in trimmed.split(separator: "/") {
+                if step == "*" {
+                    names.append(nil)
+                    continue
+                }
+                guard ElementPath.isName(step, prefixed: true, in: syntax), let id = syntax.name(step) else { return nil }
+                names.append(id)
+            }
+            guard !names.isEmpty else { return nil }
+            let anchored = trimmed.hasPrefix("/") && !trimmed.hasPrefix("//")
+            alternatives.append(Alternative(names: names, anchored: anchored, nameFilter: nil, predicate: nil))
+        }
+        guard !alternatives.isEmpty else { return nil }
+        self.alternatives = alternatives
     }
 
     /// The elements, anywhere, whose qualified name passes `filter` (asked once per name) and, when given, on

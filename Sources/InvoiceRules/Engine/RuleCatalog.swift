@@ -1,5 +1,5 @@
 public import InvoiceModel
-public import InvoiceXML
+import InvoiceXML
 public import Foundation
 
 /// What the project says about each rule id: severity and bilingual message, read from `formats/rules/`.
@@ -21,15 +21,19 @@ public struct RuleCatalog: Sendable {
     public init(entries: [String: Entry]) { self.entries = entries }
 
     /// Reads and merges catalogue files.
-    public init(files: [URL]) throws {
+    /// - Throws: `ResourceError.malformed` naming the file and line that is missing or does not parse.
+    public init(files: [URL]) throws(ResourceError) {
         var entries: [String: Entry] = [:]
         for file in files {
-            let text = try String(contentsOf: file, encoding: .utf8)
+            let text: String
+            do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+                throw .malformed(file: file.path, line: 0, reason: "unreadable: \(error.localizedDescription)")
+            }
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
                 guard fields.count >= 4, let severity = Severity(rawValue: String(fields[1])) else {
-                    throw ResourceError.malformed(file: file.path, line: number + 1, reason: "expected id, severity, English, French")
+                    throw .malformed(file: file.path, line: number + 1, reason: "expected id, severity, English, French")
                 }
                 entries[String(fields[0])] = Entry(
                     severity: severity, message: Message(fr: String(fields[3]), en: String(fields[2])))

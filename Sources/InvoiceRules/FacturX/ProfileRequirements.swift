@@ -1,4 +1,3 @@
-public import FacturX
 public import InvoiceModel
 public import Foundation
 
@@ -84,9 +83,14 @@ public struct ProfileRequirements: Sendable {
         self.requirements = requirements
     }
 
-    /// The requirements of `formats/rules/facturx-profiles.tsv`.
+    /// The requirements of `rules/facturx-profiles.tsv` in `formats`.
+    public init(formats: URL, terms: BusinessTerms) throws(ResourceError) {
+        try self.init(file: formats.appendingPathComponent("rules/facturx-profiles.tsv"), terms: terms)
+    }
+
+    /// The requirements of the project's `formats/rules/facturx-profiles.tsv`.
     public static func standard() throws(ResourceError) -> ProfileRequirements {
-        try ProfileRequirements(file: try Resources.format("rules/facturx-profiles.tsv"), terms: try BusinessTerms.standard())
+        try ProfileRequirements(formats: try Resources.formatsFolder(), terms: try BusinessTerms.standard())
     }
 
     /// The groups from the invoice down to `term` (excluding the invoice itself, BG-0).
@@ -116,7 +120,7 @@ public struct ProfileRequirements: Sendable {
             if holds { return nil }
             return Finding(
                 rule: requirement.id, severity: requirement.severity, message: requirement.message,
-                location: Location(path: "Factur-X \(profile.rawValue)", line: 0))
+                location: Location(path: RuleSetName.facturX(profile).description, line: 0))
         }
     }
 

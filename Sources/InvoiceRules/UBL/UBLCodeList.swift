@@ -11,10 +11,10 @@ struct UBLCodeList: Sendable {
     /// Every piece of `spaced` up to three characters long, so that those lookups are set lookups.
     private let shortPieces: Set<String>
 
-    /// Reads the list `name` (`CodeListFile`); `lookedUpAsText` prepares `spacedTextContains` for short
-    /// fragments.
-    init(_ name: String, lookedUpAsText: Bool = false) {
-        let list = CodeListFile.codes(syntax: "ubl", name: name)
+    /// Reads the list `name` of `formats` (`CodeListFile`); `lookedUpAsText` prepares `spacedTextContains` for
+    /// short fragments.
+    init(_ name: String, _ formats: URL, lookedUpAsText: Bool = false) throws(ResourceError) {
+        let list = try CodeListFile.codes(.ubl, name, in: formats)
         codes = CodeSet(Set(list))
         spaced = " " + list.joined(separator: " ") + " "
         let scalars = Array(spaced.unicodeScalars)

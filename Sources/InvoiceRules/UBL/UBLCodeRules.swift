@@ -1,3 +1,5 @@
+import Foundation
+import InvoiceModel
 import InvoiceXML
 
 extension EN16931 {
@@ -5,7 +7,7 @@ extension EN16931 {
     ///
     /// A coded value is normalised (XPath `normalize-space`) and must then be one whole code of its
     /// list; an empty value or one with an inner space never is.
-    static func ublCodes() -> RulePattern {
+    static func ublCodes(_ formats: URL) throws(ResourceError) -> RulePattern {
         let s = Syntax.ubl
         let invoiceTypeCode = s.nameID("cbc:InvoiceTypeCode")
         let schemeID = s.nameID("schemeID")
@@ -17,22 +19,22 @@ extension EN16931 {
         let supplier = s.nameID("cac:AccountingSupplierParty")
         let payee = s.nameID("cac:PayeeParty")
 
-        let invoiceTypes = UBLCodeList("UNCL1001-invoice")
-        let creditNoteTypes = UBLCodeList("UNCL1001-credit-note")
-        let currencies = UBLCodeList("ISO4217")
-        let taxPointDateCodes = UBLCodeList("UNCL2005-subset")
-        let referenceQualifiers = UBLCodeList("UNCL1153")
-        let identifierSchemes = UBLCodeList("ISO6523-ICD")
-        let itemClassifications = UBLCodeList("UNCL7143")
-        let countries = UBLCodeList("ISO3166")
-        let paymentMeans = UBLCodeList("UNCL4461")
-        let vatCategories = UBLCodeList("UNCL5305")
-        let allowanceReasons = UBLCodeList("UNCL5189")
-        let chargeReasons = UBLCodeList("UNCL7161")
-        let exemptionReasons = UBLCodeList("VATEX")
-        let units = UBLCodeList("UNECERec20-21")
-        let attachmentTypes = UBLCodeList("MIME")
-        let electronicAddressSchemes = UBLCodeList("EAS")
+        let invoiceTypes = try UBLCodeList("UNCL1001-invoice", formats)
+        let creditNoteTypes = try UBLCodeList("UNCL1001-credit-note", formats)
+        let currencies = try UBLCodeList("ISO4217", formats)
+        let taxPointDateCodes = try UBLCodeList("UNCL2005-subset", formats)
+        let referenceQualifiers = try UBLCodeList("UNCL1153", formats)
+        let identifierSchemes = try UBLCodeList("ISO6523-ICD", formats)
+        let itemClassifications = try UBLCodeList("UNCL7143", formats)
+        let countries = try UBLCodeList("ISO3166", formats)
+        let paymentMeans = try UBLCodeList("UNCL4461", formats)
+        let vatCategories = try UBLCodeList("UNCL5305", formats)
+        let allowanceReasons = try UBLCodeList("UNCL5189", formats)
+        let chargeReasons = try UBLCodeList("UNCL7161", formats)
+        let exemptionReasons = try UBLCodeList("VATEX", formats)
+        let units = try UBLCodeList("UNECERec20-21", formats)
+        let attachmentTypes = try UBLCodeList("MIME", formats)
+        let electronicAddressSchemes = try UBLCodeList("EAS", formats)
         let terms = UBLTerms()
 
         /// The element's normalised text is in `list`.

@@ -1,3 +1,4 @@
+import Foundation
 import InvoiceModel
 import InvoiceXML
 
@@ -233,8 +234,8 @@ extension EN16931 {
     }
 
     /// VAT identifiers (BT-31, BT-48, BT-63) start with a country prefix.
-    static func ublVATIdentifierRule(_ t: UBLTerms) -> ContextRule {
-        let prefixes = UBLCodeList("VAT-prefixes", lookedUpAsText: true)
+    static func ublVATIdentifierRule(_ t: UBLTerms, _ formats: URL) throws(ResourceError) -> ContextRule {
+        let prefixes = try UBLCodeList("VAT-prefixes", formats, lookedUpAsText: true)
         return ContextRule(
             ContextPattern("//cac:PartyTaxScheme", t.syntax, where: { d, n in t.isVAT(d, n) }),
             [

@@ -1,3 +1,4 @@
+import Foundation
 import InvoiceModel
 import InvoiceXML
 
@@ -8,7 +9,7 @@ extension EN16931 {
     /// Context rules are listed in the official order: an element is checked only by the first one
     /// whose context it matches. The totals live in `UBLModelRules+Totals.swift`, the VAT category
     /// rules in `UBLModelRules+VAT.swift`.
-    static func ublModel() -> RulePattern {
+    static func ublModel(_ formats: URL) throws(ResourceError) -> RulePattern {
         let s = Syntax.ubl
         let t = UBLTerms()
         let id = Path("cbc:ID", s)
@@ -87,10 +88,10 @@ extension EN16931 {
             ublMonetaryTotalRule(t),
             ContextRule(ContextPattern("/ubl:Invoice | /cn:CreditNote", s), ublInvoiceAssertions(t) + ublVATInvoiceAssertions(t)),
         ]
-        rules += ublLineRules(t)
+        rules += try ublLineRules(t, formats)
         rules += ublPaymentAndPartyRules(t)
         rules += ublTaxTotalRules(t)
-        rules.append(ublVATIdentifierRule(t))
+        rules.append(try ublVATIdentifierRule(t, formats))
         rules += ublVATCategoryRules(t)
         return RulePattern("UBL-model", rules)
     }
@@ -175,7 +176,7 @@ extension EN16931 {
     }
 
     /// The rules on invoice lines (BG-25), their allowances and charges (BG-27, BG-28), periods and items.
-    static func ublLineRules(_ t: UBLTerms) -> [ContextRule] {
+    static func ublLineRules(_ t: UBLTerms, _ formats: URL) throws(ResourceError) -> [ContextRule] {
         let s = t.syntax
         let lineID = Path("cbc:ID", s)
         let invoicedQuantity = s.nameID("cbc:InvoicedQuantity")
@@ -192,7 +193,7 @@ extension EN16931 {
         let value = s.nameID("cbc:Value")
         let listID = s.nameID("listID")
         let schemeID = s.nameID("schemeID")
-        let noteBody = UBLCodeList("UNCL4451", lookedUpAsText: true)
+        let noteBody = try UBLCodeList("UNCL4451", formats, lookedUpAsText: true)
 
         /// `tail` below an invoice line or a credit note line.
         func onLines(_ tail: String) -> String { "cac:InvoiceLine/\(tail) | cac:CreditNoteLine/\(tail)" }

@@ -1,3 +1,5 @@
+import Foundation
+import InvoiceModel
 import InvoiceXML
 
 extension EN16931 {
@@ -5,9 +7,9 @@ extension EN16931 {
     ///
     /// The rules are listed, in order, in `formats/rules/ubl-syntax.tsv`; most are declarative there. This function
     /// defines the contexts the table names `$…` and the rules it marks `computed`.
-    static func ublSyntax() -> RulePattern {
+    static func ublSyntax(_ formats: URL) throws(ResourceError) -> RulePattern {
         let s = Syntax.ubl
-        return RuleTable.loadPattern("rules/ubl-syntax.tsv", name: "UBL-syntax", syntax: s) {
+        return try RuleTable.loadPattern("rules/ubl-syntax.tsv", in: formats, name: "UBL-syntax", syntax: s) {
             // Contexts.
             let price = s.nameID("cac:Price")
             let allowanceCharge = s.nameID("cac:AllowanceCharge")

@@ -1,4 +1,5 @@
 import Foundation
+import InvoiceIntake
 import InvoiceRules
 import TestSupport
 import Testing
@@ -20,7 +21,7 @@ struct OfficialVerdict: Decodable {
 @Suite("EN 16931 conformance")
 struct ConformanceTests {
     static let knownDifferencesFile = ProjectFiles.packageRoot
-        .appendingPathComponent("Tests/InvoiceRulesTests/conformance-known-differences.tsv")
+        .appendingPathComponent("Tests/InvoiceIntakeTests/conformance-known-differences.tsv")
 
     static func verdicts() throws -> [OfficialVerdict] {
         let url = ProjectFiles.en16931.appendingPathComponent("verdicts.jsonl")
@@ -55,13 +56,13 @@ struct ConformanceTests {
 
     @Test("Hermine's fatal and warning sets equal the official validator's on the EN 16931 corpus, but for the listed differences")
     func corpusAgreesWithOfficialVerdicts() throws {
-        let validator = try InvoiceValidator()
+        let intake = try Intake()
         let verdicts = try Self.verdicts()
         try #require(verdicts.count == 1203, "expected the 1,203 files of verdicts.jsonl")
         var differences: [String] = []
         for verdict in verdicts {
             let path = ProjectFiles.en16931.appendingPathComponent(verdict.file).path
-            let outcome = FileValidation.run(path, with: validator)
+            let outcome = FileValidation.run(path, with: intake)
             if let line = Self.difference(verdict, outcome) { differences.append(line) }
         }
         let identical = verdicts.count - differences.count

@@ -1,5 +1,6 @@
-/// A Factur-X / ZUGFeRD 2 profile: how much of EN 16931 the embedded invoice carries.
-public enum FacturXProfile: String, Sendable, Equatable, CaseIterable {
+/// A Factur-X / ZUGFeRD 2 profile of EN 16931: how much of the model an invoice carries, named by its
+/// specification identifier (BT-24) or a PDF's XMP conformance level. Codable as its raw value (`"MINIMUM"`).
+public enum FacturXProfile: String, Sendable, Hashable, Codable, CaseIterable {
     case minimum = "MINIMUM"
     case basicWL = "BASIC WL"
     case basic = "BASIC"

@@ -1,12 +1,13 @@
 import Foundation
-import InvoiceRules
+import InvoiceModel
+import InvoiceIntake
 import TestSupport
 import Testing
 
 /// What `hermine validate` reports per file, including for input that is not an invoice at all.
 @Suite("Validating files")
 struct FileValidationTests {
-    static let validator = Result { try InvoiceValidator() }
+    static let intake = Result { () throws(ResourceError) in try Intake() }
 
     static func temporaryFile(_ name: String, _ bytes: Data) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-\(UUID().uuidString)-\(name)")
@@ -15,7 +16,7 @@ struct FileValidationTests {
     }
 
     static func json(_ outcome: FileValidation) throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: Data(outcome.jsonLine().utf8)) as? [String: Any])
+        try #require(JSONSerialization.jsonObject(with: Data(try outcome.jsonLine().utf8)) as? [String: Any])
     }
 
     @Test("each kind of unusable input gives valid=false and a typed error code", arguments: [
@@ -27,7 +28,7 @@ struct FileValidationTests {
     func unusableInput(name: String, bytes: Data, code: String) throws {
         let path = try Self.temporaryFile(name, bytes)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let outcome = FileValidation.run(path, with: try Self.validator.get())
+        let outcome = FileValidation.run(path, with: try Self.intake.get())
         #expect(!outcome.valid)
         #expect(outcome.error?.code == code)
         let object = try Self.json(outcome)
@@ -39,7 +40,7 @@ struct FileValidationTests {
 
     @Test("a missing file is reported, not thrown")
     func missingFile() throws {
-        let outcome = FileValidation.run("/nonexistent/invoice.xml", with: try Self.validator.get())
+        let outcome = FileValidation.run("/nonexistent/invoice.xml", with: try Self.intake.get())
         #expect(outcome.error?.code == "unreadable-file")
     }
 
@@ -51,14 +52,14 @@ struct FileValidationTests {
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: 200 * 1024 * 1024)  // sparse: no 200 MB written to disk
         try handle.close()
-        let outcome = FileValidation.run(path, with: try Self.validator.get())
+        let outcome = FileValidation.run(path, with: try Self.intake.get())
         #expect(outcome.error?.code == "xml-too-large")
     }
 
     @Test("a valid demo invoice gives the documented JSON shape")
     func jsonShape() throws {
         let path = ProjectFiles.packageRoot.appendingPathComponent("fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml").path
-        let object = try Self.json(FileValidation.run(path, with: try Self.validator.get()))
+        let object = try Self.json(FileValidation.run(path, with: try Self.intake.get()))
         #expect(object["syntax"] as? String == "ubl")
         #expect(object["valid"] as? Bool == true)
         #expect(object["fatal"] as? [String] == [])
