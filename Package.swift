@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "HubHTTP",
             dependencies: [
-                "Hub", "InvoiceModel", "InvoiceRules", "InvoiceIntake", "InvoiceMapping",
+                "Hub", "InvoiceModel", "InvoiceRules", "InvoiceIntake", "InvoiceMapping", "StableJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "MultipartKit", package: "multipart-kit"),

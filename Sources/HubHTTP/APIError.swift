@@ -2,6 +2,7 @@ public import Foundation
 public import HTTPTypes
 public import Hummingbird
 import Hub
+import StableJSON
 
 /// An error answer of the API: an HTTP status and the JSON body `{"error": {"code", "message", …}}`.
 ///
@@ -31,15 +32,33 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         self.headers = headers
     }
 
-    /// The JSON body.
+    /// The JSON body: `{"error": {"code", "message", …details sorted by name}}`, the same bytes in every process.
     public var body: Data {
-        var object: [String: String] = details
-        object["code"] = code.rawValue
-        object["message"] = message
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // A dictionary of strings always encodes.
-        return (try? encoder.encode(["error": object])) ?? Data()
+        // Strings only: encoding cannot fail.
+        (try? StableJSONEncoder().encode(Body(error: self))) ?? Data()
+    }
+
+    /// The body's shape: the error object under `error`.
+    private struct Body: Encodable {
+        let error: APIError
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            var object = container.nestedContainer(keyedBy: Key.self, forKey: Key("error"))
+            try object.encode(error.code.rawValue, forKey: Key("code"))
+            try object.encode(error.message, forKey: Key("message"))
+            for (name, value) in error.details.sorted(by: { $0.key < $1.key }) where name != "code" && name != "message" {
+                try object.encode(value, forKey: Key(name))
+            }
+        }
+
+        struct Key: CodingKey {
+            let stringValue: String
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

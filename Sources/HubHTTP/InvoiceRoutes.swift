@@ -7,6 +7,7 @@ import InvoiceMapping
 import InvoiceModel
 import InvoiceRules
 import NIOCore
+import StableJSON
 
 /// `/v1/invoices…`: deposit, list, read and move invoices along their lifecycle.
 ///
@@ -206,14 +207,13 @@ extension HTTPField.Name {
     static let contentSHA256 = HTTPField.Name("Content-SHA256")!
 }
 
-/// JSON answers, their keys in the order the resource types declare them.
+/// JSON answers, written by the project's one encoder: keys in the order the resource types declare them, the
+/// same bytes in every process.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
         -> Response
     {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return make(data: try encoder.encode(value), status: status, headers: headers)
+        make(data: try StableJSONEncoder().encode(value), status: status, headers: headers)
     }
 
     static func make(data: Data, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
