@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "InvoiceModel", dependencies: ["StableJSON"], swiftSettings: strict),
         .target(name: "InvoiceXML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(name: "InvoiceMapping", dependencies: ["InvoiceModel", "InvoiceXML", "StableJSON"], swiftSettings: strict),
-        .target(name: "FacturX", dependencies: ["CZlib", "InvoiceModel"], swiftSettings: strict),
+        .target(name: "FacturX", dependencies: ["CZlib", "InvoiceModel", "StableJSON"], swiftSettings: strict),
         .target(
             name: "InvoiceRules",
             dependencies: ["InvoiceModel", "InvoiceXML"],

@@ -1,5 +1,6 @@
 import Foundation
 import InvoiceModel
+import StableJSON
 
 /// What `hermine extract` prints about one PDF: for people, or as one JSON object.
 public struct ExtractionReport: Sendable {
@@ -79,49 +80,90 @@ public struct ExtractionReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// One JSON object on one line.
+    /// One JSON object on one line, written by `StableJSONEncoder` (keys in the order `JSONLine` declares them).
     public func jsonLine() -> String {
-        var object: [String: Any] = ["file": file]
-        if let container {
-            object["pdf_version"] = container.pdfVersion
-            object["revisions"] = container.revisions
-            object["linearized"] = container.linearized
-            object["recovered"] = container.recovered
-            object["attachments"] = container.attachments.map { attachment -> [String: Any] in
-                var entry: [String: Any] = [
-                    "name": attachment.name, "in_name_tree": attachment.inNameTree, "in_af": attachment.inAssociatedFiles,
-                ]
-                if let size = attachment.size { entry["size"] = size }
-                if let relationship = attachment.relationship { entry["relationship"] = relationship }
-                if let subtype = attachment.subtype { entry["subtype"] = subtype }
-                return entry
-            }
-            if let invoice = container.invoice {
-                object["invoice"] =
-                    [
-                        "name": invoice.name, "syntax": invoice.syntax.rawValue, "root": invoice.rootName, "size": invoice.xml.count,
-                    ] as [String: Any]
-            }
-            if let xmp = container.xmp {
-                var fields: [String: String] = [:]
-                fields["DocumentType"] = xmp.documentType
-                fields["DocumentFileName"] = xmp.documentFileName
-                fields["Version"] = xmp.version
-                fields["ConformanceLevel"] = xmp.conformanceLevel
-                fields["namespace"] = xmp.namespace
-                fields["pdfaid_part"] = xmp.pdfaPart
-                fields["pdfaid_conformance"] = xmp.pdfaConformance
-                object["xmp"] = fields
-            }
-            object["findings"] = container.findings.map { finding in
-                [
-                    "id": finding.id, "severity": finding.severity.rawValue, "location": finding.location,
-                    "message": ["en": finding.messageEN, "fr": finding.messageFR],
-                ] as [String: Any]
-            }
+        // Strings, numbers and booleans only: encoding cannot fail.
+        String(decoding: (try? StableJSONEncoder().encode(JSONLine(self))) ?? Data(), as: UTF8.self)
+    }
+
+    /// The JSON line's shape.
+    private struct JSONLine: Encodable {
+        struct Attachment: Encodable {
+            let name: String
+            let in_name_tree: Bool
+            let in_af: Bool
+            let size: Int?
+            let relationship: String?
+            let subtype: String?
         }
-        if let problem { object["error"] = ["code": problem.code, "message": problem.description] }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        struct Invoice: Encodable {
+            let name: String
+            let syntax: String
+            let root: String
+            let size: Int
+        }
+        struct XMP: Encodable {
+            let DocumentType: String?
+            let DocumentFileName: String?
+            let Version: String?
+            let ConformanceLevel: String?
+            let namespace: String?
+            let pdfaid_part: String?
+            let pdfaid_conformance: String?
+        }
+        struct Message: Encodable {
+            let en: String
+            let fr: String
+        }
+        struct Finding: Encodable {
+            let id: String
+            let severity: String
+            let location: String
+            let message: Message
+        }
+        struct Problem: Encodable {
+            let code: String
+            let message: String
+        }
+
+        let file: String
+        let pdf_version: String?
+        let revisions: Int?
+        let linearized: Bool?
+        let recovered: Bool?
+        let attachments: [Attachment]?
+        let invoice: Invoice?
+        let xmp: XMP?
+        let findings: [Finding]?
+        let error: Problem?
+
+        init(_ report: ExtractionReport) {
+            let container = report.container
+            file = report.file
+            pdf_version = container?.pdfVersion
+            revisions = container?.revisions
+            linearized = container?.linearized
+            recovered = container?.recovered
+            attachments = container?.attachments.map {
+                Attachment(
+                    name: $0.name, in_name_tree: $0.inNameTree, in_af: $0.inAssociatedFiles, size: $0.size,
+                    relationship: $0.relationship, subtype: $0.subtype)
+            }
+            invoice = container?.invoice.map {
+                Invoice(name: $0.name, syntax: $0.syntax.rawValue, root: $0.rootName, size: $0.xml.count)
+            }
+            xmp = container?.xmp.map {
+                XMP(
+                    DocumentType: $0.documentType, DocumentFileName: $0.documentFileName, Version: $0.version,
+                    ConformanceLevel: $0.conformanceLevel, namespace: $0.namespace, pdfaid_part: $0.pdfaPart,
+                    pdfaid_conformance: $0.pdfaConformance)
+            }
+            findings = container?.findings.map {
+                Finding(
+                    id: $0.id, severity: $0.severity.rawValue, location: $0.location,
+                    message: Message(en: $0.messageEN, fr: $0.messageFR))
+            }
+            error = report.problem.map { Problem(code: $0.code, message: $0.description) }
+        }
     }
 }
