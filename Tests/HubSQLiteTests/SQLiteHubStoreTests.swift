@@ -31,16 +31,24 @@ struct SQLiteHubStoreTests {
         #expect(try await AuditLog(store: reopened).verify().passed)
     }
 
-    @Test("a log written by the first schema (one chain over every event) is re-chained per invoice, once verified")
-    func legacyLogConverted() async throws {
+    /// A database with only the first schema, one supplier and one document.
+    static func firstSchemaDatabase() throws -> (TemporaryDatabase, DatabaseQueue) {
         let database = TemporaryDatabase()
         try FileManager.default.createDirectory(at: database.folder, withIntermediateDirectories: true)
         let queue = try DatabaseQueue(path: database.path)
         try SQLiteMigrations.migrator.migrate(queue, upTo: "2026-11-22 hub schema")
-        // Two invoices and four events, as the first schema chained them.
-        try await queue.write { db in
+        try queue.write { db in
             try db.execute(sql: "INSERT INTO organisations (id, kind, name) VALUES ('atelier-kerbrat', 'supplier', 'Atelier Kerbrat')")
             try db.execute(sql: "INSERT INTO documents (sha256, bytes, size, media_type, stored_at) VALUES ('d', x'00', 1, 'application/xml', 0)")
+        }
+        return (database, queue)
+    }
+
+    @Test("a log written by the first schema (one chain over every event) is re-chained per invoice, once verified")
+    func legacyLogConverted() async throws {
+        let (database, queue) = try Self.firstSchemaDatabase()
+        // Two invoices and four events, as the first schema chained them.
+        try await queue.write { db in
             for (seq, id) in [(1, "inv_A"), (2, "inv_B")] {
                 try db.execute(
                     sql: """
@@ -83,13 +91,8 @@ struct SQLiteHubStoreTests {
 
     @Test("a first-schema log that does not hold is not re-chained: opening says where it breaks")
     func brokenLegacyLogRefused() async throws {
-        let database = TemporaryDatabase()
-        try FileManager.default.createDirectory(at: database.folder, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: database.path)
-        try SQLiteMigrations.migrator.migrate(queue, upTo: "2026-11-22 hub schema")
+        let (database, queue) = try Self.firstSchemaDatabase()
         try await queue.write { db in
-            try db.execute(sql: "INSERT INTO organisations (id, kind, name) VALUES ('atelier-kerbrat', 'supplier', 'Atelier Kerbrat')")
-            try db.execute(sql: "INSERT INTO documents (sha256, bytes, size, media_type, stored_at) VALUES ('d', x'00', 1, 'application/xml', 0)")
             try db.execute(
                 sql: """
                     INSERT INTO invoices (seq, id, supplier_org, credit_note, status, syntax, container, document_sha256,

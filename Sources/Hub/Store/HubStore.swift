@@ -34,8 +34,9 @@ public protocol HubStore: Sendable {
     ///   - body: the unit of work; an error it throws rolls everything back and is rethrown.
     func write<T: Sendable>(size: Int, _ body: @escaping @Sendable (any StoreWrites) throws -> T) async throws -> T
 
-    /// Background work the store needs while the hub runs (checkpoints, connection pools), to run in the
-    /// hub's `ServiceGroup`. Reads and writes also work without them.
+    /// Background work the store needs while it is used (PostgreSQL's connection pool, SQLite's log
+    /// checkpoints): services of the hub's `ServiceGroup`, or run around a short use (the command line's
+    /// `StoreLocation.withStore`). PostgreSQL's units of work wait for its pool to run; SQLite's run without.
     var services: [any Service] { get }
 }
 
@@ -55,8 +56,7 @@ extension HubStore {
         while true {
             do {
                 return try await write(size: size, body)
-            } catch HubError.conflict(let detail) where attempt < attempts {
-                _ = detail
+            } catch HubError.conflict where attempt < attempts {
                 attempt += 1
             }
         }
