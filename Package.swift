@@ -197,6 +197,7 @@ let package = Package(
                 "InvoiceIntake",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["shipped-migrations.tsv"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -218,6 +219,7 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
     ]

@@ -19,10 +19,12 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 swift build -c release --product hermine >/dev/null
 hermine=.build/release/hermine
 work=""
+postgres=""
 servers=()
 cleanup() {
   for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -n "$work" ] && { scripts/postgres.sh stop "$work/pg" 2>/dev/null || true; rm -rf "$work"; }
+  [ -n "$postgres" ] && { scripts/postgres.sh stop "$postgres" || true; rm -rf "$postgres"; }
+  [ -n "$work" ] && rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -36,8 +38,12 @@ for configuration in "${configurations[@]}"; do
   nodes=1
   case $configuration in
   sqlite) database="$work/hub.sqlite" ;;
-  postgres) database=$(scripts/postgres.sh start "$work/pg") ;;
-  postgres-2nodes) database=$(scripts/postgres.sh start "$work/pg"); nodes=2 ;;
+  postgres | postgres-2nodes)
+    # A cluster of its own, durable (fsync, synchronous_commit on), in a folder its server's user may enter.
+    postgres=$(mktemp -d /tmp/hermine-bench-postgres.XXXXXX)
+    database=$(scripts/postgres.sh start "$postgres")
+    [ "$configuration" = postgres-2nodes ] && nodes=2
+    ;;
   *) echo "unknown configuration $configuration (sqlite, postgres, postgres-2nodes)" >&2; exit 2 ;;
   esac
   echo
@@ -85,7 +91,7 @@ for configuration in "${configurations[@]}"; do
     rows=$("$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" "$database" -tA -c "$query")
   fi
   echo "stored by the measured run: $(echo "$rows" | awk -F'|' '{ printf "%s%d with status %d", sep, $2, $1; sep = ", " }')"
-  scripts/postgres.sh stop "$work/pg" 2>/dev/null || true
+  [ -n "$postgres" ] && { scripts/postgres.sh stop "$postgres"; rm -rf "$postgres"; postgres=""; }
   rm -rf "$work"
   work=""
 done

@@ -87,13 +87,16 @@ public final class PostgresHubStore: HubStore {
             return try await client.withConnection { connection in
                 try await threads.runIfActive {
                     let tx = PostgresTransaction(connection: connection, logger: logger)
-                    try tx.execute(begin)
+                    tx.execute(begin)
                     do {
                         let value = try body(tx)
-                        try tx.execute("COMMIT")
+                        tx.execute("COMMIT")
+                        try tx.flush()
                         return value
                     } catch {
-                        try? tx.execute("ROLLBACK")
+                        tx.discard()
+                        tx.execute("ROLLBACK")
+                        tx.discard()
                         throw error
                     }
                 }

@@ -6,20 +6,45 @@ import Logging
 import PostgresNIO
 
 /// The primitive operations of a unit of work, on one PostgreSQL connection inside its transaction, run on a
-/// thread of the store's pool (each statement waits for its answer there). They store and read; they decide
-/// nothing (the rules are the domain's, in `Hub`).
-struct PostgresTransaction: StoreWrites {
+/// thread of the store's pool. They store and read; they decide nothing (the rules are the domain's, in `Hub`).
+///
+/// Statements whose answer the unit of work does not need (inserts, updates) are pipelined: sent at once, in
+/// order, their answers awaited before the next read, and before the commit returns. The connection runs them
+/// in the order sent, so a read sees every write before it; a deposit's writes cost one round trip, not one
+/// each. A failed statement fails the transaction, and its error is thrown at the next wait.
+final class PostgresTransaction: StoreWrites {
     let connection: PostgresConnection
     let logger: Logger
+    /// Statements sent whose answers have not been awaited yet, in order.
+    private var pending: [EventLoopFuture<PostgresQueryResult>] = []
 
-    /// Runs a statement, ignoring what it returns.
-    func execute(_ query: PostgresQuery) throws {
-        _ = try connection.query(query, logger: logger).wait()
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
     }
 
-    /// Runs a query and returns its rows.
+    /// Sends a statement whose answer is not needed; its outcome is awaited by the next read or `flush`.
+    func execute(_ query: PostgresQuery) {
+        pending.append(connection.query(query, logger: logger))
+    }
+
+    /// Runs a query and returns its rows (after every statement sent before it).
     func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
-        try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() }
+        let answer = connection.query(query, logger: logger)
+        try flush()
+        return try answer.wait().rows.map { $0.makeRandomAccess() }
+    }
+
+    /// Waits for the answers of the statements sent; throws the first failure.
+    func flush() throws {
+        defer { pending.removeAll() }
+        for statement in pending { _ = try statement.wait() }
+    }
+
+    /// Waits for every statement sent, ignoring failures (before a rollback).
+    func discard() {
+        for statement in pending { _ = try? statement.wait() }
+        pending.removeAll()
     }
 
     // MARK: Tenants
@@ -56,14 +81,14 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func upsert(_ organisation: Organisation) throws {
-        try execute(
+        execute(
             """
             INSERT INTO organisations (id, kind, name) VALUES (\(organisation.id), \(organisation.kind.rawValue), \(organisation.name))
             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name
             """)
-        try execute("DELETE FROM organisation_identifiers WHERE organisation_id = \(organisation.id)")
+        execute("DELETE FROM organisation_identifiers WHERE organisation_id = \(organisation.id)")
         for (position, identifier) in organisation.identifiers.enumerated() {
-            try execute(
+            execute(
                 """
                 INSERT INTO organisation_identifiers (organisation_id, position, scheme, value)
                 VALUES (\(organisation.id), \(position), \(identifier.scheme), \(identifier.value))
@@ -72,7 +97,7 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func insert(_ credential: Credential) throws {
-        try execute(
+        execute(
             """
             INSERT INTO credentials (id, organisation_id, role, token_sha256, label, created_at, revoked_at)
             VALUES (\(credential.id), \(credential.organisationID), \(credential.role.rawValue), \(credential.tokenHash),
@@ -104,7 +129,7 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func replace(_ entry: BuyerDirectoryEntry) throws {
-        try execute(
+        execute(
             """
             INSERT INTO directory_entries (identifier, identifier_type, name, active, service_code_required, engagement_required)
             VALUES (\(entry.identifier), \(entry.identifierType.rawValue), \(entry.name), \(entry.active),
@@ -113,9 +138,9 @@ struct PostgresTransaction: StoreWrites {
                 active = excluded.active, service_code_required = excluded.service_code_required,
                 engagement_required = excluded.engagement_required
             """)
-        try execute("DELETE FROM directory_services WHERE identifier = \(entry.identifier)")
+        execute("DELETE FROM directory_services WHERE identifier = \(entry.identifier)")
         for (position, service) in entry.services.enumerated() {
-            try execute(
+            execute(
                 """
                 INSERT INTO directory_services (identifier, position, code, name, active)
                 VALUES (\(entry.identifier), \(position), \(service.code), \(service.name), \(service.active))
@@ -124,8 +149,8 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func removeAllDirectoryEntries() throws {
-        try execute("DELETE FROM directory_services")
-        try execute("DELETE FROM directory_entries")
+        execute("DELETE FROM directory_services")
+        execute("DELETE FROM directory_entries")
     }
 
     // MARK: Invoices
@@ -216,8 +241,10 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func insert(_ summary: InvoiceSummary, model: Data, report: ValidationReportRecord) throws {
-        let inserted = try rows(
+        // One statement for the three rows, so that the pipeline need not wait for the invoice's sequence.
+        try execute(
             """
+            WITH invoice AS (
             INSERT INTO invoices (id, supplier_org, seller_identifier, seller_name, buyer_siret, buyer_name, number,
                 issue_date, issue_year, type_code, credit_note, currency, amount_due, buyer_reference, order_reference,
                 status, syntax, container, document_sha256, document_size, received_at, fatal_count, warning_count,
@@ -229,21 +256,15 @@ struct PostgresTransaction: StoreWrites {
                 \(summary.container.rawValue), \(summary.documentSHA256), \(summary.documentSize),
                 \(summary.receivedAt.millisecondsSince1970), \(summary.fatalCount), \(summary.warningCount),
                 \(summary.chain.length), \(summary.chain.hash))
-            RETURNING seq
-            """)
-        guard let seq = try inserted.first.map({ try $0["seq"].decode(Int64.self) }) else {
-            throw HubError.storage("the invoice row of \(summary.id) was not inserted")
-        }
-        try execute("INSERT INTO invoice_models (invoice_seq, json) VALUES (\(seq), \(model))")
-        try execute(
-            """
+            RETURNING seq),
+            model AS (INSERT INTO invoice_models (invoice_seq, json) SELECT seq, \(model) FROM invoice)
             INSERT INTO validation_reports (invoice_seq, valid, rule_set, json)
-            VALUES (\(seq), \(report.valid), \(report.ruleSet), \(report.json))
+            SELECT seq, \(report.valid), \(report.ruleSet), \(report.json) FROM invoice
             """)
     }
 
     func update(_ id: InvoiceID, status: InvoiceStatus, chain: ChainHead) throws {
-        try execute(
+        execute(
             """
             UPDATE invoices SET status = \(status.rawValue), chain_length = \(chain.length), chain_head = \(chain.hash)
             WHERE id = \(id.rawValue)
@@ -251,7 +272,7 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func insert(_ record: IdempotencyRecord) throws {
-        try execute(
+        execute(
             """
             INSERT INTO idempotency_keys (supplier_org, key, request_sha256, invoice_id, status, created_at)
             VALUES (\(record.supplierOrganisationID), \(record.key), \(record.requestSHA256), \(record.invoiceID.rawValue),
@@ -337,7 +358,7 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func append(_ event: LifecycleEvent) throws {
-        try execute(
+        execute(
             """
             INSERT INTO invoice_events (invoice_id, position, from_status, to_status, at, actor, reason, previous_hash, hash)
             VALUES (\(event.invoiceID.rawValue), \(event.position), \(event.from?.rawValue), \(event.to.rawValue),
@@ -346,18 +367,18 @@ struct PostgresTransaction: StoreWrites {
     }
 
     func insert(_ checkpoint: AuditCheckpoint) throws {
-        try execute(
+        execute(
             """
             INSERT INTO audit_checkpoints (sequence, at, previous_hash, hash)
             VALUES (\(checkpoint.sequence), \(checkpoint.at.millisecondsSince1970), \(checkpoint.previousHash), \(checkpoint.hash))
             """)
         for head in checkpoint.heads {
-            try execute(
+            execute(
                 """
                 INSERT INTO audit_seals (checkpoint, invoice_id, length, hash)
                 VALUES (\(checkpoint.sequence), \(head.invoiceID.rawValue), \(head.length), \(head.hash))
                 """)
-            try execute(
+            execute(
                 """
                 UPDATE invoices SET sealed_length = \(head.length)
                 WHERE id = \(head.invoiceID.rawValue) AND sealed_length < \(head.length)
