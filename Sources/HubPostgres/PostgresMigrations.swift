@@ -149,15 +149,13 @@ enum PostgresMigrations {
             fatal_count BIGINT NOT NULL,
             warning_count BIGINT NOT NULL,
             chain_length BIGINT NOT NULL,
-            chain_head TEXT NOT NULL,
-            sealed_length BIGINT NOT NULL DEFAULT 0
+            chain_head TEXT NOT NULL
         );
         CREATE INDEX invoices_by_supplier ON invoices(supplier_org, seq);
         CREATE INDEX invoices_by_buyer ON invoices(buyer_siret, seq);
         CREATE INDEX invoices_by_status ON invoices(status, seq);
         CREATE INDEX invoices_by_seller ON invoices(seller_identifier, seq);
         CREATE INDEX invoices_by_number ON invoices(supplier_org, number, issue_year);
-        CREATE INDEX invoices_unsealed ON invoices(seq) WHERE sealed_length < chain_length;
         -- The duplicate rule, enforced by the database too: one live invoice (not rejected, not a credit note)
         -- per supplier, number and year.
         CREATE UNIQUE INDEX invoices_one_live_number ON invoices(supplier_org, number, issue_year)
@@ -208,23 +206,16 @@ enum PostgresMigrations {
             PRIMARY KEY (supplier_org, key)
         );
 
+        -- Seals over the heads of the chains that grew since the checkpoint before, up to an event's seq.
         CREATE TABLE audit_checkpoints (
             sequence BIGINT PRIMARY KEY,
             at BIGINT NOT NULL,
+            through_seq BIGINT NOT NULL,
+            heads TEXT NOT NULL,
             previous_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         );
-        CREATE TABLE audit_seals (
-            checkpoint BIGINT NOT NULL REFERENCES audit_checkpoints(sequence),
-            invoice_id TEXT COLLATE "C" NOT NULL,
-            length BIGINT NOT NULL,
-            hash TEXT NOT NULL,
-            PRIMARY KEY (invoice_id, checkpoint)
-        );
-        CREATE INDEX audit_seals_by_checkpoint ON audit_seals(checkpoint, invoice_id);
         CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
-            FOR EACH ROW EXECUTE FUNCTION hermine_append_only();
-        CREATE TRIGGER audit_seals_append_only BEFORE UPDATE OR DELETE ON audit_seals
             FOR EACH ROW EXECUTE FUNCTION hermine_append_only();
         """
 }

@@ -302,7 +302,7 @@ final class PostgresTransaction: StoreWrites {
     func chainStates(after id: InvoiceID?, limit: Int) throws -> [ChainState] {
         try rows(
             """
-            SELECT id, status, chain_length, chain_head, sealed_length FROM invoices WHERE id > \(id?.rawValue ?? "")
+            SELECT id, status, chain_length, chain_head FROM invoices WHERE id > \(id?.rawValue ?? "")
             ORDER BY id LIMIT \(limit)
             """
         ).map { row in
@@ -311,50 +311,54 @@ final class PostgresTransaction: StoreWrites {
             guard let status = InvoiceStatus(rawValue: code) else { throw HubError.storage("invoice \(id) has an unknown status \(code)") }
             return ChainState(
                 invoiceID: id, status: status,
-                head: ChainHead(length: try row["chain_length"].decode(Int.self), hash: try row["chain_head"].decode(String.self)),
-                sealedLength: try row["sealed_length"].decode(Int.self))
+                head: ChainHead(length: try row["chain_length"].decode(Int.self), hash: try row["chain_head"].decode(String.self)))
         }
     }
 
-    func seals(after lower: InvoiceID?, through upper: InvoiceID?) throws -> [CheckpointSeal] {
-        let lower = lower?.rawValue ?? ""
-        if let upper {
-            return try rows(
-                """
-                SELECT * FROM audit_seals WHERE invoice_id > \(lower) AND invoice_id <= \(upper.rawValue)
-                ORDER BY invoice_id, checkpoint
-                """
-            ).map(Self.seal)
+    func hashes(at places: [EventPosition]) throws -> [EventPosition: String] {
+        guard !places.isEmpty else { return [:] }
+        let ids = places.map(\.invoiceID.rawValue)
+        let positions = places.map(\.position)
+        var hashes: [EventPosition: String] = [:]
+        for row in try rows(
+            """
+            SELECT e.invoice_id, e.position, e.hash FROM invoice_events e
+            JOIN unnest(\(ids)::text[], \(positions)::bigint[]) AS p(invoice_id, position)
+                ON e.invoice_id = p.invoice_id AND e.position = p.position
+            """)
+        {
+            let place = EventPosition(
+                invoiceID: InvoiceID(rawValue: try row["invoice_id"].decode(String.self)), position: try row["position"].decode(Int.self))
+            hashes[place] = try row["hash"].decode(String.self)
         }
-        return try rows("SELECT * FROM audit_seals WHERE invoice_id > \(lower) ORDER BY invoice_id, checkpoint").map(Self.seal)
+        return hashes
     }
 
-    func unsealedChains(limit: Int) throws -> [SealedHead] {
-        try rows(
-            "SELECT id, chain_length, chain_head FROM invoices WHERE sealed_length < chain_length ORDER BY seq LIMIT \(limit)"
-        ).map {
-            SealedHead(
-                invoiceID: InvoiceID(rawValue: try $0["id"].decode(String.self)), length: try $0["chain_length"].decode(Int.self),
-                hash: try $0["chain_head"].decode(String.self))
+    func chainsGrown(after mark: Int64, limit: Int) throws -> (heads: [SealedHead], through: Int64) {
+        // Concurrent transactions take their seq before they commit, so in any order: first wait for those that
+        // appended events, and hold new ones back until this unit of work ends (a SHARE lock lets no writer in,
+        // and several sealers at once). Every seq below the highest is then committed and seen.
+        execute("LOCK TABLE invoice_events IN SHARE MODE")
+        var heads: [InvoiceID: SealedHead] = [:]
+        var through = mark
+        for row in try rows(
+            "SELECT seq, invoice_id, position, hash FROM invoice_events WHERE seq > \(mark) ORDER BY seq LIMIT \(limit)")
+        {
+            let id = InvoiceID(rawValue: try row["invoice_id"].decode(String.self))
+            heads[id] = SealedHead(invoiceID: id, length: try row["position"].decode(Int.self), hash: try row["hash"].decode(String.self))
+            through = try row["seq"].decode(Int64.self)
         }
+        return (Array(heads.values), through)
     }
 
     func lastCheckpoint() throws -> AuditCheckpoint? {
-        try rows("SELECT * FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1").first.map { try Self.checkpoint($0, heads: []) }
+        try rows("SELECT * FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1").first.map { try Self.checkpoint($0, heads: false) }
     }
 
     func checkpoints(after sequence: Int64, limit: Int) throws -> [AuditCheckpoint] {
-        let found = try rows("SELECT * FROM audit_checkpoints WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(limit)")
-        guard let first = found.first, let last = found.last else { return [] }
-        let low = try first["sequence"].decode(Int64.self)
-        let high = try last["sequence"].decode(Int64.self)
-        var heads: [Int64: [SealedHead]] = [:]
-        for seal in try rows(
-            "SELECT * FROM audit_seals WHERE checkpoint BETWEEN \(low) AND \(high) ORDER BY checkpoint, invoice_id"
-        ).map(Self.seal) {
-            heads[seal.checkpoint, default: []].append(seal.head)
+        try rows("SELECT * FROM audit_checkpoints WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(limit)").map {
+            try Self.checkpoint($0, heads: true)
         }
-        return try found.map { row in try Self.checkpoint(row, heads: heads[try row["sequence"].decode(Int64.self)] ?? []) }
     }
 
     func append(_ event: LifecycleEvent) throws {
@@ -369,21 +373,10 @@ final class PostgresTransaction: StoreWrites {
     func insert(_ checkpoint: AuditCheckpoint) throws {
         execute(
             """
-            INSERT INTO audit_checkpoints (sequence, at, previous_hash, hash)
-            VALUES (\(checkpoint.sequence), \(checkpoint.at.millisecondsSince1970), \(checkpoint.previousHash), \(checkpoint.hash))
+            INSERT INTO audit_checkpoints (sequence, at, through_seq, heads, previous_hash, hash)
+            VALUES (\(checkpoint.sequence), \(checkpoint.at.millisecondsSince1970), \(checkpoint.through), \(checkpoint.headLines),
+                \(checkpoint.previousHash), \(checkpoint.hash))
             """)
-        for head in checkpoint.heads {
-            execute(
-                """
-                INSERT INTO audit_seals (checkpoint, invoice_id, length, hash)
-                VALUES (\(checkpoint.sequence), \(head.invoiceID.rawValue), \(head.length), \(head.hash))
-                """)
-            execute(
-                """
-                UPDATE invoices SET sealed_length = \(head.length)
-                WHERE id = \(head.invoiceID.rawValue) AND sealed_length < \(head.length)
-                """)
-        }
     }
 
     // MARK: Rows
@@ -423,17 +416,12 @@ final class PostgresTransaction: StoreWrites {
             hash: try row["hash"].decode(String.self))
     }
 
-    static func seal(_ row: PostgresRandomAccessRow) throws -> CheckpointSeal {
-        CheckpointSeal(
-            checkpoint: try row["checkpoint"].decode(Int64.self),
-            head: SealedHead(
-                invoiceID: InvoiceID(rawValue: try row["invoice_id"].decode(String.self)), length: try row["length"].decode(Int.self),
-                hash: try row["hash"].decode(String.self)))
-    }
-
-    static func checkpoint(_ row: PostgresRandomAccessRow, heads: [SealedHead]) throws -> AuditCheckpoint {
-        AuditCheckpoint(
-            sequence: try row["sequence"].decode(Int64.self), at: Date(millisecondsSince1970: try row["at"].decode(Int64.self)),
-            heads: heads, previousHash: try row["previous_hash"].decode(String.self), hash: try row["hash"].decode(String.self))
+    static func checkpoint(_ row: PostgresRandomAccessRow, heads: Bool) throws -> AuditCheckpoint {
+        let sequence = try row["sequence"].decode(Int64.self)
+        return AuditCheckpoint(
+            sequence: sequence, at: Date(millisecondsSince1970: try row["at"].decode(Int64.self)),
+            through: try row["through_seq"].decode(Int64.self),
+            heads: heads ? AuditCheckpoint.heads(fromLines: try row["heads"].decode(String.self)) : [],
+            previousHash: try row["previous_hash"].decode(String.self), hash: try row["hash"].decode(String.self))
     }
 }

@@ -164,7 +164,8 @@ enum SQLiteMigrations {
 
 extension SQLiteMigrations {
     /// Each invoice's events form a chain of their own (so that writes to different invoices never read or
-    /// lock a shared last event), the invoice keeps its chain's head, and checkpoints seal the heads.
+    /// lock a shared last event), the invoice keeps its chain's head, and checkpoints seal the heads; `seq`
+    /// numbers events in the order they are stored (SQLite has one writer), which checkpoints mark.
     static let perInvoiceChains = """
         CREATE TABLE invoice_events (
             seq INTEGER PRIMARY KEY,
@@ -187,30 +188,19 @@ extension SQLiteMigrations {
         ALTER TABLE invoices ADD COLUMN chain_length INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE invoices ADD COLUMN chain_head TEXT NOT NULL
             DEFAULT '0000000000000000000000000000000000000000000000000000000000000000';
-        ALTER TABLE invoices ADD COLUMN sealed_length INTEGER NOT NULL DEFAULT 0;
-        CREATE INDEX invoices_unsealed ON invoices(seq) WHERE sealed_length < chain_length;
 
+        -- Seals over the heads of the chains that grew since the checkpoint before, up to an event's seq.
         CREATE TABLE audit_checkpoints (
             sequence INTEGER PRIMARY KEY,
             at INTEGER NOT NULL,
+            through_seq INTEGER NOT NULL,
+            heads TEXT NOT NULL,
             previous_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         ) STRICT;
-        CREATE TABLE audit_seals (
-            checkpoint INTEGER NOT NULL REFERENCES audit_checkpoints(sequence),
-            invoice_id TEXT NOT NULL,
-            length INTEGER NOT NULL,
-            hash TEXT NOT NULL,
-            PRIMARY KEY (invoice_id, checkpoint)
-        ) STRICT, WITHOUT ROWID;
-        CREATE INDEX audit_seals_by_checkpoint ON audit_seals(checkpoint, invoice_id);
         CREATE TRIGGER audit_checkpoints_are_not_updated BEFORE UPDATE ON audit_checkpoints
         BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
         CREATE TRIGGER audit_checkpoints_are_not_deleted BEFORE DELETE ON audit_checkpoints
-        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
-        CREATE TRIGGER audit_seals_are_not_updated BEFORE UPDATE ON audit_seals
-        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
-        CREATE TRIGGER audit_seals_are_not_deleted BEFORE DELETE ON audit_seals
         BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
         """
 

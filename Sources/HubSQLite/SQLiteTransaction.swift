@@ -271,60 +271,49 @@ struct SQLiteTransaction: StoreWrites {
 
     func chainStates(after id: InvoiceID?, limit: Int) throws -> [ChainState] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT id, status, chain_length, chain_head, sealed_length FROM invoices WHERE id > ? ORDER BY id LIMIT ?"),
+            db.cachedStatement(sql: "SELECT id, status, chain_length, chain_head FROM invoices WHERE id > ? ORDER BY id LIMIT ?"),
             arguments: [id?.rawValue ?? "", limit]
         ).map { row in
             let id = InvoiceID(rawValue: row["id"])
             guard let status = InvoiceStatus(rawValue: row["status"]) else {
                 throw HubError.storage("invoice \(id) has an unknown status \(row["status"] as Int)")
             }
-            return ChainState(
-                invoiceID: id, status: status, head: ChainHead(length: row["chain_length"], hash: row["chain_head"]),
-                sealedLength: row["sealed_length"])
+            return ChainState(invoiceID: id, status: status, head: ChainHead(length: row["chain_length"], hash: row["chain_head"]))
         }
     }
 
-    func seals(after lower: InvoiceID?, through upper: InvoiceID?) throws -> [CheckpointSeal] {
-        let (range, arguments) = Self.range("invoice_id", lower, upper)
-        return try Row.fetchAll(
-            db, sql: "SELECT * FROM audit_seals WHERE \(range) ORDER BY invoice_id, checkpoint", arguments: arguments
-        ).map(Self.seal)
+    func hashes(at places: [EventPosition]) throws -> [EventPosition: String] {
+        let select = try db.cachedStatement(sql: "SELECT hash FROM invoice_events WHERE invoice_id = ? AND position = ?")
+        var hashes: [EventPosition: String] = [:]
+        for place in places {
+            hashes[place] = try String.fetchOne(select, arguments: [place.invoiceID.rawValue, place.position])
+        }
+        return hashes
     }
 
-    func unsealedChains(limit: Int) throws -> [SealedHead] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT id, chain_length, chain_head FROM invoices WHERE sealed_length < chain_length ORDER BY seq LIMIT ?"),
-            arguments: [limit]
-        ).map { SealedHead(invoiceID: InvoiceID(rawValue: $0["id"]), length: $0["chain_length"], hash: $0["chain_head"]) }
+    func chainsGrown(after mark: Int64, limit: Int) throws -> (heads: [SealedHead], through: Int64) {
+        // One writer: events take their seq in the order they are committed, so none can appear below the last.
+        var heads: [InvoiceID: SealedHead] = [:]
+        var through = mark
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT seq, invoice_id, position, hash FROM invoice_events WHERE seq > ? ORDER BY seq LIMIT ?"),
+            arguments: [mark, limit])
+        while let row = try rows.next() {
+            let id = InvoiceID(rawValue: row["invoice_id"])
+            heads[id] = SealedHead(invoiceID: id, length: row["position"], hash: row["hash"])
+            through = row["seq"]
+        }
+        return (Array(heads.values), through)
     }
 
     func lastCheckpoint() throws -> AuditCheckpoint? {
-        try Row.fetchOne(db, sql: "SELECT * FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1").map { row in
-            AuditCheckpoint(
-                sequence: row["sequence"], at: Date(millisecondsSince1970: row["at"]), heads: [],
-                previousHash: row["previous_hash"], hash: row["hash"])
-        }
+        try Row.fetchOne(db, sql: "SELECT * FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1").map { try Self.checkpoint($0, heads: false) }
     }
 
     func checkpoints(after sequence: Int64, limit: Int) throws -> [AuditCheckpoint] {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM audit_checkpoints WHERE sequence > ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit])
-        guard let first = rows.first, let last = rows.last else { return [] }
-        var heads: [Int64: [SealedHead]] = [:]
-        for seal in try Row.fetchAll(
-            db, sql: "SELECT * FROM audit_seals WHERE checkpoint BETWEEN ? AND ? ORDER BY checkpoint, invoice_id",
-            arguments: [first["sequence"] as Int64, last["sequence"] as Int64]
-        ).map(Self.seal) {
-            heads[seal.checkpoint, default: []].append(seal.head)
-        }
-        return rows.map { row in
-            let sequence: Int64 = row["sequence"]
-            return AuditCheckpoint(
-                sequence: sequence, at: Date(millisecondsSince1970: row["at"]), heads: heads[sequence] ?? [],
-                previousHash: row["previous_hash"], hash: row["hash"])
-        }
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM audit_checkpoints WHERE sequence > ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit]
+        ).map { try Self.checkpoint($0, heads: true) }
     }
 
     func append(_ event: LifecycleEvent) throws {
@@ -340,16 +329,12 @@ struct SQLiteTransaction: StoreWrites {
     }
 
     func insert(_ checkpoint: AuditCheckpoint) throws {
-        try db.cachedStatement(sql: "INSERT INTO audit_checkpoints (sequence, at, previous_hash, hash) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [
-                checkpoint.sequence, checkpoint.at.millisecondsSince1970, checkpoint.previousHash, checkpoint.hash,
-            ])
-        let seal = try db.cachedStatement(sql: "INSERT INTO audit_seals (checkpoint, invoice_id, length, hash) VALUES (?, ?, ?, ?)")
-        let mark = try db.cachedStatement(sql: "UPDATE invoices SET sealed_length = ? WHERE id = ? AND sealed_length < ?")
-        for head in checkpoint.heads {
-            try seal.execute(arguments: [checkpoint.sequence, head.invoiceID.rawValue, head.length, head.hash])
-            try mark.execute(arguments: [head.length, head.invoiceID.rawValue, head.length])
-        }
+        try db.cachedStatement(
+            sql: "INSERT INTO audit_checkpoints (sequence, at, through_seq, heads, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [
+            checkpoint.sequence, checkpoint.at.millisecondsSince1970, checkpoint.through, checkpoint.headLines,
+            checkpoint.previousHash, checkpoint.hash,
+        ])
     }
 
     // MARK: Rows
@@ -384,10 +369,12 @@ struct SQLiteTransaction: StoreWrites {
             reason: row["reason"], previousHash: row["previous_hash"], hash: row["hash"])
     }
 
-    static func seal(_ row: Row) -> CheckpointSeal {
-        CheckpointSeal(
-            checkpoint: row["checkpoint"],
-            head: SealedHead(invoiceID: InvoiceID(rawValue: row["invoice_id"]), length: row["length"], hash: row["hash"]))
+    static func checkpoint(_ row: Row, heads: Bool) throws -> AuditCheckpoint {
+        let sequence: Int64 = row["sequence"]
+        return AuditCheckpoint(
+            sequence: sequence, at: Date(millisecondsSince1970: row["at"]), through: row["through_seq"],
+            heads: heads ? AuditCheckpoint.heads(fromLines: row["heads"]) : [],
+            previousHash: row["previous_hash"], hash: row["hash"])
     }
 
     /// `column > lower AND column <= upper`, either bound absent.

@@ -119,7 +119,7 @@ struct SQLiteHubStoreTests {
         _ = try await AuditCheckpointer(store: fixture.store).seal()
         for statement in [
             "UPDATE invoice_events SET reason = 'x'", "DELETE FROM invoice_events", "UPDATE audit_checkpoints SET hash = 'x'",
-            "DELETE FROM audit_seals",
+            "DELETE FROM audit_checkpoints",
         ] {
             await #expect(throws: (any Error).self, "\(statement)") {
                 try await fixture.store.pool.write { db in try db.execute(sql: statement) }

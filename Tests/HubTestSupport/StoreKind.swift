@@ -177,7 +177,7 @@ public final class StoreHarness: Sendable {
         case .postgres:
             let guards =
                 dropGuards
-                ? ["invoice_events", "audit_checkpoints", "audit_seals"].map { "ALTER TABLE \($0) DISABLE TRIGGER USER" } : []
+                ? ["invoice_events", "audit_checkpoints"].map { "ALTER TABLE \($0) DISABLE TRIGGER USER" } : []
             return try await PostgresTestServer.execute(guards + statements, on: try PostgresConfiguration(url: database))
         }
     }

@@ -5,24 +5,25 @@ public import ServiceLifecycle
 /// Seals the heads of the chains that grew, every `interval`, in a checkpoint chained to the one before
 /// (`AuditCheckpoint`). A service of `hermine serve`: several hub nodes may run it on one database; when
 /// two seal at once, the checkpoint sequence's unique index keeps one and the other tries again later.
+/// Sealing reads the events stored since the last checkpoint, `maximumEvents` at most at a time.
 public struct AuditCheckpointer: Service {
     /// Where the log is kept.
     public let store: any HubStore
     /// How often to seal.
     public let interval: Duration
-    /// The most heads one checkpoint seals (the rest wait for the next).
-    public let maximumHeads: Int
+    /// The most events one checkpoint reads (the rest wait for the next).
+    public let maximumEvents: Int
     private let chain: EventChain
     private let logger: Logger
 
     /// Creates the service.
     public init(
-        store: any HubStore, interval: Duration = .seconds(1), maximumHeads: Int = 10_000, chain: EventChain = .standard,
+        store: any HubStore, interval: Duration = .seconds(1), maximumEvents: Int = 50_000, chain: EventChain = .standard,
         logger: Logger = Logger(label: "hermine.audit")
     ) {
         self.store = store
         self.interval = interval
-        self.maximumHeads = maximumHeads
+        self.maximumEvents = maximumEvents
         self.chain = chain
         self.logger = logger
     }
@@ -54,11 +55,12 @@ public struct AuditCheckpointer: Service {
     @discardableResult
     public func seal(at date: Date = Date()) async throws -> AuditCheckpoint? {
         let chain = self.chain
-        let limit = maximumHeads
+        let limit = maximumEvents
         return try await store.write { tx -> AuditCheckpoint? in
-            let heads = try tx.unsealedChains(limit: limit)
-            guard !heads.isEmpty else { return nil }
-            let checkpoint = AuditCheckpoint.next(after: try tx.lastCheckpoint(), sealing: heads, at: date, chain: chain)
+            let last = try tx.lastCheckpoint()
+            let grown = try tx.chainsGrown(after: last?.through ?? 0, limit: limit)
+            guard !grown.heads.isEmpty else { return nil }
+            let checkpoint = AuditCheckpoint.next(after: last, sealing: grown.heads, through: grown.through, at: date, chain: chain)
             try tx.insert(checkpoint)
             return checkpoint
         }

@@ -1,5 +1,7 @@
 /// Checks the lifecycle log: every invoice's event chain, each invoice's stored status and head against its
-/// events, and the chain of checkpoints sealing the heads. Names every break it finds.
+/// events, and the chain of checkpoints sealing the heads (each sealed head must still be in the log). Names
+/// every break it finds. What was written after the last checkpoint is held by the invoices' chains alone;
+/// the last checkpoint's sequence and hash are in the report, to compare with a copy kept elsewhere.
 public struct AuditLog: Sendable {
     /// Where the log is kept.
     public let store: any HubStore
@@ -24,6 +26,8 @@ public struct AuditLog: Sendable {
         public var breaks: [AuditBreak] = []
         /// Whether more breaks were found than are listed.
         public var truncated = false
+        /// The last checkpoint (nil when none was taken), to compare with a copy of its hash kept elsewhere.
+        public var lastCheckpoint: CheckpointMark?
 
         /// Whether the log holds.
         public var passed: Bool { breaks.isEmpty }
@@ -31,10 +35,11 @@ public struct AuditLog: Sendable {
         public var description: String {
             let counts =
                 "\(eventsChecked) events of \(invoicesChecked) invoices, \(checkpointsChecked) checkpoints"
-            guard !passed else { return "OK: \(counts); every chain holds and every invoice is where its events lead" }
+            let last = lastCheckpoint.map { "\nlast checkpoint: \($0.sequence) \($0.hash)" } ?? ""
+            guard !passed else { return "OK: \(counts); every chain holds and every invoice is where its events lead" + last }
             let more = truncated ? "\n  … and more" : ""
             return "FAILED: \(breaks.count) break(s) in \(counts):\n"
-                + breaks.map { "  " + $0.description }.joined(separator: "\n") + more
+                + breaks.map { "  " + $0.description }.joined(separator: "\n") + more + last
         }
 
         mutating func record(_ broken: AuditBreak) {
@@ -46,6 +51,14 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// A checkpoint's sequence and hash.
+    public struct CheckpointMark: Sendable, Equatable {
+        /// Its place in the checkpoint chain.
+        public let sequence: Int64
+        /// Its hash.
+        public let hash: String
+    }
+
     /// The most breaks a report lists.
     public static let maximumBreaks = 1_000
 
@@ -55,13 +68,13 @@ public struct AuditLog: Sendable {
         var lower: InvoiceID?
         while true {
             let after = lower
-            let page = try await store.read { tx -> (states: [ChainState], events: [LifecycleEvent], seals: [CheckpointSeal]) in
+            let page = try await store.read { tx -> (states: [ChainState], events: [LifecycleEvent]) in
                 let states = try tx.chainStates(after: after, limit: pageSize)
-                // The last page reaches past the last invoice, for events and seals whose invoice is gone.
+                // The last page reaches past the last invoice, for events whose invoice is gone.
                 let upper = states.count == pageSize ? states.last?.invoiceID : nil
-                return (states, try tx.events(after: after, through: upper), try tx.seals(after: after, through: upper))
+                return (states, try tx.events(after: after, through: upper))
             }
-            check(page.states, page.events, page.seals, into: &report)
+            check(page.states, page.events, into: &report)
             guard page.states.count == pageSize, let last = page.states.last else { break }
             lower = last.invoiceID
         }
@@ -69,8 +82,12 @@ public struct AuditLog: Sendable {
         var previousHash = EventChain.genesis
         while true {
             let after = sequence
-            let page = try await store.read { tx in try tx.checkpoints(after: after, limit: 20) }
-            for checkpoint in page {
+            let page = try await store.read { tx -> (checkpoints: [AuditCheckpoint], hashes: [EventPosition: String]) in
+                let checkpoints = try tx.checkpoints(after: after, limit: 20)
+                let places = checkpoints.flatMap { $0.heads.map { EventPosition(invoiceID: $0.invoiceID, position: $0.length) } }
+                return (checkpoints, try tx.hashes(at: places))
+            }
+            for checkpoint in page.checkpoints {
                 report.checkpointsChecked += 1
                 if checkpoint.sequence != sequence + 1 {
                     for missing in (sequence + 1)..<checkpoint.sequence { report.record(.checkpointMissing(missing)) }
@@ -78,39 +95,38 @@ public struct AuditLog: Sendable {
                     report.record(.checkpointUnlinked(checkpoint.sequence))
                 }
                 if !checkpoint.holds(with: chain) { report.record(.checkpointAltered(checkpoint.sequence)) }
+                for head in checkpoint.heads {
+                    let place = EventPosition(invoiceID: head.invoiceID, position: head.length)
+                    if page.hashes[place] != head.hash { report.record(.sealBroken(checkpoint: checkpoint.sequence, place)) }
+                }
                 sequence = checkpoint.sequence
                 previousHash = checkpoint.hash
+                report.lastCheckpoint = CheckpointMark(sequence: sequence, hash: previousHash)
             }
-            if page.count < 20 { break }
+            if page.checkpoints.count < 20 { break }
         }
         return report
     }
 
-    /// Checks a range of invoices: their events, stored states and seals, grouped by invoice.
-    private func check(_ states: [ChainState], _ events: [LifecycleEvent], _ seals: [CheckpointSeal], into report: inout Report) {
+    /// Checks a range of invoices: their events and stored states, grouped by invoice.
+    private func check(_ states: [ChainState], _ events: [LifecycleEvent], into report: inout Report) {
         var eventsByInvoice: [InvoiceID: [LifecycleEvent]] = [:]
         for event in events { eventsByInvoice[event.invoiceID, default: []].append(event) }
-        var sealsByInvoice: [InvoiceID: [CheckpointSeal]] = [:]
-        for seal in seals { sealsByInvoice[seal.head.invoiceID, default: []].append(seal) }
         let stateByInvoice = Dictionary(states.map { ($0.invoiceID, $0) }, uniquingKeysWith: { first, _ in first })
-        let ids = Set(eventsByInvoice.keys).union(sealsByInvoice.keys).union(stateByInvoice.keys).sorted()
-        for id in ids {
+        for id in Set(eventsByInvoice.keys).union(stateByInvoice.keys).sorted() {
             let events = eventsByInvoice[id] ?? []
             report.eventsChecked += events.count
             let state = stateByInvoice[id]
             if state != nil { report.invoicesChecked += 1 }
-            check(id, events: events, state: state, seals: sealsByInvoice[id] ?? [], into: &report)
+            check(id, events: events, state: state, into: &report)
         }
     }
 
-    /// Checks one invoice's chain link by link, then its stored state and the seals over it.
-    private func check(
-        _ id: InvoiceID, events: [LifecycleEvent], state: ChainState?, seals: [CheckpointSeal], into report: inout Report
-    ) {
+    /// Checks one invoice's chain link by link, then its stored state.
+    private func check(_ id: InvoiceID, events: [LifecycleEvent], state: ChainState?, into report: inout Report) {
         var expected = 1
         var previousHash = EventChain.genesis
         var status: InvoiceStatus?
-        var hashes: [Int: String] = [:]
         for event in events {
             if event.position < expected {
                 report.record(.inserted(event.place))
@@ -130,7 +146,6 @@ public struct AuditLog: Sendable {
             } else if event.from != status || !Lifecycle.allows(from: event.from, to: event.to) {
                 report.record(.invalidTransition(event.place))
             }
-            hashes[event.position] = event.hash
             previousHash = event.hash
             status = event.to
             expected = event.position + 1
@@ -149,13 +164,8 @@ public struct AuditLog: Sendable {
                 report.record(.headMismatch(id))
             }
             if state.status != status { report.record(.statusMismatch(id, stored: state.status, logged: status)) }
-            let sealed = seals.map(\.head.length).max() ?? 0
-            if state.sealedLength != sealed { report.record(.sealMissing(id, length: state.sealedLength)) }
         } else if let first = events.first {
             report.record(.orphaned(first.place))
-        }
-        for seal in seals where hashes[seal.head.length] != seal.head.hash {
-            report.record(.sealBroken(checkpoint: seal.checkpoint, EventPosition(invoiceID: id, position: seal.head.length)))
         }
     }
 
@@ -191,10 +201,8 @@ public enum AuditBreak: Sendable, Equatable, CustomStringConvertible {
     case statusMismatch(InvoiceID, stored: InvoiceStatus, logged: InvoiceStatus?)
     /// The invoice's stored chain head is not its last event's hash.
     case headMismatch(InvoiceID)
-    /// A checkpoint sealed this event's hash, and the chain no longer has it there.
+    /// A checkpoint sealed this event's hash, and the log no longer has it there.
     case sealBroken(checkpoint: Int64, EventPosition)
-    /// The invoice says a checkpoint sealed it up to `length`, and no remaining checkpoint did.
-    case sealMissing(InvoiceID, length: Int)
     /// A checkpoint's content does not match its hash (its heads were edited, removed or added).
     case checkpointAltered(Int64)
     /// A checkpoint does not point at the hash of the one before it.
@@ -219,8 +227,6 @@ public enum AuditBreak: Sendable, Equatable, CustomStringConvertible {
             }
         case .headMismatch(let id): "invoice \(id)'s recorded chain head is not the hash of its last event"
         case .sealBroken(let checkpoint, let place): "checkpoint \(checkpoint) sealed \(place), which no longer holds"
-        case .sealMissing(let id, let length):
-            "invoice \(id) was sealed up to event \(length) by a checkpoint that is gone"
         case .checkpointAltered(let sequence): "checkpoint \(sequence) was altered: its hash does not match its content"
         case .checkpointUnlinked(let sequence): "checkpoint \(sequence) does not point at the hash of checkpoint \(sequence - 1)"
         case .checkpointMissing(let sequence): "checkpoint \(sequence) is missing"

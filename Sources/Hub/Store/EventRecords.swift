@@ -9,12 +9,9 @@ public protocol EventReads {
     /// The invoices' stored statuses and chain heads, ordered by id, after `id` (nil: from the start), at
     /// most `limit`.
     func chainStates(after id: InvoiceID?, limit: Int) throws -> [ChainState]
-    /// The heads that checkpoints sealed for the invoices whose id is above `lower` and at most `upper`
-    /// (nil: no bound), ordered by invoice id then checkpoint.
-    func seals(after lower: InvoiceID?, through upper: InvoiceID?) throws -> [CheckpointSeal]
-    /// Invoices whose chain grew since a checkpoint last sealed it, at most `limit`.
-    func unsealedChains(limit: Int) throws -> [SealedHead]
-    /// The latest checkpoint (its heads left out).
+    /// The hashes of the events at these places (absent places are left out).
+    func hashes(at places: [EventPosition]) throws -> [EventPosition: String]
+    /// The latest checkpoint, its heads left out.
     func lastCheckpoint() throws -> AuditCheckpoint?
     /// Checkpoints with a sequence above `sequence`, in order, at most `limit`, each with the heads it sealed.
     func checkpoints(after sequence: Int64, limit: Int) throws -> [AuditCheckpoint]
@@ -23,10 +20,15 @@ public protocol EventReads {
 /// Writes to the lifecycle log. Events and checkpoints are append-only: the databases refuse updates and
 /// deletes.
 public protocol EventWrites: EventReads {
-    /// Appends an event (unique per invoice and position).
+    /// Appends an event (unique per invoice and position). The store numbers events in the order they are
+    /// stored (the log's mark, which checkpoints use; it is not part of any hash).
     func append(_ event: LifecycleEvent) throws
-    /// Appends a checkpoint and the heads it seals (unique per sequence), and records on each invoice the
-    /// length sealed.
+    /// The chains that grew since the mark `mark`: the last event of each invoice among the events stored
+    /// after it, at most `limit` events read, and the mark of the last event read (`mark` itself when none).
+    /// No event stored later can take a mark at or below the one returned: a store whose concurrent
+    /// transactions take marks out of commit order holds new events back until this unit of work ends.
+    func chainsGrown(after mark: Int64, limit: Int) throws -> (heads: [SealedHead], through: Int64)
+    /// Appends a checkpoint with the heads it seals (unique per sequence).
     func insert(_ checkpoint: AuditCheckpoint) throws
 }
 
@@ -50,7 +52,7 @@ public struct EventPosition: Sendable, Hashable, Comparable, CustomStringConvert
     public var description: String { "event \(position) of invoice \(invoiceID)" }
 }
 
-/// An invoice's stored status, chain head and sealed length, as the audit compares them with its events.
+/// An invoice's stored status and chain head, as the audit compares them with its events.
 public struct ChainState: Sendable, Hashable {
     /// The invoice.
     public let invoiceID: InvoiceID
@@ -58,14 +60,11 @@ public struct ChainState: Sendable, Hashable {
     public let status: InvoiceStatus
     /// Its chain's length and last hash as stored on the invoice.
     public let head: ChainHead
-    /// How many of its events the latest checkpoint that sealed it covered (0: never sealed).
-    public let sealedLength: Int
 
     /// Creates a state.
-    public init(invoiceID: InvoiceID, status: InvoiceStatus, head: ChainHead, sealedLength: Int) {
+    public init(invoiceID: InvoiceID, status: InvoiceStatus, head: ChainHead) {
         self.invoiceID = invoiceID
         self.status = status
         self.head = head
-        self.sealedLength = sealedLength
     }
 }
