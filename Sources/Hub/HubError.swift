@@ -16,6 +16,10 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case transitionNotAllowed(invoiceID: InvoiceID, from: InvoiceStatus, to: InvoiceStatus)
     /// This role may not set this status.
     case transitionForbidden(role: Role, to: InvoiceStatus)
+    /// No delivery has this id.
+    case deliveryNotFound(String)
+    /// The delivery was delivered: there is nothing to send again.
+    case deliveryDone(String)
     /// A listing query is not acceptable (limit out of range, unreadable cursor, inverted dates…).
     case invalidQuery(String)
     /// The storage failed (I/O, corrupt file, unreachable server); the message is for operators.
@@ -35,6 +39,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invoiceNotFound: "invoice-not-found"
         case .transitionNotAllowed: "transition-not-allowed"
         case .transitionForbidden: "transition-forbidden"
+        case .deliveryNotFound: "delivery-not-found"
+        case .deliveryDone: "delivery-done"
         case .invalidQuery: "invalid-query"
         case .storage: "storage"
         case .conflict: "conflict"
@@ -58,6 +64,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
             return "invoice \(id) is \(from.rawValue) \(from.englishName); it cannot become \(to.rawValue) \(to.englishName)"
         case .transitionForbidden(let role, let to):
             return "a \(role.rawValue) may not set the status \(to.rawValue) \(to.englishName)"
+        case .deliveryNotFound(let id): return "no delivery \(id)"
+        case .deliveryDone(let id): return "delivery \(id) was delivered; there is nothing to send again"
         case .invalidQuery(let reason): return reason
         case .storage(let message): return "storage error: \(message)"
         case .conflict(let message): return "conflicting concurrent write: \(message)"

@@ -104,6 +104,8 @@ extension APIError {
         case .roleMismatch: self.init(.badRequest, code: .roleMismatch, message: error.description)
         case .directoryFile: self.init(.badRequest, code: .directoryFile, message: error.description)
         case .unreadableFile: self.init(.badRequest, code: .unreadableFile, message: error.description)
+        case .deliveryNotFound: self.init(.notFound, code: .deliveryNotFound, message: error.description)
+        case .deliveryDone: self.init(.conflict, code: .deliveryDone, message: error.description)
         case .storage, .conflict:
             // The details are for operators (logged), not for clients.
             self.init(.serviceUnavailable, code: .storage, message: "the hub's store failed; try again later")
@@ -131,6 +133,8 @@ public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
     case clientError = "client-error"
     case conflict = "conflict"
     case contentTypeMismatch = "content-type-mismatch"
+    case deliveryDone = "delivery-done"
+    case deliveryNotFound = "delivery-not-found"
     case directoryFile = "directory-file"
     case duplicate = "duplicate"
     case empty = "empty"

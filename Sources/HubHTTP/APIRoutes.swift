@@ -24,6 +24,8 @@ public enum APIRoutes {
         Route(segments: ["v1", "invoices", "*", "document"], methods: [.get]),
         Route(segments: ["v1", "invoices", "*", "normalised"], methods: [.get]),
         Route(segments: ["v1", "invoices", "*", "status"], methods: [.post]),
+        Route(segments: ["v1", "deliveries"], methods: [.get]),
+        Route(segments: ["v1", "deliveries", "*", "retry"], methods: [.post]),
     ]
 
     /// The methods a path takes (with HEAD where GET is), or nil when no route has this path.

@@ -21,6 +21,8 @@ public struct HubServices: Sendable {
     public let invoices: InvoiceReader
     /// Writes normalised invoices as UBL or CII.
     public let mapper: InvoiceMapper
+    /// The outbox, as people see it.
+    public let deliveries: Deliveries
 
     /// Creates the services over one store.
     public init(store: any HubStore, ingestion: Ingestion, mapper: InvoiceMapper) {
@@ -30,6 +32,7 @@ public struct HubServices: Sendable {
         tenancy = Tenancy(store: store)
         lifecycle = InvoiceLifecycle(store: store)
         invoices = InvoiceReader(store: store, intake: ingestion.intake)
+        deliveries = Deliveries(store: store)
     }
 }
 
@@ -66,6 +69,7 @@ public func buildRouter(services: HubServices, configuration: HubAPIConfiguratio
     }
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tenancy: services.tenancy))
     InvoiceRoutes(services: services, configuration: configuration).register(on: v1)
+    DeliveryRoutes(services: services).register(on: v1)
     return router
 }
 

@@ -97,10 +97,8 @@ struct InvoiceRoutes {
     @Sendable func detail(_ request: Request, context: HubRequestContext) async throws -> Response {
         let caller = try context.caller()
         let id = try invoiceID(context)
-        guard let (summary, report) = try await services.invoices.summaryAndReport(id, scope: caller.scope) else {
-            throw APIError.invoiceNotFound(id)
-        }
-        return try JSONResponse.make(InvoiceResource(summary, report: report))
+        guard let detail = try await services.invoices.detail(id, scope: caller.scope) else { throw APIError.invoiceNotFound(id) }
+        return try JSONResponse.make(InvoiceResource(detail))
     }
 
     @Sendable func events(_ request: Request, context: HubRequestContext) async throws -> Response {

@@ -47,7 +47,7 @@ enum ListQuery {
         }
     }
 
-    private static func single(_ name: String, in query: Parameters) throws(APIError) -> String? {
+    static func single(_ name: String, in query: Parameters) throws(APIError) -> String? {
         let values = query.getAll(name)
         guard values.count <= 1 else { throw APIError.badRequest(.invalidQuery, "\(name) may be given once") }
         guard let value = values.first else { return nil }

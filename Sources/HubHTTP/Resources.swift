@@ -43,6 +43,8 @@ struct InvoiceResource: Encodable {
     let fatalCount: Int
     let warningCount: Int
     let report: ReportResource?
+    let portal: PortalResource?
+    let deliveries: [DeliveryResource]?
     let links: Links
 
     /// Where to read more of the invoice.
@@ -68,7 +70,12 @@ struct InvoiceResource: Encodable {
         let size: Int
     }
 
-    init(_ summary: InvoiceSummary, report: ValidationReport?) {
+    /// The invoice's page: everything, its deliveries and what the portal says included.
+    init(_ detail: InvoiceDetail) {
+        self.init(detail.summary, report: detail.report, portal: detail.portal.map(PortalResource.init), deliveries: detail.deliveries.map(DeliveryResource.init))
+    }
+
+    init(_ summary: InvoiceSummary, report: ValidationReport?, portal: PortalResource? = nil, deliveries: [DeliveryResource]? = nil) {
         id = summary.id.rawValue
         status = StatusResource(summary.status)
         number = summary.number
@@ -89,6 +96,8 @@ struct InvoiceResource: Encodable {
         fatalCount = summary.fatalCount
         warningCount = summary.warningCount
         self.report = report.map(ReportResource.init)
+        self.portal = portal
+        self.deliveries = deliveries
         let base = "/v1/invoices/\(summary.id)"
         links = Links(
             self: base, events: base + "/events", document: base + "/document", normalised: base + "/normalised?format=json")
@@ -112,6 +121,80 @@ struct ReportResource: Encodable {
         warning = report.warning
         findings = report.findings
     }
+}
+
+/// What the national portal says of an invoice delivered to it.
+struct PortalResource: Encodable {
+    /// The flow it was deposited in.
+    let flow: String
+    /// The flow's state.
+    let flowState: String?
+    /// The portal's id for the invoice.
+    let invoiceId: String?
+    /// The invoice's status at the portal.
+    let status: String?
+    /// When the portal's answer last changed.
+    let updatedAt: String
+    /// Whether the status is final (the hub no longer asks).
+    let final: Bool
+
+    init(_ tracking: PortalTracking) {
+        flow = tracking.flow
+        flowState = tracking.flowState
+        invoiceId = tracking.portalInvoiceID
+        status = tracking.portalStatus
+        updatedAt = Timestamp.string(tracking.changedAt)
+        final = tracking.final
+    }
+}
+
+/// A delivery, with its attempts when shown on its invoice.
+struct DeliveryResource: Encodable {
+    let id: String
+    let invoiceId: String
+    let destination: String
+    let state: String
+    let attemptCount: Int
+    let nextAttemptAt: String?
+    let lastError: String?
+    let receipt: String?
+    let createdAt: String
+    let updatedAt: String
+    let attempts: [AttemptResource]?
+
+    struct AttemptResource: Encodable {
+        let number: Int
+        let startedAt: String
+        let durationMs: Int
+        let outcome: String
+        let error: String?
+    }
+
+    init(_ detail: Deliveries.Detail) { self.init(detail.delivery, attempts: detail.attempts) }
+
+    init(_ delivery: Hub.Delivery, attempts: [DeliveryAttempt]? = nil) {
+        id = delivery.id
+        invoiceId = delivery.invoiceID.rawValue
+        destination = delivery.destination.rawValue
+        state = delivery.state.rawValue
+        attemptCount = delivery.attempts
+        nextAttemptAt = delivery.state == .pending ? Timestamp.string(delivery.nextAttemptAt) : nil
+        lastError = delivery.lastError
+        receipt = delivery.receipt
+        createdAt = Timestamp.string(delivery.createdAt)
+        updatedAt = Timestamp.string(delivery.updatedAt)
+        self.attempts = attempts?.map {
+            AttemptResource(
+                number: $0.number, startedAt: Timestamp.string($0.startedAt), durationMs: $0.durationMilliseconds,
+                outcome: $0.outcome.rawValue, error: $0.error)
+        }
+    }
+}
+
+/// A page of deliveries.
+struct DeliveryListResource: Encodable {
+    let deliveries: [DeliveryResource]
+    let nextCursor: String?
 }
 
 /// A page of invoices.

@@ -11,7 +11,8 @@ import PostgresNIO
 enum PostgresMigrations {
     /// Every migration, in order: its name and its SQL.
     static let shipped: [(name: String, sql: String)] = [
-        ("2026-12-04 hub schema", hubSchema)
+        ("2026-12-04 hub schema", hubSchema),
+        ("2026-12-05 outbox and portal tracking", outbox),
     ]
 
     /// Applies what `connection`'s database lacks, under an advisory lock so that hub nodes starting
@@ -217,5 +218,55 @@ enum PostgresMigrations {
         );
         CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
             FOR EACH ROW EXECUTE FUNCTION hermine_append_only();
+        """
+
+    /// The outbox (what the hub owes each destination for each invoice, and every attempt) and what the portal
+    /// says of each deposited invoice.
+    static let outbox = """
+        CREATE TABLE deliveries (
+            id TEXT PRIMARY KEY,
+            invoice_id TEXT COLLATE "C" NOT NULL REFERENCES invoices(id),
+            destination TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            attempts BIGINT NOT NULL,
+            next_attempt_at BIGINT NOT NULL,
+            lease_owner TEXT,
+            lease_until BIGINT,
+            outcome_unknown BOOLEAN NOT NULL,
+            last_error TEXT,
+            receipt TEXT,
+            created_at BIGINT NOT NULL,
+            round_started_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        );
+        CREATE UNIQUE INDEX deliveries_one_per_destination ON deliveries(invoice_id, destination);
+        CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX deliveries_by_state ON deliveries(state, id);
+
+        CREATE TABLE delivery_attempts (
+            delivery_id TEXT NOT NULL REFERENCES deliveries(id),
+            number BIGINT NOT NULL,
+            started_at BIGINT NOT NULL,
+            duration_ms BIGINT NOT NULL,
+            outcome TEXT NOT NULL,
+            error TEXT,
+            PRIMARY KEY (delivery_id, number)
+        );
+
+        CREATE TABLE portal_tracking (
+            invoice_id TEXT COLLATE "C" PRIMARY KEY REFERENCES invoices(id),
+            flow TEXT NOT NULL,
+            flow_state TEXT,
+            portal_invoice_id TEXT,
+            portal_status TEXT,
+            history_seen BIGINT NOT NULL,
+            changed_at BIGINT NOT NULL,
+            next_poll_at BIGINT NOT NULL,
+            quiet_polls BIGINT NOT NULL,
+            lease_owner TEXT,
+            lease_until BIGINT,
+            final BOOLEAN NOT NULL
+        );
+        CREATE INDEX portal_tracking_due ON portal_tracking(next_poll_at) WHERE NOT final;
         """
 }

@@ -10,6 +10,7 @@ enum SQLiteMigrations {
         ("2026-11-22 hub schema", hubSchema),
         ("2026-12-04 per-invoice event chains", perInvoiceChains),
         ("2026-12-04 per-invoice event chains: drop the global log", dropGlobalLog),
+        ("2026-12-05 outbox and portal tracking", outbox),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -209,5 +210,55 @@ extension SQLiteMigrations {
         DROP TRIGGER lifecycle_events_are_not_updated;
         DROP TRIGGER lifecycle_events_are_not_deleted;
         DROP TABLE lifecycle_events;
+        """
+
+    /// The outbox (what the hub owes each destination for each invoice, and every attempt) and what the portal
+    /// says of each deposited invoice.
+    static let outbox = """
+        CREATE TABLE deliveries (
+            id TEXT PRIMARY KEY,
+            invoice_id TEXT NOT NULL REFERENCES invoices(id),
+            destination TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_until INTEGER,
+            outcome_unknown INTEGER NOT NULL,
+            last_error TEXT,
+            receipt TEXT,
+            created_at INTEGER NOT NULL,
+            round_started_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE UNIQUE INDEX deliveries_one_per_destination ON deliveries(invoice_id, destination);
+        CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX deliveries_by_state ON deliveries(state, id);
+
+        CREATE TABLE delivery_attempts (
+            delivery_id TEXT NOT NULL REFERENCES deliveries(id),
+            number INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            error TEXT,
+            PRIMARY KEY (delivery_id, number)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE portal_tracking (
+            invoice_id TEXT PRIMARY KEY REFERENCES invoices(id),
+            flow TEXT NOT NULL,
+            flow_state TEXT,
+            portal_invoice_id TEXT,
+            portal_status TEXT,
+            history_seen INTEGER NOT NULL,
+            changed_at INTEGER NOT NULL,
+            next_poll_at INTEGER NOT NULL,
+            quiet_polls INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_until INTEGER,
+            final INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX portal_tracking_due ON portal_tracking(next_poll_at) WHERE final = 0;
         """
 }

@@ -70,6 +70,7 @@ struct AuditTests {
         try await whole.tamper(
             "DELETE FROM invoice_events WHERE invoice_id = '\(whole.c)'",
             "DELETE FROM idempotency_keys WHERE invoice_id = '\(whole.c)'",
+            "DELETE FROM deliveries WHERE invoice_id = '\(whole.c)'",
             "DELETE FROM invoice_models WHERE invoice_seq = (SELECT seq FROM invoices WHERE id = '\(whole.c)')",
             "DELETE FROM validation_reports WHERE invoice_seq = (SELECT seq FROM invoices WHERE id = '\(whole.c)')",
             "DELETE FROM invoices WHERE id = '\(whole.c)'")

@@ -1,9 +1,9 @@
 /// A deposit's unit of work: the hub's rules for replays and duplicates, then every row the deposit
-/// implies, in one transaction.
+/// implies, in one transaction: its outbox rows among them.
 public enum Deposit {
     /// Answers a replay when the supplier already used the idempotency key, a duplicate when the duplicate
     /// rule finds the original; otherwise writes the document, the invoice with its model and report, its
-    /// first lifecycle event and the idempotency record.
+    /// first lifecycle event, the idempotency record and its deliveries.
     public static func accept(_ submission: Submission, in tx: any StoreWrites, chain: EventChain = .standard) throws -> AcceptResult {
         let summary = submission.summary
         if let claim = submission.idempotency,
@@ -26,6 +26,9 @@ public enum Deposit {
                 IdempotencyRecord(
                     key: claim.key, supplierOrganisationID: summary.supplierOrganisationID, requestSHA256: claim.requestSHA256,
                     invoiceID: summary.id, status: summary.status, createdAt: summary.receivedAt))
+        }
+        for destination in submission.destinations {
+            try tx.insert(Delivery.new(invoiceID: summary.id, to: destination, at: summary.receivedAt))
         }
         return .stored(stored, event)
     }

@@ -88,7 +88,7 @@ public struct Ingestion: Sendable {
             reason: report.valid
                 ? "accepted: valid against \(report.ruleSet)"
                 : "rejected: " + report.fatal.joined(separator: ", "),
-            idempotency: claim)
+            idempotency: claim, destinations: report.valid ? policy.destinations : [])
 
         let chain = self.chain
         let size = submission.document.count + submission.invoiceJSON.count

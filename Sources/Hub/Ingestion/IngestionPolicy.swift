@@ -11,19 +11,24 @@ public struct IngestionPolicy: Sendable, Hashable {
     public var maximumIdempotencyKeyLength: Int
     /// How long a buyer's directory entry is kept in memory (a directory import shows after at most this).
     public var directoryCacheLifetime: Duration
+    /// Where an accepted invoice is sent (an outbox row each, written with the deposit).
+    public var destinations: [Destination]
 
     /// Creates a policy.
     public init(
         maximumDocumentSize: Int = 120 * 1_000_000, chorusPro: Bool = true, sellerMustBeDepositor: Bool = true,
-        maximumIdempotencyKeyLength: Int = 255, directoryCacheLifetime: Duration = .seconds(30)
+        maximumIdempotencyKeyLength: Int = 255, directoryCacheLifetime: Duration = .seconds(30),
+        destinations: [Destination] = [.portal]
     ) {
         self.maximumDocumentSize = maximumDocumentSize
         self.chorusPro = chorusPro
         self.sellerMustBeDepositor = sellerMustBeDepositor
         self.maximumIdempotencyKeyLength = maximumIdempotencyKeyLength
         self.directoryCacheLifetime = directoryCacheLifetime
+        self.destinations = destinations
     }
 
-    /// The production policy: Chorus Pro rules, sellers must be their depositors, 120 MB.
+    /// The production policy: Chorus Pro rules, sellers must be their depositors, 120 MB, accepted invoices sent
+    /// to the portal.
     public static let standard = IngestionPolicy()
 }

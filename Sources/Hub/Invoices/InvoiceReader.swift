@@ -32,6 +32,17 @@ public struct InvoiceReader: Sendable {
         return (summary, try Self.decodeReport(json, of: id))
     }
 
+    /// Everything the invoice's page shows: its summary, report, what the portal says of it, its deliveries.
+    public func detail(_ id: InvoiceID, scope: TenantScope) async throws -> InvoiceDetail? {
+        let found = try await store.read { tx -> (InvoiceSummary, Data, PortalTracking?, [Deliveries.Detail])? in
+            guard let summary = try Self.visible(id, scope, tx), let report = try tx.report(of: id) else { return nil }
+            let deliveries = try tx.deliveries(of: id).map { Deliveries.Detail(delivery: $0, attempts: try tx.attempts(of: $0.id)) }
+            return (summary, report, try tx.portalTracking(of: id), deliveries)
+        }
+        guard let (summary, json, portal, deliveries) = found else { return nil }
+        return InvoiceDetail(summary: summary, report: try Self.decodeReport(json, of: id), portal: portal, deliveries: deliveries)
+    }
+
     /// The bytes deposited for the invoice.
     public func document(_ id: InvoiceID, scope: TenantScope) async throws -> StoredDocument? {
         try await store.read { tx in
@@ -102,4 +113,16 @@ public struct InvoiceReader: Sendable {
             throw HubError.storage("invoice \(id): its stored report cannot be read: \(error)")
         }
     }
+}
+
+/// An invoice with everything the hub knows of it.
+public struct InvoiceDetail: Sendable {
+    /// Its key fields and status.
+    public let summary: InvoiceSummary
+    /// What the rules found.
+    public let report: ValidationReport
+    /// What the portal says of it, once delivered there.
+    public let portal: PortalTracking?
+    /// Its deliveries and their attempts.
+    public let deliveries: [Deliveries.Detail]
 }

@@ -13,7 +13,8 @@ public enum Lifecycle {
         .deposited: [.issued, .received, .madeAvailable, .rejected],
         .issued: [.received, .madeAvailable, .rejected],
         .received: [.madeAvailable, .rejected],
-        .madeAvailable: [.inProcess, .approved, .partiallyApproved, .disputed, .suspended, .refused, .paymentSent],
+        // The portal may send an invoice back after making it available (A_RECYCLER: a routing error): rejected.
+        .madeAvailable: [.inProcess, .approved, .partiallyApproved, .disputed, .suspended, .refused, .paymentSent, .rejected],
         .inProcess: [.approved, .partiallyApproved, .disputed, .suspended, .refused, .paymentSent],
         .approved: [.disputed, .paymentSent, .paid],
         .partiallyApproved: [.disputed, .paymentSent, .paid],

@@ -64,7 +64,7 @@ extension HubStore {
 }
 
 /// What a read-only unit of work may do, by concern.
-public typealias StoreReads = TenantReads & DirectoryReads & InvoiceReads & EventReads
+public typealias StoreReads = TenantReads & DirectoryReads & InvoiceReads & EventReads & DeliveryReads
 
 /// What a unit of work may do, by concern.
-public typealias StoreWrites = TenantWrites & DirectoryWrites & InvoiceWrites & EventWrites
+public typealias StoreWrites = TenantWrites & DirectoryWrites & InvoiceWrites & EventWrites & DeliveryWrites

@@ -18,11 +18,13 @@ public struct Submission: Sendable {
     public let reason: String
     /// The client's idempotency key, with the hash of the request it came with.
     public let idempotency: IdempotencyClaim?
+    /// Where the invoice goes once stored (none for a rejected one): the outbox rows the deposit writes.
+    public let destinations: [Destination]
 
     /// Creates a submission.
     public init(
         summary: InvoiceSummary, document: Data, mediaType: String, invoiceJSON: Data, report: ValidationReportRecord,
-        actor: Actor, reason: String, idempotency: IdempotencyClaim?
+        actor: Actor, reason: String, idempotency: IdempotencyClaim?, destinations: [Destination] = []
     ) {
         self.summary = summary
         self.document = document
@@ -32,6 +34,7 @@ public struct Submission: Sendable {
         self.actor = actor
         self.reason = reason
         self.idempotency = idempotency
+        self.destinations = destinations
     }
 }
 

@@ -1,0 +1,250 @@
+import Foundation
+import Hub
+import HubTestSupport
+import Synchronization
+import Testing
+
+/// A portal that answers as each test scripts it, and counts what it received: it tests the delivery
+/// worker's and the status sync's decisions, one case at a time. (The real simulator, over HTTP, under faults,
+/// is in the end-to-end tests.)
+final class ScriptedPortal: NationalPortal {
+    struct State {
+        /// Answers to the next deposits, in order; once used up, deposits succeed.
+        var depositAnswers: [PortalError?] = []
+        /// Whether a deposit answered with an unknown outcome was recorded anyway.
+        var recordsUnknown = true
+        /// Every deposit received, by invoice number.
+        var deposits: [String] = []
+        /// The invoices the portal holds.
+        var invoices: [PortalInvoice] = []
+        /// Flow states, by flow (default IN_INTEGRE).
+        var flowStates: [String: (String, [String])] = [:]
+        /// Histories, by portal id.
+        var histories: [String: [PortalHistory.Entry]] = [:]
+    }
+
+    let state = Mutex(State())
+
+    func deposit(_ deposit: PortalDeposit) async throws(PortalError) -> PortalFlowReceipt {
+        let number = String(decoding: deposit.document, as: UTF8.self).firstMatch(of: /<cbc:ID>([^<]*)<\/cbc:ID>/).map { String($0.1) } ?? "?"
+        let answer: PortalError? = state.withLock { state in
+            state.deposits.append(number)
+            let answer = state.depositAnswers.isEmpty ? nil : state.depositAnswers.removeFirst()
+            let recorded = answer == nil || (state.recordsUnknown && answer.map { if case .outcomeUnknown = $0 { true } else { false } } == true)
+            if recorded {
+                let flow = "FLOW-\(state.deposits.count)"
+                state.invoices.append(
+                    PortalInvoice(portalID: "CPP-\(state.deposits.count)", number: number, status: "DEPOSEE", flow: flow, buyer: "21290198700017"))
+            }
+            return answer
+        }
+        if let answer { throw answer }
+        return PortalFlowReceipt(flow: "FLOW-\(state.withLock { $0.deposits.count })", depositedAt: nil)
+    }
+
+    func flowReport(_ flow: String) async throws(PortalError) -> PortalFlowReport {
+        let (code, errors) = state.withLock { $0.flowStates[flow] } ?? ("IN_INTEGRE", [])
+        return PortalFlowReport(state: code, errors: errors)
+    }
+
+    func findInvoices(_ query: PortalInvoiceQuery) async throws(PortalError) -> [PortalInvoice] {
+        state.withLock { state in
+            state.invoices.filter { invoice in
+                (query.flow == nil || invoice.flow == query.flow) && (query.number == nil || invoice.number == query.number)
+            }
+        }
+    }
+
+    func history(of portalInvoiceID: String) async throws(PortalError) -> PortalHistory {
+        let entries = state.withLock { $0.histories[portalInvoiceID] } ?? [PortalHistory.Entry(status: "DEPOSEE", at: nil, comment: nil)]
+        return PortalHistory(current: entries.last?.status ?? "DEPOSEE", entries: entries)
+    }
+}
+
+@Suite("Deliveries to the portal")
+struct DeliveryTests {
+    static let fast = RetryPolicy(
+        baseDelay: .milliseconds(10), maximumDelay: .milliseconds(50), maximumAttempts: 4, maximumAge: .seconds(3600),
+        settleDelay: .milliseconds(10))
+    /// Past every due time and lease the tests set.
+    static var later: Date { Date().addingTimeInterval(3600) }
+
+    func deposit(_ harness: StoreHarness, _ numbers: [String]) async throws -> [InvoiceID] {
+        var ids: [InvoiceID] = []
+        for number in numbers {
+            ids.append(
+                try #require(try await HubFixtures.ingestion(harness.store).ingest(try HubFixtures.kerbratInvoice(number: number), from: HubFixtures.kerbrat).invoice).summary.id)
+        }
+        return ids
+    }
+
+    func deliveries(_ harness: StoreHarness, _ id: InvoiceID) async throws -> [Deliveries.Detail] {
+        try await Deliveries(store: harness.store).details(of: id)
+    }
+
+    @Test("an accepted deposit writes its portal delivery in the same unit of work; a rejected one none", arguments: StoreKind.available)
+    func outboxWritten(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let ingestion = HubFixtures.ingestion(harness.store)
+        let accepted = try #require(try await ingestion.ingest(try HubFixtures.kerbratInvoice(number: "OUT-1"), from: HubFixtures.kerbrat).invoice)
+        let rejected = try #require(try await ingestion.ingest(try HubFixtures.kerbratRejected(number: "OUT-2"), from: HubFixtures.kerbrat).invoice)
+        let pending = try await deliveries(harness, accepted.summary.id)
+        #expect(pending.map(\.delivery.destination) == [.portal])
+        #expect(pending.first?.delivery.state == .pending)
+        #expect(try await deliveries(harness, rejected.summary.id).isEmpty)
+        // Atomic with the deposit: a failure before the outbox row leaves nothing.
+        try await harness.failInserts(into: "deliveries")
+        await #expect(throws: HubError.self) {
+            _ = try await ingestion.ingest(try HubFixtures.kerbratInvoice(number: "OUT-3"), from: HubFixtures.kerbrat)
+        }
+        #expect(try await harness.count("invoices") == 2)
+    }
+
+    @Test("delivered: the attempt recorded, the portal's flow kept, the status sync started", arguments: StoreKind.available)
+    func delivered(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        let id = try #require(try await deposit(harness, ["DEL-1"]).first)
+        let worker = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, node: "node-a")
+        #expect(try await worker.runOnce() == 1)
+        let detail = try #require(try await deliveries(harness, id).first)
+        #expect(detail.delivery.state == .done)
+        #expect(detail.delivery.receipt == "FLOW-1")
+        #expect(detail.attempts.map(\.outcome) == [.delivered])
+        #expect(try await harness.store.read { tx in try tx.portalTracking(of: id) }?.flow == "FLOW-1")
+        #expect(try await worker.runOnce(now: Self.later) == 0, "nothing left to send")
+        #expect(portal.state.withLock { $0.deposits } == ["DEL-1"])
+    }
+
+    @Test("not now: tried again after the back-off, not before the portal's Retry-After; refused: failed at once", arguments: StoreKind.available)
+    func retries(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        portal.state.withLock {
+            $0.depositAnswers = [.unavailable("503", retryAfter: .seconds(120)), .notSent("connection refused"), nil, .refused("codeRetour 3")]
+        }
+        let ids = try await deposit(harness, ["RTR-1", "RTR-2"])
+        let worker = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, concurrency: 1, node: "node-a")
+        let before = Date()
+        _ = try await worker.runOnce()
+        let first = try #require(try await deliveries(harness, ids[0]).first?.delivery)
+        #expect(first.state == .pending)
+        #expect(first.nextAttemptAt >= before.addingTimeInterval(119), "Retry-After honoured")
+        #expect(first.lastError?.contains("503") == true)
+        let second = try #require(try await deliveries(harness, ids[1]).first?.delivery)
+        #expect(second.state == .pending && second.nextAttemptAt < before.addingTimeInterval(1))
+        _ = try await worker.runOnce(now: Self.later)
+        _ = try await worker.runOnce(now: Self.later)
+        let states = try await ids.asyncMap { try await self.deliveries(harness, $0).first?.delivery.state }
+        #expect(Set(states) == [.done, .failed], "one delivered, the other refused for good")
+        let failed = try #require(try await Deliveries(store: harness.store).list(DeliveryQuery(states: [.failed]), scope: .all).deliveries.first)
+        #expect(failed.lastError?.contains("codeRetour 3") == true)
+        #expect(try await Deliveries(store: harness.store).list(DeliveryQuery(states: [.failed]), scope: .supplier(organisationID: "breizh-numerique")).deliveries.isEmpty)
+    }
+
+    @Test("after an unknown outcome the portal is asked first: found, not sent again; absent, sent again", arguments: StoreKind.available)
+    func unknownOutcome(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        portal.state.withLock { $0.depositAnswers = [.outcomeUnknown("connection dropped after sending")] }
+        let found = try #require(try await deposit(harness, ["UNK-1"]).first)
+        let worker = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, node: "node-a")
+        _ = try await worker.runOnce()
+        #expect(try await deliveries(harness, found).first?.delivery.outcomeUnknown == true)
+        _ = try await worker.runOnce(now: Self.later)
+        let detail = try #require(try await deliveries(harness, found).first)
+        #expect(detail.delivery.state == .done)
+        #expect(detail.attempts.map(\.outcome) == [.outcomeUnknown, .found])
+        #expect(portal.state.withLock { $0.deposits } == ["UNK-1"], "sent once")
+        #expect(try await harness.store.read { tx in try tx.portalTracking(of: found) }?.portalInvoiceID == "CPP-1")
+
+        portal.state.withLock {
+            $0.depositAnswers = [.outcomeUnknown("timeout")]
+            $0.recordsUnknown = false
+        }
+        let absent = try #require(try await deposit(harness, ["UNK-2"]).first)
+        _ = try await worker.runOnce()
+        _ = try await worker.runOnce(now: Self.later)
+        let again = try #require(try await deliveries(harness, absent).first)
+        #expect(again.delivery.state == .done)
+        #expect(again.attempts.map(\.outcome) == [.outcomeUnknown, .absent, .delivered])
+        #expect(portal.state.withLock { state in state.invoices.filter { $0.number == "UNK-2" }.count } == 1, "the portal has it once")
+    }
+
+    @Test("a spent retry budget fails the delivery into the operators' queue; an operator's retry sends it", arguments: StoreKind.available)
+    func budgetAndRetry(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        portal.state.withLock { $0.depositAnswers = Array(repeating: .unavailable("outage", retryAfter: nil), count: 4) }
+        let id = try #require(try await deposit(harness, ["BUD-1"]).first)
+        let worker = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, node: "node-a")
+        for _ in 0..<6 { _ = try await worker.runOnce(now: Self.later) }
+        let failed = try #require(try await deliveries(harness, id).first)
+        #expect(failed.delivery.state == .failed)
+        #expect(failed.attempts.count == 4)
+        let desk = Deliveries(store: harness.store)
+        #expect(try await desk.list(DeliveryQuery(states: [.failed]), scope: .all).deliveries.map(\.id) == [failed.delivery.id])
+        _ = try await desk.retry(failed.delivery.id)
+        _ = try await worker.runOnce()
+        let delivered = try #require(try await deliveries(harness, id).first)
+        #expect(delivered.delivery.state == .done)
+        #expect(delivered.attempts.count == 5)
+        await #expect(throws: HubError.deliveryDone(failed.delivery.id)) { _ = try await desk.retry(failed.delivery.id) }
+        await #expect(throws: HubError.deliveryNotFound("dlv_none")) { _ = try await desk.retry("dlv_none") }
+    }
+
+    @Test("two nodes working the outbox at once send each invoice once", arguments: StoreKind.available)
+    func twoNodes(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        _ = try await deposit(harness, (0..<30).map { "TWO-\($0)" })
+        let a = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, concurrency: 3, node: "node-a")
+        let b = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, concurrency: 3, node: "node-b")
+        async let first: Void = { for _ in 0..<10 { _ = try await a.runOnce() } }()
+        async let second: Void = { for _ in 0..<10 { _ = try await b.runOnce() } }()
+        _ = try await (first, second)
+        #expect(portal.state.withLock { $0.deposits.count } == 30)
+        #expect(Set(portal.state.withLock { $0.deposits }).count == 30)
+        #expect(try await Deliveries(store: harness.store).list(DeliveryQuery(states: [.done], limit: 100), scope: .all).deliveries.count == 30)
+    }
+
+    @Test("the portal's statuses come back as lifecycle events, in order, until a final one", arguments: StoreKind.available)
+    func statusSync(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        let ids = try await deposit(harness, ["SYN-1", "SYN-2"])
+        portal.state.withLock { $0.flowStates["FLOW-2"] = ("IN_REJETE", ["destinataire inconnu"]) }
+        _ = try await PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, concurrency: 1, node: "n").runOnce()
+        let sync = PortalStatusSync(store: harness.store, portal: portal, map: try PortalStatusMap.standard(), node: "n")
+        _ = try await sync.runOnce(now: Self.later)
+        let reader = InvoiceReader(store: harness.store, intake: HubFixtures.intake)
+        #expect(try await reader.summary(ids[0], scope: .all)?.status == .issued)
+        let rejected = try #require(try await reader.events(ids[1], scope: .all)?.last)
+        #expect(rejected.to == .rejected && rejected.actor == .portal && rejected.reason.contains("destinataire inconnu"))
+
+        portal.state.withLock {
+            $0.histories["CPP-1"] = ["DEPOSEE", "MISE_A_DISPOSITION", "SERVICE_FAIT"].map { PortalHistory.Entry(status: $0, at: nil, comment: nil) }
+        }
+        _ = try await sync.runOnce(now: Self.later)
+        #expect(try await reader.summary(ids[0], scope: .all)?.status == .approved)
+        portal.state.withLock {
+            $0.histories["CPP-1"]?.append(contentsOf: ["MANDATEE", "MISE_EN_PAIEMENT"].map { PortalHistory.Entry(status: $0, at: nil, comment: "virement") })
+        }
+        _ = try await sync.runOnce(now: Self.later)
+        let events = try #require(try await reader.events(ids[0], scope: .all))
+        #expect(events.map(\.to) == [.deposited, .issued, .madeAvailable, .approved, .paymentSent])
+        #expect(events.dropFirst().allSatisfy { $0.actor == .portal })
+        let tracking = try #require(try await harness.store.read { tx in try tx.portalTracking(of: ids[0]) })
+        #expect(tracking.final && tracking.portalStatus == "MISE_EN_PAIEMENT")
+        #expect(try await sync.runOnce(now: Self.later) == 0, "final statuses are not asked about again")
+        #expect(try await AuditLog(store: harness.store).verify().passed)
+    }
+}
+
+extension Sequence where Element: Sendable {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
