@@ -20,6 +20,20 @@ import SystemPackage
 /// | `ingestion.chorusPro`             | `HERMINE_INGESTION_CHORUS_PRO`                | `--no-chorus-pro`        | `true`                |
 /// | `ingestion.sellerMustBeDepositor` | `HERMINE_INGESTION_SELLER_MUST_BE_DEPOSITOR`  | `--any-seller`           | `true`                |
 /// | `audit.checkpointMilliseconds`    | `HERMINE_AUDIT_CHECKPOINT_MILLISECONDS`       | `--audit-checkpoint-ms`  | `1000`                |
+/// | `portal.url`                      | `HERMINE_PORTAL_URL`                          | `--portal-url`           | none (demo: the built-in simulator) |
+/// | `portal.tokenUrl`                 | `HERMINE_PORTAL_TOKEN_URL`                    | `--portal-token-url`     | `<portal.url>/api/oauth/token` |
+/// | `portal.clientId`                 | `HERMINE_PORTAL_CLIENT_ID`                    |                          | the simulator's       |
+/// | `portal.clientSecret` (secret)    | `HERMINE_PORTAL_CLIENT_SECRET`                |                          | the simulator's       |
+/// | `portal.account` (secret)         | `HERMINE_PORTAL_ACCOUNT` (`login:password`)   |                          | the simulator's       |
+/// | `portal.timeoutSeconds`           | `HERMINE_PORTAL_TIMEOUT_SECONDS`              |                          | `30`                  |
+/// | `delivery.workers`                | `HERMINE_DELIVERY_WORKERS`                    | `--delivery-workers`     | `16`                  |
+/// | `delivery.maxAttempts`            | `HERMINE_DELIVERY_MAX_ATTEMPTS`               |                          | `20`                  |
+/// | `delivery.maxAgeSeconds`          | `HERMINE_DELIVERY_MAX_AGE_SECONDS`            |                          | `86400`               |
+/// | `delivery.baseDelayMilliseconds`  | `HERMINE_DELIVERY_BASE_DELAY_MILLISECONDS`    |                          | `500`                 |
+/// | `delivery.maxDelayMilliseconds`   | `HERMINE_DELIVERY_MAX_DELAY_MILLISECONDS`     |                          | `300000`              |
+/// | `delivery.settleMilliseconds`     | `HERMINE_DELIVERY_SETTLE_MILLISECONDS`        |                          | `5000`                |
+/// | `sync.firstIntervalMilliseconds`  | `HERMINE_SYNC_FIRST_INTERVAL_MILLISECONDS`    |                          | `1000`                |
+/// | `sync.maxIntervalSeconds`         | `HERMINE_SYNC_MAX_INTERVAL_SECONDS`           |                          | `600`                 |
 /// | `log.level`                       | `HERMINE_LOG_LEVEL`                           | `--log-level`            | `info`                |
 ///
 /// The config file is named by `--config` or `HERMINE_CONFIG`. `database.url` is a SQLite file's path or a
@@ -44,6 +58,11 @@ public struct HubConfig: Sendable, Equatable {
     public var auditCheckpointInterval = Duration.seconds(1)
     /// The log level.
     public var logLevel = Logger.Level.info
+    /// The national portal the hub delivers to; nil: none (accepted invoices stay at 200, nothing is sent), unless
+    /// the demo starts its own simulator.
+    public var portal: PortalSettings?
+    /// How the delivery workers send and try again.
+    public var delivery = DeliverySettings()
 
     /// The environment variables' prefix.
     public static let environmentPrefix = "HERMINE_"
@@ -114,6 +133,8 @@ public struct HubConfig: Sendable, Equatable {
             }
             auditCheckpointInterval = .milliseconds(milliseconds)
         }
+        try readPortal(values)
+        try readDelivery(values)
         if let text = try values.string("log.level") {
             guard let level = Logger.Level(rawValue: text) else {
                 throw .invalid("log.level", text, "trace, debug, info, notice, warning, error or critical")
@@ -145,6 +166,9 @@ public struct HubConfig: Sendable, Equatable {
         public var anySeller = false
         public var auditCheckpointMilliseconds: Int?
         public var logLevel: String?
+        public var portalURL: String?
+        public var portalTokenURL: String?
+        public var deliveryWorkers: Int?
 
         /// No flag given.
         public init() {}
@@ -166,13 +190,16 @@ public struct HubConfig: Sendable, Equatable {
             set("ingestion.sellerMustBeDepositor", anySeller ? .bool(false) : nil)
             set("audit.checkpointMilliseconds", auditCheckpointMilliseconds.map { .int($0) })
             set("log.level", logLevel.map { .string($0) })
+            set("portal.url", portalURL.map { .string($0) })
+            set("portal.tokenUrl", portalTokenURL.map { .string($0) })
+            set("delivery.workers", deliveryWorkers.map { .int($0) })
             return values
         }
     }
 }
 
 /// Typed reads that refuse a value of the wrong type instead of silently ignoring it.
-private struct SettingsReader {
+struct SettingsReader {
     let reader: ConfigReader
 
     func string(_ key: String, isSecret: Bool = false) throws(HubConfigError) -> String? {

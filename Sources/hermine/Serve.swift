@@ -27,6 +27,12 @@ struct Serve: AsyncParsableCommand {
     var anySeller = false
     @Option(name: .customLong("audit-checkpoint-ms"), help: "How often the audit seals the chains that grew (default 1000).")
     var auditCheckpointMilliseconds: Int?
+    @Option(name: .customLong("portal-url"), help: "The national portal's API (Chorus Pro via PISTE, or hermine portal-sim).")
+    var portalURL: String?
+    @Option(name: .customLong("portal-token-url"), help: "Its OAuth2 token endpoint (default: <portal-url>/api/oauth/token).")
+    var portalTokenURL: String?
+    @Option(name: .customLong("delivery-workers"), help: "Deliveries sent at once by this node (default 16).")
+    var deliveryWorkers: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
     @Option(help: "A JSON config file.") var config: String?
 
@@ -43,6 +49,9 @@ struct Serve: AsyncParsableCommand {
         flags.anySeller = anySeller
         flags.auditCheckpointMilliseconds = auditCheckpointMilliseconds
         flags.logLevel = logLevel
+        flags.portalURL = portalURL
+        flags.portalTokenURL = portalTokenURL
+        flags.deliveryWorkers = deliveryWorkers
         let settings: HubConfig
         do {
             settings = try await HubConfig.load(flags: flags, environment: ProcessInfo.processInfo.environment, configFile: config)

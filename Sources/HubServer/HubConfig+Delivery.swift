@@ -1,0 +1,84 @@
+public import Foundation
+public import Hub
+
+/// Where the national portal is and how to sign in to it.
+public struct PortalSettings: Sendable, Equatable, CustomStringConvertible {
+    /// The API's base (`https://api.piste.gouv.fr`; the simulator's address).
+    public var url: URL
+    /// The OAuth2 token endpoint (`https://oauth.piste.gouv.fr/api/oauth/token`).
+    public var tokenURL: URL
+    /// The PISTE application's client id.
+    public var clientID: String
+    /// Its secret (never shown).
+    public var clientSecret: String
+    /// The Chorus Pro technical account, `login:password` (never shown).
+    public var account: String
+    /// How long a call may take.
+    public var timeout: Duration
+
+    /// The simulator's demo credentials (`hermine portal-sim` accepts them by default).
+    public static let demoClientID = "hermine-demo"
+    public static let demoClientSecret = "hermine-demo-secret"
+    public static let demoAccount = "hermine-demo:hermine-demo-password"
+
+    /// The address and client id; secrets hidden.
+    public var description: String { "\(url.absoluteString) (client \(clientID))" }
+}
+
+/// How the delivery workers and the status sync work.
+public struct DeliverySettings: Sendable, Equatable {
+    /// Deliveries sent at once, per node.
+    public var workers = 16
+    /// When to try again and when to give up.
+    public var retry = RetryPolicy.standard
+    /// The first wait before asking the portal again about an invoice that just changed.
+    public var syncFirstInterval = Duration.seconds(1)
+    /// The longest wait between two questions about a quiet invoice.
+    public var syncMaximumInterval = Duration.seconds(600)
+
+    /// The defaults.
+    public init() {}
+}
+
+extension HubConfig {
+    mutating func readPortal(_ values: SettingsReader) throws(HubConfigError) {
+        guard let text = try values.string("portal.url") else { return }
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw .invalid("portal.url", text, "an http or https URL")
+        }
+        var tokenURL = url.appendingPathComponent("api/oauth/token")
+        if let token = try values.string("portal.tokenUrl") {
+            guard let parsed = URL(string: token), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw .invalid("portal.tokenUrl", token, "an http or https URL")
+            }
+            tokenURL = parsed
+        }
+        let account = try values.string("portal.account", isSecret: true) ?? PortalSettings.demoAccount
+        guard account.contains(":") else { throw .invalid("portal.account", "a value without a colon", "login:password") }
+        var timeout = Duration.seconds(30)
+        if let seconds = try values.integer("portal.timeoutSeconds") {
+            guard seconds > 0 else { throw .invalid("portal.timeoutSeconds", String(seconds), "a positive number of seconds") }
+            timeout = .seconds(seconds)
+        }
+        portal = PortalSettings(
+            url: url, tokenURL: tokenURL, clientID: try values.string("portal.clientId") ?? PortalSettings.demoClientID,
+            clientSecret: try values.string("portal.clientSecret", isSecret: true) ?? PortalSettings.demoClientSecret,
+            account: account, timeout: timeout)
+    }
+
+    mutating func readDelivery(_ values: SettingsReader) throws(HubConfigError) {
+        func positive(_ key: String) throws(HubConfigError) -> Int? {
+            guard let value = try values.integer(key) else { return nil }
+            guard value > 0 else { throw .invalid(key, String(value), "a positive whole number") }
+            return value
+        }
+        if let workers = try positive("delivery.workers") { delivery.workers = workers }
+        if let attempts = try positive("delivery.maxAttempts") { delivery.retry.maximumAttempts = attempts }
+        if let seconds = try positive("delivery.maxAgeSeconds") { delivery.retry.maximumAge = .seconds(seconds) }
+        if let milliseconds = try positive("delivery.baseDelayMilliseconds") { delivery.retry.baseDelay = .milliseconds(milliseconds) }
+        if let milliseconds = try positive("delivery.maxDelayMilliseconds") { delivery.retry.maximumDelay = .milliseconds(milliseconds) }
+        if let milliseconds = try positive("delivery.settleMilliseconds") { delivery.retry.settleDelay = .milliseconds(milliseconds) }
+        if let milliseconds = try positive("sync.firstIntervalMilliseconds") { delivery.syncFirstInterval = .milliseconds(milliseconds) }
+        if let seconds = try positive("sync.maxIntervalSeconds") { delivery.syncMaximumInterval = .seconds(seconds) }
+    }
+}
