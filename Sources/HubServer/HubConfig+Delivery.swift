@@ -27,7 +27,8 @@ public struct PortalSettings: Sendable, Equatable, CustomStringConvertible {
 
 /// How the delivery workers and the status sync work.
 public struct DeliverySettings: Sendable, Equatable {
-    /// Deliveries sent at once, per node.
+    /// Deliveries sent at once, per node; 0: this node sends none (an API-only node, or a backlog kept for a
+    /// benchmark).
     public var workers = 16
     /// When to try again and when to give up.
     public var retry = RetryPolicy.standard
@@ -72,7 +73,10 @@ extension HubConfig {
             guard value > 0 else { throw .invalid(key, String(value), "a positive whole number") }
             return value
         }
-        if let workers = try positive("delivery.workers") { delivery.workers = workers }
+        if let workers = try values.integer("delivery.workers") {
+            guard (0...1024).contains(workers) else { throw .invalid("delivery.workers", String(workers), "a number 0…1024") }
+            delivery.workers = workers
+        }
         if let attempts = try positive("delivery.maxAttempts") { delivery.retry.maximumAttempts = attempts }
         if let seconds = try positive("delivery.maxAgeSeconds") { delivery.retry.maximumAge = .seconds(seconds) }
         if let milliseconds = try positive("delivery.baseDelayMilliseconds") { delivery.retry.baseDelay = .milliseconds(milliseconds) }

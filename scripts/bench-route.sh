@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmark of the portal path: release `hermine serve` (SQLite, durable) and `hermine portal-sim` as separate
+# processes on this machine.
+#   (a) drain: BACKLOG accepted invoices wait in the outbox (deposited with the delivery workers off), then a hub
+#       with its workers on sends them all to a healthy simulator: deliveries per second, start to last.
+#   (b) delay: deposits arrive over HTTP at RATE a second for SECONDS; for each, the delay from its acceptance to
+#       its deposit at the portal (the delivered attempt's end): p50, p90, p99, max.
+# Usage: scripts/bench-route.sh [BACKLOG] [RATE] [SECONDS]   (default 20000 500 30; needs wrk and python3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+backlog=${1:-20000}
+rate=${2:-500}
+seconds=${3:-30}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+swift build -c release --product hermine >/dev/null
+hermine=.build/release/hermine
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Starts a process, waits for its "listening on" line, prints its URL.
+start() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 300); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
+  grep -o 'listening on http://[0-9.:]*' "$log" | head -1 | sed 's/listening on //'
+}
+stop() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
+
+portal=$(start "$work/portal.log" $hermine portal-sim --port 0 --database "$work/portal.sqlite" \
+  --processing-delay-ms 200 --no-status-progression --log-level warning)
+echo "portal simulator: $portal"
+echo "demo invoice: fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml, a fresh number each time"
+echo fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml > "$work/invoices.txt"
+
+# (a) The backlog: deposited with no delivery worker, then drained.
+hub=$(start "$work/hub-a.log" $hermine serve --demo --port 0 --database "$work/a.sqlite" --portal-url "$portal" \
+  --delivery-workers 0 --log-level warning)
+echo "== (a) depositing $backlog invoices into the outbox (workers off)"
+python3 scripts/bench_route.py deposit "$hub" "$backlog" 16 >/dev/null
+stop
+python3 scripts/bench_route.py count "$work/a.sqlite"
+hub=$(start "$work/hub-a2.log" $hermine serve --port 0 --database "$work/a.sqlite" --portal-url "$portal" --log-level warning)
+python3 scripts/bench_route.py drain "$work/a.sqlite" "$backlog"
+stop
+
+# (b) Deposits at a steady rate; the delay from acceptance to deposit at the portal.
+echo "== (b) $rate deposits a second for $seconds s, workers on"
+hub=$(start "$work/hub-b.log" $hermine serve --demo --port 0 --database "$work/b.sqlite" --portal-url "$portal" --log-level warning)
+python3 scripts/bench_route.py steady "$hub" "$rate" "$seconds"
+sleep 3
+stop
+python3 scripts/bench_route.py delays "$work/b.sqlite"
+echo "hub memory (max resident) and simulator: see the logs in $work (removed at exit)"
