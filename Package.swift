@@ -222,5 +222,16 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: strict
         ),
+        // The hub, the portal simulator and their clients as separate processes on loopback.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "HubTestSupport", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

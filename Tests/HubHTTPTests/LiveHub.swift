@@ -43,17 +43,6 @@ struct LiveHub {
     }
 }
 
-/// Runs tasks on a dispatch queue, whose threads are not those of Swift's shared pool.
-final class HTTPTestExecutor: TaskExecutor {
-    static let shared = HTTPTestExecutor()
-    private let queue = DispatchQueue(label: "hermine.tests.http", attributes: .concurrent)
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
-    }
-}
-
 /// Requests as the API's users make them.
 struct HubClient: Sendable {
     let client: any TestClientProtocol

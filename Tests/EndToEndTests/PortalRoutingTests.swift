@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import Foundation
+import HubTestSupport
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// The hub and the portal simulator as separate processes on loopback: every accepted invoice reaches the
+/// portal exactly once, whatever the portal does, and the portal's statuses come back.
+@Suite("Routing to the portal", .serialized)
+struct PortalRoutingTests {
+    /// The hub's settings for these runs: quick retries and polls, no budget to spend during the chaos.
+    static let hubSettings = [
+        "HERMINE_DELIVERY_BASE_DELAY_MILLISECONDS": "50", "HERMINE_DELIVERY_MAX_DELAY_MILLISECONDS": "1000",
+        "HERMINE_DELIVERY_SETTLE_MILLISECONDS": "1500", "HERMINE_DELIVERY_MAX_ATTEMPTS": "10000",
+        "HERMINE_SYNC_FIRST_INTERVAL_MILLISECONDS": "200", "HERMINE_SYNC_MAX_INTERVAL_SECONDS": "1",
+        "HERMINE_AUDIT_CHECKPOINT_MILLISECONDS": "200",
+    ]
+
+    /// `hermine portal-sim` on a free port.
+    static func simulator(_ database: String, _ flags: [String] = []) throws -> HermineProcess {
+        try HermineProcess(
+            command: ["portal-sim", "--port", "0", "--database", database, "--processing-delay-ms", "200", "--log-level", "warning"]
+                + flags)
+    }
+
+    /// `hermine serve --demo` on a free port, sending to `portal`.
+    static func hub(_ database: String, portal: HermineProcess, settings: [String: String] = hubSettings) throws -> HermineProcess {
+        try HermineProcess(
+            command: ["serve", "--port", "0", "--log-level", "warning", "--database", database, "--demo", "--portal-url",
+                "http://127.0.0.1:\(portal.port)"],
+            environment: settings)
+    }
+
+    static func call(_ method: HTTPMethod, _ port: Int, _ path: String, token: String? = nil, json: String? = nil, xml: Data? = nil)
+        async throws -> (Int, Data)
+    {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        if let xml {
+            request.headers.add(name: "Content-Type", value: "application/xml")
+            request.body = .bytes(ByteBuffer(bytes: xml))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return (Int(response.status.code), Data(try await response.body.collect(upTo: 20 << 20).readableBytesView))
+    }
+
+    static func object(_ data: Data) -> [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+
+    /// The simulator's counts.
+    static func stats(_ portal: HermineProcess) async throws -> [String: Int] {
+        let (_, body) = try await call(.GET, portal.port, "/simulator/stats")
+        return object(body).compactMapValues { $0 as? Int }
+    }
+
+    /// Every invoice the hub holds, as the operator lists them: id to status code.
+    static func invoices(port: Int) async throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        var cursor: String?
+        repeat {
+            let (_, body) = try await call(.GET, port, "/v1/invoices?limit=500" + (cursor.map { "&cursor=\($0)" } ?? ""), token: "hmn_demo_operator")
+            let page = object(body)
+            for invoice in page["invoices"] as? [[String: Any]] ?? [] {
+                result[invoice["id"] as? String ?? ""] = (invoice["status"] as? [String: Any])?["code"] as? Int
+            }
+            cursor = page["nextCursor"] as? String
+        } while cursor != nil
+        return result
+    }
+
+    /// Deposits `count` invoices from `clients` concurrent clients; returns how many answered 201. Connections
+    /// refused (a hub being killed) end a client early.
+    static func deposit(_ hub: @escaping @Sendable () -> Int, count: Int, clients: Int, prefix: String, after: @escaping @Sendable (Int) async -> Void = { _ in })
+        async throws -> Int
+    {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var accepted = 0
+                    for n in stride(from: client, to: count, by: clients) {
+                        await after(n)
+                        let body = try HubFixtures.kerbratInvoice(number: "\(prefix)-\(n)")
+                        for _ in 0..<100 {
+                            guard let (status, _) = try? await call(.POST, hub(), "/v1/invoices", token: "hmn_demo_atelier_kerbrat", xml: body) else {
+                                try await Task.sleep(for: .milliseconds(200))
+                                continue
+                            }
+                            if status == 201 { accepted += 1 }
+                            break
+                        }
+                    }
+                    return accepted
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+    }
+
+    /// Waits until nothing is pending in the hub's outbox and every invoice is at `status`.
+    static func settle(_ hub: @escaping @Sendable () -> Int, status: Int, within seconds: Double) async throws -> [String: Int] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var invoices: [String: Int] = [:]
+        while Date() < deadline {
+            let (_, body) = try await call(.GET, hub(), "/v1/deliveries?state=pending&limit=1", token: "hmn_demo_operator")
+            let pending = (object(body)["deliveries"] as? [Any])?.count ?? 1
+            invoices = try await Self.invoices(port: hub())
+            if pending == 0 && !invoices.isEmpty && invoices.values.allSatisfy({ $0 == status }) { return invoices }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return invoices
+    }
+
+    @Test("500 invoices through a portal that fails, lags, drops connections and goes down: each there exactly once, its statuses back")
+    func chaos() async throws {
+        try await withTaskExecutorPreference(HTTPTestExecutor.shared) { try await run(killingTheHub: false) }
+    }
+
+    @Test("the same with the hub killed mid-run and restarted: still exactly once, and the audit holds")
+    func chaosWithKill() async throws {
+        try await withTaskExecutorPreference(HTTPTestExecutor.shared) { try await run(killingTheHub: true) }
+    }
+
+    func run(killingTheHub: Bool) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-chaos-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("hub.sqlite").path
+        // 20% of calls failed (5xx, 429), 2 s added to 10%, 10% of deposits dropped after they were recorded;
+        // statuses move every 0.3 s up to MISE_EN_PAIEMENT.
+        let portal = try Self.simulator(
+            folder.appendingPathComponent("portal.sqlite").path,
+            ["--fail-rate", "0.2", "--latency-ms", "2000", "--latency-rate", "0.1", "--drop-after-commit-rate", "0.1",
+                "--status-schedule", "0.3"])
+        let hub = Locked(try Self.hub(database, portal: portal))
+        let count = 500
+        let outage = Locked(false)
+        let killed = Locked(false)
+        let accepted = try await Self.deposit({ hub.value.port }, count: count, clients: 8, prefix: killingTheHub ? "KILL" : "CHAOS") { n in
+            // An outage in the middle (10 s, the issue's 30 s scaled down), and the kill a little later.
+            if n >= count / 3 && !outage.exchange(true) {
+                _ = try? await Self.call(.POST, portal.port, "/simulator/faults", json: #"{"outageSeconds": 10}"#)
+            }
+            if killingTheHub && n >= count / 2 && !killed.exchange(true) {
+                hub.value.kill()
+                hub.value = (try? Self.hub(database, portal: portal)) ?? hub.value
+            }
+        }
+        #expect(accepted > count * 9 / 10, "\(accepted) of \(count) deposits answered 201")
+        let invoices = try await Self.settle({ hub.value.port }, status: 211, within: 240)
+        let stats = try await Self.stats(portal)
+        #expect(stats["duplicateInvoices"] == 0, "\(stats)")
+        #expect(stats["invoices"] == invoices.count, "the portal holds every accepted invoice once: \(stats), hub \(invoices.count)")
+        #expect(invoices.count >= accepted)
+        #expect(invoices.values.allSatisfy { $0 == 211 }, "every invoice at the portal's latest status (MISE_EN_PAIEMENT: 211)")
+        #expect(stats["flows"] ?? 0 > invoices.count, "faults made the hub send some invoices twice, and it found them")
+        hub.value.stop()
+        portal.stop()
+        let audit = try HermineProcess.run(["audit", "verify", "--database", database])
+        #expect(audit.status == 0, "\(audit.output)")
+    }
+}
+
+/// A value several tasks read and replace.
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+    /// Sets a new value and returns the old one.
+    func exchange(_ new: Value) -> Value { lock.withLock { defer { stored = new }; return stored } }
+}
