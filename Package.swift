@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "HubPostgres", targets: ["HubPostgres"]),
         .library(name: "HubHTTP", targets: ["HubHTTP"]),
         .library(name: "HubServer", targets: ["HubServer"]),
+        .library(name: "PortalSimulator", targets: ["PortalSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -127,12 +128,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A Chorus-like national portal (its API shape, checks, statuses and faults) as its own server.
+        .target(
+            name: "PortalSimulator",
+            dependencies: [
+                "Hub", "InvoiceModel", "InvoiceRules", "InvoiceIntake", "StableJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ],
+            swiftSettings: strict
+        ),
         // Edge: the command line (argument parsing only).
         .executableTarget(
             name: "hermine",
             dependencies: [
                 "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
-                "Hub", "HubSQLite", "HubServer",
+                "Hub", "HubSQLite", "HubServer", "PortalSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -220,6 +237,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Golden"],
+            swiftSettings: strict
+        ),
+        // What the portal's test targets share: a simulator served in process, the invoices they deposit.
+        .target(
+            name: "PortalTestSupport",
+            dependencies: [
+                "TestSupport", "PortalSimulator", "InvoiceIntake",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/PortalTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PortalSimulatorTests",
+            dependencies: [
+                "TestSupport", "PortalTestSupport", "PortalSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ]
