@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "HubHTTP", targets: ["HubHTTP"]),
         .library(name: "HubServer", targets: ["HubServer"]),
         .library(name: "PortalSimulator", targets: ["PortalSimulator"]),
+        .library(name: "PortalClient", targets: ["PortalClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -125,6 +126,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
+        // Adapter: the national portal's API (Chorus Pro through PISTE) as the hub's `NationalPortal`.
+        .target(
+            name: "PortalClient",
+            dependencies: [
+                "Hub", "InvoiceModel", "InvoiceIntake", "StableJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -256,6 +270,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PortalClientTests",
+            dependencies: [
+                "PortalTestSupport", "PortalClient", "PortalSimulator", "Hub", "InvoiceModel", "InvoiceIntake",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
