@@ -3,7 +3,7 @@ import ServiceLifecycle
 
 /// Moves accepted invoices along the automatic path of a `StatusSchedule`, a service of the simulator's
 /// `ServiceGroup`: a few times per step it moves, in one transaction, every invoice whose time at its status
-/// is up.
+/// is up (one step per look).
 struct StatusProgression: Service {
     let store: SimulatorStore
     let schedule: StatusSchedule
@@ -21,7 +21,7 @@ struct StatusProgression: Service {
                 break
             }
             do {
-                _ = try await store.advance(moves, at: PortalTime.now(), limit: 2000)
+                _ = try await store.advance(moves, at: PortalTime.now())
             } catch {
                 logger.error("status progression failed", metadata: ["error": "\(error)"])
             }

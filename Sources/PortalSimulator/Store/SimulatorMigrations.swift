@@ -19,20 +19,30 @@ enum SimulatorMigrations {
     /// Flows as deposited, their processing errors, the invoices they created and every status each passed.
     /// Times are milliseconds since 1970 (UTC); amounts are the invoice's decimal text.
     static let schema = """
-        -- One row per deposit call recorded; `number` is the numeroFluxDepot answered.
+        -- One row per deposit call recorded; `number` is the numeroFluxDepot answered. The file is kept apart
+        -- (`flow_files`), so that reading and counting flows never walks its pages.
         CREATE TABLE flows (
             sequence INTEGER PRIMARY KEY,
             number TEXT NOT NULL UNIQUE,
             file_name TEXT NOT NULL,
             syntax TEXT NOT NULL,
             signed INTEGER NOT NULL,
-            bytes BLOB NOT NULL,
+            size INTEGER NOT NULL,
             deposited_at INTEGER NOT NULL,
             state TEXT NOT NULL,
             state_at INTEGER NOT NULL
         ) STRICT;
         -- What the processor still has to read, oldest first.
-        CREATE INDEX flows_waiting ON flows(sequence) WHERE state = 'IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP';
+        CREATE INDEX flows_waiting ON flows(deposited_at, sequence)
+            WHERE state = 'IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP';
+        -- What the stats count.
+        CREATE INDEX flows_rejected ON flows(sequence) WHERE state = 'IN_REJETE';
+
+        -- The deposited file, as decoded from fichierFlux.
+        CREATE TABLE flow_files (
+            flow INTEGER PRIMARY KEY REFERENCES flows(sequence),
+            bytes BLOB NOT NULL
+        ) STRICT;
 
         -- Why a flow was rejected: its invoice's findings (listeErreurDP) or technical errors (listeErreurTechnique).
         CREATE TABLE flow_errors (
@@ -77,6 +87,7 @@ enum SimulatorMigrations {
         CREATE INDEX invoices_by_number ON invoices(number, id);
         CREATE INDEX invoices_by_supplier_number_year ON invoices(supplier, number, year);
         CREATE INDEX invoices_by_status ON invoices(status, status_at);
+        CREATE INDEX invoices_duplicates ON invoices(id) WHERE duplicate_of IS NOT NULL;
 
         -- Every status an invoice passed, in order.
         CREATE TABLE status_history (

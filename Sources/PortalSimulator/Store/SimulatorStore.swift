@@ -48,16 +48,18 @@ final class SimulatorStore: Sendable {
     /// Records deposited flows in one transaction, each waiting for processing.
     func insert(_ flows: [DepositedFlow]) async throws(PortalSimulatorError) {
         try await write { db in
-            let statement = try db.cachedStatement(
+            let insertFlow = try db.cachedStatement(
                 sql: """
-                    INSERT INTO flows (sequence, number, file_name, syntax, signed, bytes, deposited_at, state, state_at)
+                    INSERT INTO flows (sequence, number, file_name, syntax, signed, size, deposited_at, state, state_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            let insertFile = try db.cachedStatement(sql: "INSERT INTO flow_files (flow, bytes) VALUES (?, ?)")
             for flow in flows {
-                try statement.execute(arguments: [
-                    flow.sequence, flow.number, flow.fileName, flow.syntax.rawValue, flow.signed, flow.bytes,
+                try insertFlow.execute(arguments: [
+                    flow.sequence, flow.number, flow.fileName, flow.syntax.rawValue, flow.signed, flow.bytes.count,
                     flow.depositedAt, FlowState.waiting.rawValue, flow.depositedAt,
                 ])
+                try insertFile.execute(arguments: [flow.sequence, flow.bytes])
             }
         }
     }
@@ -68,8 +70,8 @@ final class SimulatorStore: Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT sequence, number, syntax, bytes FROM flows
-                    WHERE state = ? AND deposited_at <= ? ORDER BY sequence LIMIT ?
+                    SELECT f.sequence, f.number, f.syntax, b.bytes FROM flows f JOIN flow_files b ON b.flow = f.sequence
+                    WHERE f.state = ? AND f.deposited_at <= ? ORDER BY f.deposited_at, f.sequence LIMIT ?
                     """,
                 arguments: [FlowState.waiting.rawValue, time, limit]
             ).map { row in
@@ -243,20 +245,26 @@ final class SimulatorStore: Sendable {
             arguments: [id, status.rawValue, time, comment])
     }
 
-    /// Moves every invoice whose time at a scheduled status is up to the next one, in one transaction.
+    /// Moves every invoice whose time at a scheduled status is up to the next one, in one transaction of a few
+    /// set-wide statements (the moves taken last step first, so that an invoice moves one step at a time).
     /// - Returns: how many moved.
-    func advance(_ moves: [(from: ChorusInvoiceStatus, to: ChorusInvoiceStatus, after: Duration)], at time: Int64, limit: Int)
+    func advance(_ moves: [(from: ChorusInvoiceStatus, to: ChorusInvoiceStatus, after: Duration)], at time: Int64)
         async throws(PortalSimulatorError) -> Int
     {
-        let moves = moves.map { ($0.from, $0.to, $0.after.milliseconds) }
+        let moves = moves.reversed().map { ($0.from.rawValue, $0.to.rawValue, time - $0.after.milliseconds) }
         return try await write { db in
             var moved = 0
-            for (from, to, after) in moves {
-                let due = try Int64.fetchAll(
-                    db, sql: "SELECT id FROM invoices WHERE status = ? AND status_at <= ? ORDER BY status_at LIMIT ?",
-                    arguments: [from.rawValue, time - after, limit])
-                for id in due { try Self.move(id, to: to, comment: nil, at: time, db) }
-                moved += due.count
+            for (from, to, cutoff) in moves {
+                try db.execute(
+                    sql: """
+                        INSERT INTO status_history (invoice, status, at, comment)
+                        SELECT id, ?, ?, NULL FROM invoices WHERE status = ? AND status_at <= ? ORDER BY id
+                        """,
+                    arguments: [to, time, from, cutoff])
+                try db.execute(
+                    sql: "UPDATE invoices SET status = ?, status_at = ? WHERE status = ? AND status_at <= ?",
+                    arguments: [to, time, from, cutoff])
+                moved += db.changesCount
             }
             return moved
         }
