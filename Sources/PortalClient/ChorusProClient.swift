@@ -131,7 +131,8 @@ public final class ChorusProClient: NationalPortal, Service {
                 found.append(
                     PortalInvoice(
                         portalID: item.identifiantFactureCPP, number: item.numeroFacture, status: item.statut,
-                        flow: item.numeroFluxDepot, buyer: item.codeDestinataire))
+                        flow: item.numeroFluxDepot, buyer: item.codeDestinataire, supplier: item.codeFournisseur,
+                        issueDate: item.dateFacture))
             }
             let last = answer.parametresRetour?.pages.map { page >= $0 } ?? (items.count < configuration.pageSize)
             // A page with nothing new means the portal is repeating itself: stop rather than loop.

@@ -70,8 +70,12 @@ struct SearchAnswer: Decodable {
         let statut: String
         let numeroFluxDepot: String?
         let codeDestinataire: String?
+        let codeFournisseur: String?
+        let dateFacture: String?
 
-        enum CodingKeys: String, CodingKey { case identifiantFactureCPP, numeroFacture, statut, numeroFluxDepot, codeDestinataire }
+        enum CodingKeys: String, CodingKey {
+            case identifiantFactureCPP, numeroFacture, statut, numeroFluxDepot, codeDestinataire, codeFournisseur, dateFacture
+        }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -80,6 +84,8 @@ struct SearchAnswer: Decodable {
             statut = try container.decode(String.self, forKey: .statut)
             numeroFluxDepot = try container.decodeIfPresent(String.self, forKey: .numeroFluxDepot)
             codeDestinataire = try container.decodeIfPresent(String.self, forKey: .codeDestinataire)
+            codeFournisseur = try container.decodeIfPresent(String.self, forKey: .codeFournisseur)
+            dateFacture = try container.decodeIfPresent(String.self, forKey: .dateFacture)
         }
     }
 

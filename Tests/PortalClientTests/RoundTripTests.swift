@@ -29,6 +29,8 @@ struct RoundTripTests {
                 #expect(invoice.status == "DEPOSEE")
                 #expect(invoice.flow == receipt.flow)
                 #expect(invoice.buyer == PortalFixtures.plouzane)
+                #expect(invoice.supplier == "35260017500017")
+                #expect(invoice.issueDate == "2026-11-02")
                 #expect(try await client.findInvoices(PortalInvoiceQuery(number: "FA-2026-0142")).map(\.portalID) == [invoice.portalID])
 
                 let id = try #require(Int64(invoice.portalID))
