@@ -163,7 +163,7 @@ let package = Package(
             name: "hermine",
             dependencies: [
                 "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
-                "Hub", "HubSQLite", "HubServer", "PortalSimulator",
+                "Hub", "HubSQLite", "HubServer", "PortalSimulator", "PortalClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
