@@ -266,11 +266,12 @@ let package = Package(
         .testTarget(
             name: "PortalSimulatorTests",
             dependencies: [
-                "TestSupport", "PortalTestSupport", "PortalSimulator",
+                "TestSupport", "PortalTestSupport", "PortalSimulator", "Hub",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            exclude: ["shipped-migrations.tsv"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -164,6 +164,10 @@ public struct PortalSimulator: Sendable {
         try await store.setStatus(of: invoiceID, to: status, comment: comment, at: PortalTime.now())
     }
 
+    /// Every migration of its file shipped, in order: name and SQL (never edited once shipped; a test pins their
+    /// SHA-256).
+    public static var migrations: [(name: String, sql: String)] { SimulatorMigrations.shipped }
+
     /// How many access tokens it issued since it started.
     public var tokensIssued: Int { tokens.issuedCount }
 }
