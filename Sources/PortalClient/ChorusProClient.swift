@@ -62,8 +62,8 @@ public final class ChorusProClient: NationalPortal, Service {
         var settings = HTTPClient.Configuration()
         settings.redirectConfiguration = .disallow
         settings.timeout = .init(
-            connect: .nanoseconds(Self.nanoseconds(configuration.connectTimeout)),
-            read: .nanoseconds(Self.nanoseconds(configuration.requestTimeout)))
+            connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
+            read: .nanoseconds(configuration.requestTimeout.nanoseconds))
         settings.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maximumConnections)
         // A refused connection fails the call at once (not sent), rather than retrying until the deadline: the
@@ -259,9 +259,5 @@ public final class ChorusProClient: NationalPortal, Service {
         @unknown default:
             return "not JSON"
         }
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 }

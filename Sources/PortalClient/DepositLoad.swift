@@ -96,8 +96,3 @@ private final class Tickets: Sendable {
 
     func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
 }
-
-extension Duration {
-    /// In seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -42,8 +42,7 @@ struct PortalExchange: Sendable {
             return .failure(Failure(sent: false, tooLarge: false, reason: "cannot build the request to \(url.absoluteString): \(error)"))
         }
         let delegate = ExchangeDelegate(limit: maximumResponseSize)
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        let task = client.execute(request: request, delegate: delegate, deadline: .now() + .nanoseconds(nanoseconds))
+        let task = client.execute(request: request, delegate: delegate, deadline: .now() + .nanoseconds(timeout.nanoseconds))
         do {
             let answer = try await withTaskCancellationHandler {
                 try await task.futureResult.get()

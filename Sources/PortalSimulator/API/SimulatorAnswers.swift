@@ -12,7 +12,7 @@ struct FaultsAnswer: Encodable, Sendable {
         latencyMs = settings.latencyMs
         latencyRate = settings.latencyRate
         dropAfterCommitRate = settings.dropAfterCommitRate
-        let left = outage.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0
+        let left = outage?.seconds ?? 0
         outageSeconds = (left * 1000).rounded() / 1000
     }
 }

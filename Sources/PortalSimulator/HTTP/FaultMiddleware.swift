@@ -11,7 +11,7 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let left = faults.outageRemaining() {
-            let seconds = max(1, Int((Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18).rounded(.up)))
+            let seconds = max(1, Int(left.seconds.rounded(.up)))
             return JSONAnswer.failure(
                 CproFailure(
                     status: .serviceUnavailable, code: 503, message: "Service indisponible (simulated outage).",
