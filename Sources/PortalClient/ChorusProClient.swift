@@ -89,6 +89,7 @@ public final class ChorusProClient: NationalPortal, Service {
 
     // MARK: NationalPortal
 
+    /// Deposits the invoice's bytes as one flow (`deposer/flux`), its `syntaxeFlux` from the syntax table.
     public func deposit(_ deposit: PortalDeposit) async throws(PortalError) -> PortalFlowReceipt {
         guard let syntax = configuration.syntaxes.code(for: deposit.syntax, in: deposit.container) else {
             throw .refused(
@@ -102,6 +103,8 @@ public final class ChorusProClient: NationalPortal, Service {
         return PortalFlowReceipt(flow: answer.numeroFluxDepot, depositedAt: answer.dateDepot)
     }
 
+    /// The flow's detailed report (`consulterCRDetaille`): its state, and each reason given (`numeroDP: libellé`,
+    /// `codeErreur: libellé`).
     public func flowReport(_ flow: String) async throws(PortalError) -> PortalFlowReport {
         let answer = try await call(
             "cpro/transverses/v1/consulterCRDetaille", FlowReportBody(numeroFluxDepot: flow), as: FlowReportAnswer.self)
