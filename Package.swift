@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "HubPostgres", targets: ["HubPostgres"]),
         .library(name: "HubHTTP", targets: ["HubHTTP"]),
         .library(name: "HubServer", targets: ["HubServer"]),
+        .library(name: "PortalSimulator", targets: ["PortalSimulator"]),
+        .library(name: "PortalClient", targets: ["PortalClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -127,12 +129,41 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Adapter: the national portal's API (Chorus Pro through PISTE) as the hub's `NationalPortal`.
+        .target(
+            name: "PortalClient",
+            dependencies: [
+                "Hub", "InvoiceModel", "InvoiceIntake", "StableJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // A Chorus-like national portal (its API shape, checks, statuses and faults) as its own server.
+        .target(
+            name: "PortalSimulator",
+            dependencies: [
+                "Hub", "InvoiceModel", "InvoiceRules", "InvoiceIntake", "StableJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ],
+            swiftSettings: strict
+        ),
         // Edge: the command line (argument parsing only).
         .executableTarget(
             name: "hermine",
             dependencies: [
                 "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "InvoiceXML", "InvoiceModel", "HermineBench", "FacturX",
-                "Hub", "HubSQLite", "HubServer",
+                "Hub", "HubSQLite", "HubServer", "PortalSimulator", "PortalClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -220,6 +251,37 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Golden"],
+            swiftSettings: strict
+        ),
+        // What the portal's test targets share: a simulator served in process, the invoices they deposit.
+        .target(
+            name: "PortalTestSupport",
+            dependencies: [
+                "TestSupport", "PortalSimulator", "InvoiceIntake",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/PortalTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PortalSimulatorTests",
+            dependencies: [
+                "TestSupport", "PortalTestSupport", "PortalSimulator", "Hub",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["shipped-migrations.tsv"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PortalClientTests",
+            dependencies: [
+                "PortalTestSupport", "PortalClient", "PortalSimulator", "Hub", "InvoiceModel", "InvoiceIntake",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // The hub, the portal simulator and their clients as separate processes on loopback.

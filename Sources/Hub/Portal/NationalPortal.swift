@@ -96,14 +96,24 @@ public struct PortalInvoice: Sendable, Hashable {
     public let flow: String?
     /// The buyer it is addressed to (`codeDestinataire`, a SIRET).
     public let buyer: String?
+    /// The supplier that issued it (`codeFournisseur`, a SIRET): an account may deposit for several suppliers,
+    /// whose numbers can collide.
+    public let supplier: String?
+    /// Its issue date (`dateFacture`, as the portal writes it): with the supplier and number, which invoice it is.
+    public let issueDate: String?
 
     /// Creates an invoice.
-    public init(portalID: String, number: String, status: String, flow: String?, buyer: String?) {
+    public init(
+        portalID: String, number: String, status: String, flow: String?, buyer: String?, supplier: String? = nil,
+        issueDate: String? = nil
+    ) {
         self.portalID = portalID
         self.number = number
         self.status = status
         self.flow = flow
         self.buyer = buyer
+        self.supplier = supplier
+        self.issueDate = issueDate
     }
 }
 
