@@ -120,6 +120,7 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "Hub", "HubSQLite", "HubPostgres", "HubHTTP", "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "CMalloc",
+                "PortalClient", "PortalSimulator",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -100,11 +100,13 @@ extension PostgresTransaction {
         let at = now.millisecondsSince1970
         return try rows(
             """
-            UPDATE deliveries SET lease_owner = \(lease.owner), lease_until = \(lease.until.millisecondsSince1970) WHERE id IN (
-                SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(at)
+            UPDATE deliveries d SET lease_owner = \(lease.owner), lease_until = \(lease.until.millisecondsSince1970)
+            FROM (
+                SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(at)
                     AND (lease_until IS NULL OR lease_until <= \(at))
-                ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-            RETURNING *
+                ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED) before
+            WHERE d.id = before.id
+            RETURNING before.*
             """
         ).map(Self.delivery)
     }

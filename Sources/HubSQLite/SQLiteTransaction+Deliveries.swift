@@ -110,17 +110,22 @@ extension SQLiteTransaction {
     }
 
     func claimDeliveries(dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery] {
-        try Row.fetchAll(
+        // One writer at a time: what is read here is what the update below leases.
+        let due = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (
-                        SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
-                            AND (lease_until IS NULL OR lease_until <= ?)
-                        ORDER BY next_attempt_at LIMIT ?)
-                    RETURNING *
+                    SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+                        AND (lease_until IS NULL OR lease_until <= ?)
+                    ORDER BY next_attempt_at LIMIT ?
                     """),
-            arguments: [lease.owner, lease.until.millisecondsSince1970, now.millisecondsSince1970, now.millisecondsSince1970, limit]
+            arguments: [now.millisecondsSince1970, now.millisecondsSince1970, limit]
         ).map(Self.delivery)
+        guard !due.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: due.count).joined(separator: ", ")
+        try db.execute(
+            sql: "UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id IN (\(marks))",
+            arguments: StatementArguments([lease.owner, lease.until.millisecondsSince1970] as [any DatabaseValueConvertible]) + StatementArguments(due.map(\.id)))
+        return due
     }
 
     func save(_ tracking: PortalTracking) throws {

@@ -23,6 +23,12 @@ public struct PortalSettings: Sendable, Equatable, CustomStringConvertible {
 
     /// The address and client id; secrets hidden.
     public var description: String { "\(url.absoluteString) (client \(clientID))" }
+
+    /// The technical account's login and password.
+    public var login: (String, String) {
+        let parts = account.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+    }
 }
 
 /// How the delivery workers and the status sync work.
@@ -36,6 +42,8 @@ public struct DeliverySettings: Sendable, Equatable {
     public var syncFirstInterval = Duration.seconds(1)
     /// The longest wait between two questions about a quiet invoice.
     public var syncMaximumInterval = Duration.seconds(600)
+    /// Invoices the status sync asks the portal about at once, per node.
+    public var syncWorkers = 16
 
     /// The defaults.
     public init() {}
@@ -43,6 +51,14 @@ public struct DeliverySettings: Sendable, Equatable {
 
 extension HubConfig {
     mutating func readPortal(_ values: SettingsReader) throws(HubConfigError) {
+        if let port = try values.integer("portal.simulatorPort") {
+            guard (0...65_535).contains(port) else { throw .invalid("portal.simulatorPort", String(port), "a port 0…65535") }
+            demoPortalPort = port
+        }
+        if let path = try values.string("portal.simulatorDatabase") {
+            guard !path.isEmpty else { throw .invalid("portal.simulatorDatabase", path, "a file path") }
+            demoPortalDatabase = path
+        }
         guard let text = try values.string("portal.url") else { return }
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw .invalid("portal.url", text, "an http or https URL")
@@ -84,5 +100,9 @@ extension HubConfig {
         if let milliseconds = try positive("delivery.settleMilliseconds") { delivery.retry.settleDelay = .milliseconds(milliseconds) }
         if let milliseconds = try positive("sync.firstIntervalMilliseconds") { delivery.syncFirstInterval = .milliseconds(milliseconds) }
         if let seconds = try positive("sync.maxIntervalSeconds") { delivery.syncMaximumInterval = .seconds(seconds) }
+        if let workers = try positive("sync.workers") {
+            guard workers <= 1024 else { throw .invalid("sync.workers", String(workers), "a number 1…1024") }
+            delivery.syncWorkers = workers
+        }
     }
 }

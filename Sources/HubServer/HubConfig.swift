@@ -21,6 +21,8 @@ import SystemPackage
 /// | `ingestion.sellerMustBeDepositor` | `HERMINE_INGESTION_SELLER_MUST_BE_DEPOSITOR`  | `--any-seller`           | `true`                |
 /// | `audit.checkpointMilliseconds`    | `HERMINE_AUDIT_CHECKPOINT_MILLISECONDS`       | `--audit-checkpoint-ms`  | `1000`                |
 /// | `portal.url`                      | `HERMINE_PORTAL_URL`                          | `--portal-url`           | none (demo: the built-in simulator) |
+/// | `portal.simulatorPort`            | `HERMINE_PORTAL_SIMULATOR_PORT`               | `--portal-sim-port`      | `8081` (demo without `portal.url`; 0: any free port) |
+/// | `portal.simulatorDatabase`        | `HERMINE_PORTAL_SIMULATOR_DATABASE`           | `--portal-sim-database`  | `portal-sim.sqlite` beside the hub's SQLite file, else `data/portal-sim.sqlite` |
 /// | `portal.tokenUrl`                 | `HERMINE_PORTAL_TOKEN_URL`                    | `--portal-token-url`     | `<portal.url>/api/oauth/token` |
 /// | `portal.clientId`                 | `HERMINE_PORTAL_CLIENT_ID`                    |                          | the simulator's       |
 /// | `portal.clientSecret` (secret)    | `HERMINE_PORTAL_CLIENT_SECRET`                |                          | the simulator's       |
@@ -34,6 +36,7 @@ import SystemPackage
 /// | `delivery.settleMilliseconds`     | `HERMINE_DELIVERY_SETTLE_MILLISECONDS`        |                          | `5000`                |
 /// | `sync.firstIntervalMilliseconds`  | `HERMINE_SYNC_FIRST_INTERVAL_MILLISECONDS`    |                          | `1000`                |
 /// | `sync.maxIntervalSeconds`         | `HERMINE_SYNC_MAX_INTERVAL_SECONDS`           |                          | `600`                 |
+/// | `sync.workers`                    | `HERMINE_SYNC_WORKERS`                        |                          | `16`                  |
 /// | `log.level`                       | `HERMINE_LOG_LEVEL`                           | `--log-level`            | `info`                |
 ///
 /// The config file is named by `--config` or `HERMINE_CONFIG`. `database.url` is a SQLite file's path or a
@@ -63,6 +66,10 @@ public struct HubConfig: Sendable, Equatable {
     public var portal: PortalSettings?
     /// How the delivery workers send and try again.
     public var delivery = DeliverySettings()
+    /// Where the demo's built-in portal simulator listens, when the demo has no `portal`.
+    public var demoPortalPort = 8081
+    /// The demo's built-in simulator's SQLite file; none: beside the hub's SQLite file, else `data/portal-sim.sqlite`.
+    public var demoPortalDatabase: String?
 
     /// The environment variables' prefix.
     public static let environmentPrefix = "HERMINE_"
@@ -169,6 +176,8 @@ public struct HubConfig: Sendable, Equatable {
         public var portalURL: String?
         public var portalTokenURL: String?
         public var deliveryWorkers: Int?
+        public var portalSimulatorPort: Int?
+        public var portalSimulatorDatabase: String?
 
         /// No flag given.
         public init() {}
@@ -193,6 +202,8 @@ public struct HubConfig: Sendable, Equatable {
             set("portal.url", portalURL.map { .string($0) })
             set("portal.tokenUrl", portalTokenURL.map { .string($0) })
             set("delivery.workers", deliveryWorkers.map { .int($0) })
+            set("portal.simulatorPort", portalSimulatorPort.map { .int($0) })
+            set("portal.simulatorDatabase", portalSimulatorDatabase.map { .string($0) })
             return values
         }
     }

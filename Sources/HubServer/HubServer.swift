@@ -1,9 +1,12 @@
 import Foundation
 import Hub
 import HubHTTP
+import HubSQLite
 import Hummingbird
 import InvoiceIntake
 import Logging
+import PortalClient
+import PortalSimulator
 import ServiceLifecycle
 import UnixSignals
 
@@ -12,8 +15,9 @@ import CMalloc
 #endif
 
 /// `hermine serve`: the hub assembled from its settings and run as one `ServiceGroup` — the store's own
-/// services (connection pool or log checkpoints), the audit checkpointer, and the HTTP server — stopped
-/// gracefully on SIGTERM or SIGINT (the HTTP server first, the store last).
+/// services (connection pool or log checkpoints), the audit checkpointer, the portal client, the delivery
+/// workers and the status sync, and the HTTP server — stopped gracefully on SIGTERM or SIGINT (the HTTP server
+/// first, the store last). The demo without a portal's address runs the portal simulator in the same process.
 public struct HubServer: Sendable {
     /// The settings.
     public let config: HubConfig
@@ -37,19 +41,71 @@ public struct HubServer: Sendable {
         var logger = Logger(label: "hermine")
         logger.logLevel = config.logLevel
         Self.keepLargeAllocationsOnTheHeap()
-
-        let store = try await config.database.open(logger: logger)
-        let log = logger
         let intake = try Intake()
+        guard config.portal == nil, config.demo else {
+            try await serve(intake: intake, portal: config.portal, logger: logger)
+            return
+        }
+        // The demo's own portal: the simulator with its demo credentials, in this process, stopped with the hub.
+        let simulator = try PortalSimulator(
+            configuration: PortalSimulatorConfiguration(port: config.demoPortalPort, databasePath: simulatorDatabase), intake: intake,
+            logger: logger)
+        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await simulator.run(onListening: { port in listening.yield(port) }) }
+            var next = ports.makeAsyncIterator()
+            guard let port = await next.next() else { return }
+            let url = "http://127.0.0.1:\(port)"
+            announce("demo: the portal simulator listens on \(url) (hermine portal-sim's demo credentials)")
+            try await serve(intake: intake, portal: .demo(url: URL(string: url)!), logger: logger)
+            group.cancelAll()
+        }
+    }
+
+    /// The demo simulator's file: as set, else beside the hub's SQLite file, else under `data/`.
+    private var simulatorDatabase: String {
+        if let path = config.demoPortalDatabase { return path }
+        guard case .sqlite(let sqlite) = config.database else { return "data/portal-sim.sqlite" }
+        return URL(fileURLWithPath: sqlite.path).deletingLastPathComponent().appendingPathComponent("portal-sim.sqlite").path
+    }
+
+    /// The hub's service group, with the portal at `portal` (none: accepted invoices stay where they are).
+    private func serve(intake: Intake, portal: PortalSettings?, logger: Logger) async throws {
+        let store = try await config.database.open(logger: logger)
+        var policy = config.policy
+        if portal == nil {
+            policy.destinations = []
+            logger.notice("no national portal configured (portal.url): accepted invoices are kept, not sent")
+        }
         let services = HubServices(
-            store: store, ingestion: Ingestion(intake: intake, store: store, policy: config.policy, logger: logger),
+            store: store, ingestion: Ingestion(intake: intake, store: store, policy: policy, logger: logger),
             mapper: intake.binder.mapper)
+        var workers: [any Service] = [AuditCheckpointer(store: store, interval: config.auditCheckpointInterval, logger: logger)]
+        if let portal {
+            let (login, password) = portal.login
+            var client = ChorusProConfiguration(
+                baseURL: portal.url, tokenURL: portal.tokenURL, clientID: portal.clientID, clientSecret: portal.clientSecret,
+                login: login, password: password, syntaxes: try FlowSyntaxTable.load(), requestTimeout: portal.timeout)
+            client.maximumConnections = max(config.delivery.workers + config.delivery.syncWorkers, 4)
+            let chorusPro = try ChorusProClient(configuration: client, logger: logger)
+            workers.append(chorusPro)
+            if config.delivery.workers > 0 {
+                workers.append(
+                    PortalDeliveryWorker(
+                        store: store, portal: chorusPro, policy: config.delivery.retry, concurrency: config.delivery.workers,
+                        logger: logger))
+            }
+            workers.append(
+                PortalStatusSync(
+                    store: store, portal: chorusPro, map: try PortalStatusMap.standard(),
+                    firstInterval: config.delivery.syncFirstInterval, maximumInterval: config.delivery.syncMaximumInterval,
+                    concurrency: config.delivery.syncWorkers, logger: logger))
+            logger.info("delivering to the national portal", metadata: ["portal": "\(portal)"])
+        }
         let api = HubAPIConfiguration(
             maximumBodySize: config.maximumBodySize, openAPIDocument: try HubAPIConfiguration.bundledOpenAPIDocument())
-        let host = config.host
-        let database = config.database.description
-        let announce = self.announce
-        let demo = config.demo
+        let (host, database, announce, demo) = (config.host, config.database.description, self.announce, config.demo)
+        let log = logger
         let app = buildApplication(
             services: services, configuration: api, address: .hostname(host, port: config.port), logger: logger,
             onListening: { port in
@@ -61,11 +117,10 @@ public struct HubServer: Sendable {
                 }
                 announce("hermine listening on http://\(host):\(port) (database \(database))")
             })
-        let checkpointer = AuditCheckpointer(store: store, interval: config.auditCheckpointInterval, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: store.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-                    + [.init(service: checkpointer), .init(service: app)],
+                services: (store.services + workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+                    + [.init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -92,5 +147,14 @@ public struct HubServer: Sendable {
         _ = mallopt(M_MMAP_THRESHOLD, 64 << 20)
         _ = mallopt(M_TRIM_THRESHOLD, 128 << 20)
         #endif
+    }
+}
+
+extension PortalSettings {
+    /// The demo simulator at `url`, with its credentials.
+    static func demo(url: URL) -> PortalSettings {
+        PortalSettings(
+            url: url, tokenURL: url.appendingPathComponent("api/oauth/token"), clientID: demoClientID, clientSecret: demoClientSecret,
+            account: demoAccount, timeout: .seconds(30))
     }
 }

@@ -143,8 +143,12 @@ public struct PortalSimulator: Sendable {
         }
     }
 
-    /// What it holds: `GET /simulator/stats`.
-    public func stats() async throws(PortalSimulatorError) -> SimulatorStats { try await store.stats() }
+    /// What it holds, and the faults it injected: `GET /simulator/stats`.
+    public func stats() async throws(PortalSimulatorError) -> SimulatorStats {
+        var stats = try await store.stats()
+        stats.faults = faults.counts
+        return stats
+    }
 
     /// The faults in force.
     public var faultSettings: FaultSettings { faults.settings }

@@ -31,8 +31,12 @@ struct Serve: AsyncParsableCommand {
     var portalURL: String?
     @Option(name: .customLong("portal-token-url"), help: "Its OAuth2 token endpoint (default: <portal-url>/api/oauth/token).")
     var portalTokenURL: String?
-    @Option(name: .customLong("delivery-workers"), help: "Deliveries sent at once by this node (default 16).")
+    @Option(name: .customLong("delivery-workers"), help: "Deliveries sent at once by this node (default 16; 0: none).")
     var deliveryWorkers: Int?
+    @Option(name: .customLong("portal-sim-port"), help: "The demo's built-in portal simulator's port (default 8081; 0: any).")
+    var portalSimulatorPort: Int?
+    @Option(name: .customLong("portal-sim-database"), help: "Its SQLite file (default: portal-sim.sqlite beside the hub's).")
+    var portalSimulatorDatabase: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
     @Option(help: "A JSON config file.") var config: String?
 
@@ -52,6 +56,8 @@ struct Serve: AsyncParsableCommand {
         flags.portalURL = portalURL
         flags.portalTokenURL = portalTokenURL
         flags.deliveryWorkers = deliveryWorkers
+        flags.portalSimulatorPort = portalSimulatorPort
+        flags.portalSimulatorDatabase = portalSimulatorDatabase
         let settings: HubConfig
         do {
             settings = try await HubConfig.load(flags: flags, environment: ProcessInfo.processInfo.environment, configFile: config)

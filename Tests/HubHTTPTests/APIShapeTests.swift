@@ -85,7 +85,9 @@ struct APIShapeTests {
         try await withTaskExecutorPreference(HTTPTestExecutor.shared) {
             var transcripts: [[String]] = []
             for _ in 0..<2 {
-                let server = try HermineProcess(["--database", try await StoreKind.sqlite.freshDatabase(), "--demo"])
+                let server = try HermineProcess([
+                    "--database", try await StoreKind.sqlite.freshDatabase(), "--demo", "--delivery-workers", "0",
+                ])
                 defer { server.stop() }
                 transcripts.append(try await Self.session(port: server.port))
             }

@@ -49,7 +49,8 @@ struct CrashRecoveryTests {
         let database = try await kind.freshDatabase()
         let client = HTTPClient.shared
 
-        let server = try HermineProcess(["--database", database, "--demo"])
+        // No delivery: this test is about intake; what the portal makes of the invoices is `EndToEndTests`'.
+        let server = try HermineProcess(["--database", database, "--demo", "--delivery-workers", "0"])
         let port = server.port
         let clients = 8
         let answers = try await withThrowingTaskGroup(of: [Answer].self) { group in

@@ -32,7 +32,8 @@ struct MultiNodeTests {
 
     func run() async throws {
         let database = try await StoreKind.postgres.freshDatabase()
-        let first = try HermineProcess(["--database", database, "--demo", "--audit-checkpoint-ms", "200"])
+        // No delivery: the statuses below are moved by hand.
+        let first = try HermineProcess(["--database", database, "--demo", "--audit-checkpoint-ms", "200", "--delivery-workers", "0"])
         let second = try HermineProcess(["--database", database, "--audit-checkpoint-ms", "200"])
         let ports = [first.port, second.port]
         let numbers = 40

@@ -21,6 +21,8 @@ final class ScriptedPortal: NationalPortal {
         var flowStates: [String: (String, [String])] = [:]
         /// Histories, by portal id.
         var histories: [String: [PortalHistory.Entry]] = [:]
+        /// Answers to the next searches, in order; once used up, searches answer.
+        var findAnswers: [PortalError?] = []
     }
 
     let state = Mutex(State())
@@ -48,7 +50,9 @@ final class ScriptedPortal: NationalPortal {
     }
 
     func findInvoices(_ query: PortalInvoiceQuery) async throws(PortalError) -> [PortalInvoice] {
-        state.withLock { state in
+        let failure: PortalError? = state.withLock { $0.findAnswers.isEmpty ? nil : $0.findAnswers.removeFirst() }
+        if let failure { throw failure }
+        return state.withLock { state in
             state.invoices.filter { invoice in
                 (query.flow == nil || invoice.flow == query.flow) && (query.number == nil || invoice.number == query.number)
             }
@@ -169,6 +173,45 @@ struct DeliveryTests {
         #expect(again.delivery.state == .done)
         #expect(again.attempts.map(\.outcome) == [.outcomeUnknown, .absent, .delivered])
         #expect(portal.state.withLock { state in state.invoices.filter { $0.number == "UNK-2" }.count } == 1, "the portal has it once")
+
+        // The check itself fails: still unknown, the next attempt checks again instead of sending.
+        portal.state.withLock {
+            $0.depositAnswers = [.outcomeUnknown("timeout")]
+            $0.recordsUnknown = true
+            $0.findAnswers = [.unavailable("busy", retryAfter: nil)]
+        }
+        let unchecked = try #require(try await deposit(harness, ["UNK-3"]).first)
+        for _ in 0..<3 { _ = try await worker.runOnce(now: Self.later) }
+        let checked = try #require(try await deliveries(harness, unchecked).first)
+        #expect(checked.delivery.state == .done)
+        #expect(checked.attempts.map(\.outcome) == [.outcomeUnknown, .unavailable, .found])
+        #expect(portal.state.withLock { $0.deposits.filter { $0 == "UNK-3" }.count } == 1, "sent once")
+    }
+
+    @Test("a node that stopped mid-attempt: its lapsed lease makes the next node ask the portal first", arguments: StoreKind.available)
+    func lapsedLease(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        let ids = try await deposit(harness, ["LAP-1", "LAP-2"])
+        // Node A leases both, sends LAP-1 (the portal records it) and dies before recording anything.
+        let lease = Lease(owner: "node-a", until: Date().addingTimeInterval(60))
+        let claimed = try await harness.store.write { tx in try tx.claimDeliveries(dueBy: Date(), lease: lease, limit: 10) }
+        #expect(claimed.count == 2)
+        #expect(claimed.allSatisfy { $0.lease == nil }, "returned as they were before the claim")
+        let b = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, node: "node-b")
+        #expect(try await b.runOnce() == 0, "leased deliveries are not taken while the lease holds")
+        portal.state.withLock {
+            $0.invoices.append(PortalInvoice(portalID: "CPP-A", number: "LAP-1", status: "DEPOSEE", flow: "FLOW-A", buyer: "21290198700017"))
+        }
+        // Past the lease: node B takes them over, finds LAP-1 at the portal and sends only LAP-2.
+        #expect(try await b.runOnce(now: Date().addingTimeInterval(120)) == 2)
+        let first = try #require(try await deliveries(harness, ids[0]).first)
+        let second = try #require(try await deliveries(harness, ids[1]).first)
+        #expect(first.delivery.state == .done && second.delivery.state == .done)
+        #expect(first.attempts.map(\.outcome) == [.found])
+        #expect(second.attempts.map(\.outcome) == [.absent, .delivered])
+        #expect(first.delivery.receipt == "FLOW-A")
+        #expect(portal.state.withLock { $0.deposits } == ["LAP-2"], "LAP-1 not sent again")
     }
 
     @Test("a spent retry budget fails the delivery into the operators' queue; an operator's retry sends it", arguments: StoreKind.available)

@@ -18,9 +18,13 @@ public final class HermineProcess: @unchecked Sendable {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hermine")
     }
 
-    /// Starts `hermine serve --port 0 …arguments` and waits for it to listen.
+    /// Starts `hermine serve --port 0 …arguments` and waits for it to listen; a demo without `--portal-url` runs its
+    /// built-in portal simulator on any free port, with its own file in the temporary directory.
     public convenience init(_ arguments: [String]) throws {
-        try self.init(command: ["serve", "--port", "0", "--log-level", "warning"] + arguments)
+        let simulator = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-sim-\(UUID().uuidString).sqlite").path
+        try self.init(
+            command: ["serve", "--port", "0", "--log-level", "warning", "--portal-sim-port", "0", "--portal-sim-database", simulator]
+                + arguments)
     }
 
     /// Starts `hermine …command` and waits for it to say it listens (`… listening on http://127.0.0.1:PORT`).

@@ -27,6 +27,7 @@ struct FaultTests {
                 "grant_type=client_credentials&client_id=hermine-demo&client_secret=hermine-demo-secret")
             #expect([500, 503, 429].contains(token.status))
             #expect(try await client.stats()["flows"] == 0)
+            #expect(try await running.simulator.stats().faults.failed == 31, "each failed call counted")
 
             let healed = try await client.faults(["failRate": 0])
             #expect(healed.json["failRate"] as? Double == 0)
@@ -47,6 +48,7 @@ struct FaultTests {
             started = ContinuousClock.now
             #expect(try await client.invoices(token: token).status == 200)
             #expect(ContinuousClock.now - started < .milliseconds(1000))
+            #expect(try await running.simulator.stats().faults.delayed == 1)
         }
     }
 
@@ -64,6 +66,7 @@ struct FaultTests {
             #expect(try await RunningSimulator.eventually { try await client.stats()["invoices"] == 1 })
             // Only deposits are dropped: other calls are answered.
             #expect(try await client.invoices().status == 200)
+            #expect(try await running.simulator.stats().faults.dropped == 1)
         }
     }
 
@@ -82,6 +85,7 @@ struct FaultTests {
             #expect((shown["outageSeconds"] as? Double ?? 0) > 0)
             #expect(try await RunningSimulator.eventually(within: .seconds(3)) { try await client.invoices(token: token).status == 200 })
             #expect(try await client.send(.GET, "/simulator/faults").json["outageSeconds"] as? Double == 0)
+            #expect(try await running.simulator.stats().faults.refusedInOutage >= 2)
         }
     }
 

@@ -73,7 +73,7 @@ struct RestartTests {
         let response = try await HTTPClient.shared.execute(
             HTTPClientRequest(url: "http://127.0.0.1:\(bound)/simulator/stats"), timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 16)
-        #expect(String(buffer: body) == #"{"flows":0,"invoices":0,"duplicateInvoices":0,"rejectedFlows":0}"#)
+        #expect(String(buffer: body) == #"{"flows":0,"invoices":0,"duplicateInvoices":0,"rejectedFlows":0,"faults":{"failed":0,"delayed":0,"dropped":0,"refusedInOutage":0}}"#)
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 import NIOHTTP1
 import PortalSimulator
 import PortalTestSupport
@@ -7,6 +8,22 @@ import Testing
 /// Invoices moving on a schedule, and by the buyer's hand.
 @Suite("Portal simulator: invoice statuses")
 struct StatusTests {
+    @Test("every status and flow state the simulator gives has a row in the hub's table, and every move it makes the hub can follow")
+    func hubFollows() throws {
+        let map = try PortalStatusMap.standard()
+        for state in ["IN_DEPOT_PORTAIL_EN_ATTENTE_TRAITEMENT_SE_CPP", "IN_INTEGRE", "IN_REJETE"] { #expect(map[state] != nil, "\(state)") }
+        for status in ChorusInvoiceStatus.allCases {
+            let row = try #require(map[status.rawValue], "\(status.rawValue)")
+            for next in status.successors {
+                let following = try #require(map[next.rawValue], "\(next.rawValue)")
+                // Where both name a lifecycle status, the hub may move from one to the other (or they are the same).
+                // A row the hub marks final may be followed at the portal (A_RECYCLER then recycled): it stops asking.
+                guard !row.final, let from = row.lifecycle, let to = following.lifecycle, from != to else { continue }
+                #expect(Lifecycle.allows(from: from, to: to), "\(status.rawValue) → \(next.rawValue): \(from.rawValue) → \(to.rawValue)")
+            }
+        }
+    }
+
     @Test("on a schedule, an accepted invoice goes DEPOSEE → MISE_A_DISPOSITION → SERVICE_FAIT → MANDATEE → MISE_EN_PAIEMENT")
     func schedule() async throws {
         var configuration = RunningSimulator.configuration()

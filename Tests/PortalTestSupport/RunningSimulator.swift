@@ -76,7 +76,7 @@ public struct RunningSimulator: Sendable {
     /// - Returns: whether it held in time.
     @discardableResult
     public static func eventually(
-        within timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool
+        within timeout: Duration = .seconds(60), _ condition: @Sendable () async throws -> Bool
     ) async rethrows -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

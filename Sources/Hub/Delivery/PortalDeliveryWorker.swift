@@ -11,8 +11,9 @@ public import ServiceLifecycle
 /// status sync starts (`PortalTracking`); a call that had no effect is tried again after a back-off with full
 /// jitter, never before the portal's `Retry-After`; a refusal for good fails the delivery, and so does a spent
 /// retry budget: it goes to the operators' queue, never away. After an unknown outcome (a timeout, a dropped
-/// connection), the next attempt first asks the portal whether it has the invoice (by its number), once the
-/// portal has had time to process it, and sends it again only when it certainly does not.
+/// connection) or a lapsed lease (a node that stopped mid-attempt), the next attempt first asks the portal
+/// whether it has the invoice (by its number), once the portal has had time to process it, and sends it again
+/// only when it certainly does not.
 public struct PortalDeliveryWorker: Service {
     /// Where the outbox is kept.
     public let store: any HubStore
@@ -47,22 +48,20 @@ public struct PortalDeliveryWorker: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let worked: Int
-            do {
-                worked = try await runOnce()
-            } catch {
-                logger.warning("delivery round failed", metadata: ["error": "\(error)"])
-                worked = 0
-            }
-            if worked == 0 {
-                do { try await cancelWhenGracefulShutdown { [idlePoll] in try await Task.sleep(for: idlePoll) } } catch { break }
-            }
-        }
+        let (node, leaseDuration, store) = (self.node, self.leaseDuration, self.store)
+        await LeasedWorkLoop(
+            concurrency: concurrency, idlePoll: idlePoll,
+            claim: { limit in
+                let now = Date()
+                let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
+                return try await store.write { tx in try tx.claimDeliveries(dueBy: now, lease: lease, limit: limit) }
+            },
+            work: { delivery in await attempt(delivery) }, logger: logger
+        ).run()
     }
 
-    /// Claims the due deliveries (up to four times the concurrency) and works them off, `concurrency` at a time;
-    /// returns how many it worked.
+    /// One round, for tests: claims the due deliveries (up to four times the concurrency) and works them off,
+    /// `concurrency` at a time; returns how many it worked. (`run` keeps claiming as slots free up.)
     @discardableResult
     public func runOnce(now: Date = Date()) async throws -> Int {
         let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
@@ -92,8 +91,9 @@ public struct PortalDeliveryWorker: Service {
                 return
             }
             var started = Date()
-            if delivery.outcomeUnknown {
-                // Find out first: the last attempt may have arrived.
+            if delivery.outcomeUnknown || delivery.lease != nil {
+                // Find out first: the last attempt may have arrived, or the node that held the lapsed lease may
+                // have sent it before it stopped.
                 switch await find(invoice) {
                 case .success(let found?):
                     try await finish(delivery, started: started, outcome: .found, error: nil, result: .delivered(found.flow ?? "", found))
@@ -102,7 +102,9 @@ public struct PortalDeliveryWorker: Service {
                     try await record(delivery, started: started, outcome: .absent)
                     started = Date()
                 case .failure(let error):
-                    try await finish(delivery, started: started, outcome: .init(error), error: error.description, result: .retry(error))
+                    // Still unknown: the next attempt asks again.
+                    try await finish(
+                        delivery, started: started, outcome: .init(error), error: error.description, result: .retry(error), stillUnknown: true)
                     return
                 }
             }
@@ -150,8 +152,10 @@ public struct PortalDeliveryWorker: Service {
     }
 
     /// Records the attempt and what follows from it, in one unit of work (only while this node holds the lease).
+    /// `stillUnknown`: the attempt asked the portal whether it had the invoice and got no answer.
     private func finish(
-        _ delivery: Delivery, started: Date, outcome: DeliveryAttempt.Outcome, error: String?, result: PortalDelivery.Result
+        _ delivery: Delivery, started: Date, outcome: DeliveryAttempt.Outcome, error: String?, result: PortalDelivery.Result,
+        stillUnknown: Bool = false
     ) async throws {
         let now = Date()
         let duration = Int(now.timeIntervalSince(started) * 1000)
@@ -180,6 +184,7 @@ public struct PortalDeliveryWorker: Service {
                 current.state = .failed
             case .retry(let portalError):
                 if case .outcomeUnknown = portalError { current.outcomeUnknown = true }
+                if stillUnknown { current.outcomeUnknown = true }
                 if policy.isSpent(attempts: current.attempts, roundStartedAt: current.roundStartedAt, now: now) {
                     current.state = .failed
                 } else {

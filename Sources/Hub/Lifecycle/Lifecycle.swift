@@ -16,11 +16,14 @@ public enum Lifecycle {
         // The portal may send an invoice back after making it available (A_RECYCLER: a routing error): rejected.
         .madeAvailable: [.inProcess, .approved, .partiallyApproved, .disputed, .suspended, .refused, .paymentSent, .rejected],
         .inProcess: [.approved, .partiallyApproved, .disputed, .suspended, .refused, .paymentSent],
-        .approved: [.disputed, .paymentSent, .paid],
-        .partiallyApproved: [.disputed, .paymentSent, .paid],
+        // The portal may report a buyer suspending or refusing an invoice after certifying the service (SERVICE_FAIT
+        // then SUSPENDUE or REJETEE): the portal is the authority on what the buyer did.
+        .approved: [.disputed, .suspended, .refused, .paymentSent, .paid],
+        .partiallyApproved: [.disputed, .suspended, .refused, .paymentSent, .paid],
         .disputed: [.inProcess, .approved, .partiallyApproved, .suspended, .refused],
         .suspended: [.completed, .refused],
-        .completed: [.inProcess, .approved, .partiallyApproved, .disputed, .suspended, .refused],
+        // Completed, the invoice is made available to the buyer again (COMPLETEE then MISE_A_DISPOSITION).
+        .completed: [.madeAvailable, .inProcess, .approved, .partiallyApproved, .disputed, .suspended, .refused],
         .paymentSent: [.paid],
         .refused: [],
         .paid: [],

@@ -32,7 +32,7 @@ public struct PortalStatusSync: Service {
     /// Creates the service.
     public init(
         store: any HubStore, portal: any NationalPortal, map: PortalStatusMap, firstInterval: Duration = .seconds(1),
-        maximumInterval: Duration = .seconds(600), concurrency: Int = 8, idlePoll: Duration = .milliseconds(200),
+        maximumInterval: Duration = .seconds(600), concurrency: Int = 16, idlePoll: Duration = .milliseconds(200),
         node: String = HubNode.name, logger: Logger = Logger(label: "hermine.status-sync")
     ) {
         self.store = store
@@ -47,21 +47,20 @@ public struct PortalStatusSync: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let worked: Int
-            do {
-                worked = try await runOnce()
-            } catch {
-                logger.warning("status sync round failed", metadata: ["error": "\(error)"])
-                worked = 0
-            }
-            if worked == 0 {
-                do { try await cancelWhenGracefulShutdown { [idlePoll] in try await Task.sleep(for: idlePoll) } } catch { break }
-            }
-        }
+        let (node, store) = (self.node, self.store)
+        await LeasedWorkLoop(
+            concurrency: concurrency, idlePoll: idlePoll,
+            claim: { limit in
+                let now = Date()
+                let lease = Lease(owner: node, until: now.addingTimeInterval(60))
+                return try await store.write { tx in try tx.claimPortalTracking(dueBy: now, lease: lease, limit: limit) }
+            },
+            work: { tracking in await poll(tracking) }, logger: logger
+        ).run()
     }
 
-    /// Claims the due polls and asks the portal, `concurrency` at a time; returns how many it asked about.
+    /// One round, for tests: claims the due polls and asks the portal, `concurrency` at a time; returns how many
+    /// it asked about. (`run` keeps claiming as slots free up.)
     @discardableResult
     public func runOnce(now: Date = Date()) async throws -> Int {
         let lease = Lease(owner: node, until: now.addingTimeInterval(60))
@@ -134,13 +133,30 @@ public struct PortalStatusSync: Service {
     private func record(_ learnt: Learnt, for claimed: PortalTracking) async throws {
         let (node, map, first, maximum) = (self.node, self.map, firstInterval, maximumInterval)
         let now = Date()
-        try await store.writeRetryingConflicts { tx in
+        let unknown: Set<String> =
+            switch learnt {
+            case .waiting(let state), .flowRejected(let state, _), .integrated(let state, _): map[state] == nil ? [state] : []
+            case .history(let history): Set(([history.current] + history.entries.map(\.status)).filter { map[$0] == nil })
+            case .failed: []
+            }
+        if !unknown.isEmpty {
+            // Kept as the portal said it, moving nothing: the table in mappings/ lacks a row.
+            logger.warning(
+                "the portal answered a status the status table does not know",
+                metadata: ["invoice": "\(claimed.invoiceID)", "statuses": "\(unknown.sorted())"])
+        }
+        let skipped: [String] = try await store.writeRetryingConflicts { tx in
             guard var tracking = try tx.lockPortalTracking(of: claimed.invoiceID), tracking.lease?.owner == node,
                 var invoice = try tx.lock(claimed.invoiceID)
-            else { return }
+            else { return [] }
             var changed = false
+            var skipped: [String] = []
             func move(to status: InvoiceStatus?, reason: String) throws {
-                guard let status, status != invoice.status, Lifecycle.allows(from: invoice.status, to: status) else { return }
+                guard let status, status != invoice.status else { return }
+                guard Lifecycle.allows(from: invoice.status, to: status) else {
+                    skipped.append("\(invoice.status.rawValue) → \(status.rawValue) (\(reason))")
+                    return
+                }
                 let event = try InvoiceLifecycle.append(to: invoice, status, actor: .portal, reason: reason, at: now, in: tx)
                 invoice.status = event.to
                 invoice.chain = event.head
@@ -183,6 +199,12 @@ public struct PortalStatusSync: Service {
             tracking.nextPollAt = now.addingTimeInterval(wait)
             tracking.lease = nil
             try tx.save(tracking)
+            return skipped
+        }
+        if !skipped.isEmpty {
+            logger.warning(
+                "the portal reported a move the lifecycle does not allow: kept in the tracking, not applied",
+                metadata: ["invoice": "\(claimed.invoiceID)", "moves": "\(skipped)"])
         }
         if case .failed(let error) = learnt {
             logger.info("the portal could not be asked", metadata: ["invoice": "\(claimed.invoiceID)", "error": "\(error)"])

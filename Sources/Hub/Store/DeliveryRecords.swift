@@ -26,7 +26,8 @@ public protocol DeliveryWrites: DeliveryReads {
     /// Records an attempt (unique per delivery and number).
     func insert(_ attempt: DeliveryAttempt) throws
     /// Leases the pending deliveries due by `now` whose lease has lapsed (or that have none), the longest due
-    /// first, at most `limit`: rows another unit of work holds are skipped, not waited for.
+    /// first, at most `limit`: rows another unit of work holds are skipped, not waited for. Returns them as they
+    /// were before this claim, so that a lapsed lease shows (its holder stopped, perhaps mid-attempt).
     func claimDeliveries(dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery]
     /// Creates or replaces what the portal said of an invoice.
     func save(_ tracking: PortalTracking) throws

@@ -23,6 +23,7 @@ final class Faults: Sendable {
     private struct State {
         var settings: FaultSettings
         var outageEnd: ContinuousClock.Instant?
+        var counts = FaultCounts()
     }
 
     private let state: Mutex<State>
@@ -30,6 +31,9 @@ final class Faults: Sendable {
     init(_ settings: FaultSettings) { state = Mutex(State(settings: settings, outageEnd: nil)) }
 
     var settings: FaultSettings { state.withLock { $0.settings } }
+
+    /// The faults injected so far.
+    var counts: FaultCounts { state.withLock { $0.counts } }
 
     /// Applies a change (the outage starting now), after checking the resulting settings.
     /// - Throws: `PortalSimulatorError.invalidSetting`.
@@ -47,7 +51,7 @@ final class Faults: Sendable {
         }
     }
 
-    /// What is left of the outage, nil when there is none.
+    /// What is left of the outage, nil when there is none; a call that asks during one is counted as refused.
     func outageRemaining() -> Duration? {
         state.withLock { state in
             guard let end = state.outageEnd else { return nil }
@@ -56,25 +60,37 @@ final class Faults: Sendable {
                 state.outageEnd = nil
                 return nil
             }
+            state.counts.refusedInOutage += 1
             return left
         }
     }
 
     /// Whether this call fails, and how (500, 503 and 429 equally often).
     func drawFailure() -> Failure? {
-        guard Self.draw(settings.failRate) else { return nil }
-        return [Failure.internalError, .unavailable, .tooManyRequests].randomElement()
+        state.withLock { state in
+            guard Self.draw(state.settings.failRate) else { return nil }
+            state.counts.failed += 1
+            return [Failure.internalError, .unavailable, .tooManyRequests].randomElement()
+        }
     }
 
     /// The latency this call gets, if any.
     func drawLatency() -> Duration? {
-        let settings = self.settings
-        guard settings.latencyMs > 0, Self.draw(settings.latencyRate) else { return nil }
-        return .milliseconds(settings.latencyMs)
+        state.withLock { state in
+            guard state.settings.latencyMs > 0, Self.draw(state.settings.latencyRate) else { return nil }
+            state.counts.delayed += 1
+            return .milliseconds(state.settings.latencyMs)
+        }
     }
 
     /// Whether this recorded deposit goes unanswered.
-    func drawDrop() -> Bool { Self.draw(settings.dropAfterCommitRate) }
+    func drawDrop() -> Bool {
+        state.withLock { state in
+            guard Self.draw(state.settings.dropAfterCommitRate) else { return false }
+            state.counts.dropped += 1
+            return true
+        }
+    }
 
     /// True with probability `rate` (never for 0, always for 1).
     private static func draw(_ rate: Double) -> Bool { rate > 0 && Double.random(in: 0..<1) < rate }

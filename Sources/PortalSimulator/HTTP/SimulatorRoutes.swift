@@ -8,7 +8,7 @@ import Hummingbird
 ///
 /// | route | does |
 /// |---|---|
-/// | `GET /simulator/stats` | `{"flows", "invoices", "duplicateInvoices", "rejectedFlows"}` |
+/// | `GET /simulator/stats` | `{"flows", "invoices", "duplicateInvoices", "rejectedFlows", "faults"}` |
 /// | `GET /simulator/faults` | the faults in force and what is left of an outage |
 /// | `POST /simulator/faults` | changes them (`FaultChange`); answers as GET |
 /// | `POST /simulator/invoices/{id}/status` | `{"statut": "REJETEE", "commentaire": "…"}`: 409 for a change a real portal refuses |
