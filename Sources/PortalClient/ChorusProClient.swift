@@ -127,6 +127,10 @@ public final class ChorusProClient: NationalPortal, Service {
                 numeroFluxDepot: query.flow, numeroFacture: query.number,
                 rechercheFactureParFournisseur: .init(pageResultatDemandee: page, nbResultatsParPage: configuration.pageSize))
             let answer = try await call("cpro/factures/v1/rechercher/fournisseur", body, as: SearchAnswer.self)
+            // An answer with neither a list nor its paging says nothing: not "absent", which would send again.
+            guard answer.listeFactures != nil || answer.parametresRetour != nil else {
+                throw .unavailable("the search answered neither listeFactures nor parametresRetour", retryAfter: nil)
+            }
             let items = answer.listeFactures ?? []
             var fresh = 0
             for item in items where seen.insert(item.identifiantFactureCPP).inserted {

@@ -9,74 +9,6 @@ import Testing
 /// portal exactly once, whatever the portal does, and the portal's statuses come back.
 @Suite("Routing to the portal", .serialized)
 struct PortalRoutingTests {
-    /// The hub's settings for these runs: quick retries and polls, no budget to spend during the chaos.
-    static let hubSettings = [
-        "HERMINE_DELIVERY_BASE_DELAY_MILLISECONDS": "50", "HERMINE_DELIVERY_MAX_DELAY_MILLISECONDS": "1000",
-        "HERMINE_DELIVERY_SETTLE_MILLISECONDS": "1500", "HERMINE_DELIVERY_MAX_ATTEMPTS": "10000",
-        "HERMINE_SYNC_FIRST_INTERVAL_MILLISECONDS": "200", "HERMINE_SYNC_MAX_INTERVAL_SECONDS": "1",
-        "HERMINE_AUDIT_CHECKPOINT_MILLISECONDS": "200", "HERMINE_SYNC_WORKERS": "32",
-    ]
-
-    /// `hermine portal-sim` on a free port.
-    static func simulator(_ database: String, _ flags: [String] = []) throws -> HermineProcess {
-        try HermineProcess(
-            command: ["portal-sim", "--port", "0", "--database", database, "--processing-delay-ms", "200", "--log-level", "warning"]
-                + flags)
-    }
-
-    /// `hermine serve --demo` on a free port, sending to `portal`.
-    static func hub(_ database: String, portal: HermineProcess, settings: [String: String] = hubSettings) throws -> HermineProcess {
-        try HermineProcess(
-            command: ["serve", "--port", "0", "--log-level", "warning", "--database", database, "--demo", "--portal-url",
-                "http://127.0.0.1:\(portal.port)"],
-            environment: settings)
-    }
-
-    static func call(
-        _ method: HTTPMethod, _ port: Int, _ path: String, token: String? = nil, json: String? = nil, xml: Data? = nil,
-        timeout: TimeAmount = .seconds(30)
-    ) async throws -> (Int, Data) {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        }
-        if let xml {
-            request.headers.add(name: "Content-Type", value: "application/xml")
-            request.body = .bytes(ByteBuffer(bytes: xml))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
-        return (Int(response.status.code), Data(try await response.body.collect(upTo: 20 << 20).readableBytesView))
-    }
-
-    static func object(_ data: Data) -> [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
-
-    /// The simulator's counts, the faults it injected under `faults.`.
-    static func stats(_ portal: HermineProcess) async throws -> [String: Int] {
-        let (_, body) = try await call(.GET, portal.port, "/simulator/stats")
-        let stats = object(body)
-        var counts = stats.compactMapValues { $0 as? Int }
-        for (name, count) in stats["faults"] as? [String: Any] ?? [:] { counts["faults." + name] = count as? Int }
-        return counts
-    }
-
-    /// Every invoice the hub holds, as the operator lists them: id to status code.
-    static func invoices(port: Int) async throws -> [String: Int] {
-        var result: [String: Int] = [:]
-        var cursor: String?
-        repeat {
-            let (_, body) = try await call(.GET, port, "/v1/invoices?limit=500" + (cursor.map { "&cursor=\($0)" } ?? ""), token: "hmn_demo_operator")
-            let page = object(body)
-            for invoice in page["invoices"] as? [[String: Any]] ?? [] {
-                result[invoice["id"] as? String ?? ""] = (invoice["status"] as? [String: Any])?["code"] as? Int
-            }
-            cursor = page["nextCursor"] as? String
-        } while cursor != nil
-        return result
-    }
-
     /// Deposits `count` invoices from `clients` concurrent clients; returns how many answered 201. Connections
     /// refused (a hub being killed) end a client early.
     static func deposit(_ hub: @escaping @Sendable () -> Int, count: Int, clients: Int, prefix: String, after: @escaping @Sendable (Int) async -> Void = { _ in })
@@ -93,8 +25,8 @@ struct PortalRoutingTests {
                             // A short timeout: a client that tries the killed hub's port keeps trying to connect
                             // until it runs out, then asks for the new port.
                             guard
-                                let (status, _) = try? await call(
-                                    .POST, hub(), "/v1/invoices", token: "hmn_demo_atelier_kerbrat", xml: body, timeout: .seconds(10))
+                                let (status, _) = try? await Loopback.call(
+                                    .POST, hub(), "/v1/invoices", token: Loopback.kerbrat, xml: body, timeout: .seconds(10))
                             else {
                                 try await Task.sleep(for: .milliseconds(200))
                                 continue
@@ -115,9 +47,9 @@ struct PortalRoutingTests {
         let deadline = Date().addingTimeInterval(seconds)
         var invoices: [String: Int] = [:]
         while Date() < deadline {
-            let (_, body) = try await call(.GET, hub(), "/v1/deliveries?state=pending&limit=1", token: "hmn_demo_operator")
-            let pending = (object(body)["deliveries"] as? [Any])?.count ?? 1
-            invoices = try await Self.invoices(port: hub())
+            let (_, body) = try await Loopback.call(.GET, hub(), "/v1/deliveries?state=pending&limit=1", token: Loopback.operatorToken)
+            let pending = (Loopback.object(body)["deliveries"] as? [Any])?.count ?? 1
+            invoices = try await Loopback.invoices(port: hub())
             if pending == 0 && !invoices.isEmpty && invoices.values.allSatisfy({ $0 == status }) { return invoices }
             try await Task.sleep(for: .milliseconds(500))
         }
@@ -141,11 +73,11 @@ struct PortalRoutingTests {
         let database = folder.appendingPathComponent("hub.sqlite").path
         // 20% of calls failed (5xx, 429), 2 s added to 10%, 10% of deposits dropped after they were recorded;
         // statuses move every 0.3 s up to MISE_EN_PAIEMENT.
-        let portal = try Self.simulator(
+        let portal = try Loopback.simulator(
             folder.appendingPathComponent("portal.sqlite").path,
             ["--fail-rate", "0.2", "--latency-ms", "2000", "--latency-rate", "0.1", "--drop-after-commit-rate", "0.1",
                 "--status-schedule", "0.3"])
-        let hub = Locked(try Self.hub(database, portal: portal))
+        let hub = Locked(try Loopback.hub(database, portal: portal))
         let count = 500
         let started = ContinuousClock.now
         let outage = Locked(false)
@@ -153,18 +85,18 @@ struct PortalRoutingTests {
         let accepted = try await Self.deposit({ hub.value.port }, count: count, clients: 8, prefix: killingTheHub ? "KILL" : "CHAOS") { n in
             // An outage in the middle (10 s, the issue's 30 s scaled down), and the kill a little later.
             if n >= count / 3 && !outage.exchange(true) {
-                _ = try? await Self.call(.POST, portal.port, "/simulator/faults", json: #"{"outageSeconds": 10}"#)
+                _ = try? await Loopback.call(.POST, portal.port, "/simulator/faults", json: #"{"outageSeconds": 10}"#)
             }
             if killingTheHub && n >= count / 2 && !killed.exchange(true) {
                 hub.value.kill()
-                hub.value = (try? Self.hub(database, portal: portal)) ?? hub.value
+                hub.value = (try? Loopback.hub(database, portal: portal)) ?? hub.value
             }
         }
         #expect(accepted > count * 9 / 10, "\(accepted) of \(count) deposits answered 201")
         let deposited = ContinuousClock.now
         let invoices = try await Self.settle({ hub.value.port }, status: 211, within: 240)
         print("chaos run: \(accepted) deposits in \(deposited - started), every invoice at 211 \(ContinuousClock.now - deposited) later")
-        let stats = try await Self.stats(portal)
+        let stats = try await Loopback.stats(portal)
         #expect(stats["duplicateInvoices"] == 0, "\(stats)")
         #expect(stats["invoices"] == invoices.count, "the portal holds every accepted invoice once: \(stats), hub \(invoices.count)")
         #expect(invoices.count >= accepted)

@@ -66,6 +66,9 @@ public final class HermineProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Whether it still runs (it did not crash, nor exit).
+    public var isRunning: Bool { process.isRunning }
+
     /// What it printed so far.
     public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 

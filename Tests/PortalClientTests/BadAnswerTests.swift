@@ -194,6 +194,28 @@ struct BadAnswerTests {
         }
     }
 
+    @Test("a search answered with neither a list nor its paging is no answer (unavailable), never an empty result")
+    func emptySearchAnswer() async throws {
+        let portal = ScriptedPortal()
+        portal.answerAPI(.json(#"{"codeRetour":0,"libelle":"TRA_MSG_00.000"}"#))
+        try await portal.run { url in
+            try await ClientFixtures.with(try ClientFixtures.configuration(url)) { client in
+                let error = await ClientFixtures.error { () async throws(PortalError) in
+                    try await client.findInvoices(PortalInvoiceQuery(number: "FA-1"))
+                }
+                #expect(error?.code == "unavailable", "\(String(describing: error))")
+            }
+        }
+        let none = ScriptedPortal()
+        none.answerAPI(.json(#"{"codeRetour":0,"libelle":"","parametresRetour":{"pageCourante":1,"pages":0,"total":0}}"#))
+        try await none.run { url in
+            try await ClientFixtures.with(try ClientFixtures.configuration(url)) { client in
+                let found = try await client.findInvoices(PortalInvoiceQuery(number: "FA-1"))
+                #expect(found.isEmpty)
+            }
+        }
+    }
+
     @Test("a history with unknown statuses and no ids reads as given; a non-numeric id is refused unsent")
     func oddHistory() async throws {
         let portal = ScriptedPortal()

@@ -185,11 +185,12 @@ public struct PortalDeliveryWorker: Service {
             case .retry(let portalError):
                 if case .outcomeUnknown = portalError { current.outcomeUnknown = true }
                 if stillUnknown { current.outcomeUnknown = true }
-                if policy.isSpent(attempts: current.attempts, roundStartedAt: current.roundStartedAt, now: now) {
+                let wait = current.outcomeUnknown ? max(jitter, policy.settleDelay) : jitter
+                let next = now.addingTimeInterval(RetryPolicy.seconds(wait))
+                if policy.isSpent(attempts: current.attempts, roundStartedAt: current.roundStartedAt, nextAttemptAt: next) {
                     current.state = .failed
                 } else {
-                    let wait = current.outcomeUnknown ? max(jitter, policy.settleDelay) : jitter
-                    current.nextAttemptAt = now.addingTimeInterval(RetryPolicy.seconds(wait))
+                    current.nextAttemptAt = next
                 }
             }
             try tx.update(current)

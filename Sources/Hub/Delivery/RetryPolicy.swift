@@ -44,9 +44,10 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// Whether a delivery that has made `attempts` attempts in a round started at `roundStartedAt` has spent its
-    /// budget at `now`.
-    public func isSpent(attempts: Int, roundStartedAt: Date, now: Date) -> Bool {
-        attempts >= maximumAttempts || now.timeIntervalSince(roundStartedAt) >= Self.seconds(maximumAge)
+    /// budget, its next attempt being due at `nextAttemptAt`: too many attempts, or the next one past the
+    /// budget's age (a `Retry-After` longer than the budget has left fails the delivery now, not in an hour).
+    public func isSpent(attempts: Int, roundStartedAt: Date, nextAttemptAt: Date) -> Bool {
+        attempts >= maximumAttempts || nextAttemptAt.timeIntervalSince(roundStartedAt) > Self.seconds(maximumAge)
     }
 
     static func seconds(_ duration: Duration) -> Double {
