@@ -5,13 +5,12 @@
 #       with its workers on sends them all to a healthy simulator: deliveries per second, start to last.
 #   (b) delay: deposits arrive over HTTP at RATE a second for SECONDS; for each, the delay from its acceptance to
 #       its deposit at the portal (the delivered attempt's end): p50, p90, p99, max.
-# Usage: scripts/bench-route.sh [BACKLOG] [RATE] [SECONDS]   (default 20000 500 30; needs wrk and python3)
+# Usage: scripts/bench-route.sh [BACKLOG] [RATE] [SECONDS]   (default 20000 500 30; needs python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backlog=${1:-20000}
 rate=${2:-500}
 seconds=${3:-30}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 swift build -c release --product hermine >/dev/null
 hermine=.build/release/hermine

@@ -40,14 +40,14 @@ struct FaultTests {
         try await RunningSimulator.with { running in
             let client = SimulatorClient(running)
             let token = try await client.token()
-            try await client.faults(["latencyMs": 1000, "latencyRate": 1])
+            try await client.faults(["latencyMs": 3000, "latencyRate": 1])
             var started = ContinuousClock.now
             #expect(try await client.invoices(token: token).status == 200)
-            #expect(ContinuousClock.now - started >= .milliseconds(1000))
+            #expect(ContinuousClock.now - started >= .milliseconds(3000))
             try await client.faults(["latencyRate": 0])
             started = ContinuousClock.now
             #expect(try await client.invoices(token: token).status == 200)
-            #expect(ContinuousClock.now - started < .milliseconds(1000))
+            #expect(ContinuousClock.now - started < .milliseconds(3000), "not delayed (the machine may be busy: well under 3 s)")
             #expect(try await running.simulator.stats().faults.delayed == 1)
         }
     }

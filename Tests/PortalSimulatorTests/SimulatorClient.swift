@@ -91,16 +91,17 @@ struct SimulatorClient: Sendable {
         try await cpro("transverses/v1/consulterCRDetaille", ["numeroFluxDepot": flow], token: token)
     }
 
-    /// The flow's report once it is processed.
+    /// The flow's report once it is processed (within a minute: a busy machine running the whole suite on two cores
+    /// may leave the simulator's processing waiting for seconds).
     func processedReport(_ flow: String, token: String? = nil) async throws -> [String: Any] {
         let token = try await resolve(token)
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let report = try await self.report(flow, token: token).json
             if report["etatCourantDepotFlux"] as? String != FlowState.waiting.rawValue { return report }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw UnexpectedAnswer("the flow \(flow) was not processed within 20 s")
+        throw UnexpectedAnswer("the flow \(flow) was not processed within 60 s")
     }
 
     /// The invoices of a flow.
