@@ -19,37 +19,42 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-# Starts a process, waits for its "listening on" line, prints its URL.
+# Starts a process in the background, waits for its "listening on" line and sets `url` to its address.
 start() {
   local log=$1
   shift
   "$@" >"$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 300); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
-  grep -o 'listening on http://[0-9.:]*' "$log" | head -1 | sed 's/listening on //'
+  url=$(grep -o 'listening on http://[0-9.:]*' "$log" | head -1 | sed 's/listening on //')
+  [ -n "$url" ] || { cat "$log"; echo "did not start: $*" >&2; exit 1; }
 }
 stop() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
 
-portal=$(start "$work/portal.log" $hermine portal-sim --port 0 --database "$work/portal.sqlite" \
-  --processing-delay-ms 200 --no-status-progression --log-level warning)
+start "$work/portal.log" $hermine portal-sim --port 0 --database "$work/portal.sqlite" \
+  --processing-delay-ms 200 --no-status-progression --log-level warning
+portal=$url
 echo "portal simulator: $portal"
 echo "demo invoice: fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml, a fresh number each time"
 echo fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml > "$work/invoices.txt"
 
 # (a) The backlog: deposited with no delivery worker, then drained.
-hub=$(start "$work/hub-a.log" $hermine serve --demo --port 0 --database "$work/a.sqlite" --portal-url "$portal" \
-  --delivery-workers 0 --log-level warning)
+start "$work/hub-a.log" $hermine serve --demo --port 0 --database "$work/a.sqlite" --portal-url "$portal" \
+  --delivery-workers 0 --log-level warning
+hub=$url
 echo "== (a) depositing $backlog invoices into the outbox (workers off)"
-python3 scripts/bench_route.py deposit "$hub" "$backlog" 16 >/dev/null
+python3 scripts/bench_route.py deposit "$hub" "$backlog" 16
 stop
 python3 scripts/bench_route.py count "$work/a.sqlite"
-hub=$(start "$work/hub-a2.log" $hermine serve --port 0 --database "$work/a.sqlite" --portal-url "$portal" --log-level warning)
+start "$work/hub-a2.log" $hermine serve --port 0 --database "$work/a.sqlite" --portal-url "$portal" --log-level warning
 python3 scripts/bench_route.py drain "$work/a.sqlite" "$backlog"
 stop
 
+[ "$rate" -gt 0 ] || exit 0
 # (b) Deposits at a steady rate; the delay from acceptance to deposit at the portal.
 echo "== (b) $rate deposits a second for $seconds s, workers on"
-hub=$(start "$work/hub-b.log" $hermine serve --demo --port 0 --database "$work/b.sqlite" --portal-url "$portal" --log-level warning)
+start "$work/hub-b.log" $hermine serve --demo --port 0 --database "$work/b.sqlite" --portal-url "$portal" --log-level warning
+hub=$url
 python3 scripts/bench_route.py steady "$hub" "$rate" "$seconds"
 sleep 3
 stop

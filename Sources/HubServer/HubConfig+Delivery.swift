@@ -35,7 +35,7 @@ public struct PortalSettings: Sendable, Equatable, CustomStringConvertible {
 public struct DeliverySettings: Sendable, Equatable {
     /// Deliveries sent at once, per node; 0: this node sends none (an API-only node, or a backlog kept for a
     /// benchmark).
-    public var workers = 16
+    public var workers = 64
     /// When to try again and when to give up.
     public var retry = RetryPolicy.standard
     /// The first wait before asking the portal again about an invoice that just changed.

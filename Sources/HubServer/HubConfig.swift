@@ -28,7 +28,7 @@ import SystemPackage
 /// | `portal.clientSecret` (secret)    | `HERMINE_PORTAL_CLIENT_SECRET`                |                          | the simulator's       |
 /// | `portal.account` (secret)         | `HERMINE_PORTAL_ACCOUNT` (`login:password`)   |                          | the simulator's       |
 /// | `portal.timeoutSeconds`           | `HERMINE_PORTAL_TIMEOUT_SECONDS`              |                          | `30`                  |
-/// | `delivery.workers`                | `HERMINE_DELIVERY_WORKERS`                    | `--delivery-workers`     | `16`                  |
+/// | `delivery.workers`                | `HERMINE_DELIVERY_WORKERS`                    | `--delivery-workers`     | `64`                  |
 /// | `delivery.maxAttempts`            | `HERMINE_DELIVERY_MAX_ATTEMPTS`               |                          | `20`                  |
 /// | `delivery.maxAgeSeconds`          | `HERMINE_DELIVERY_MAX_AGE_SECONDS`            |                          | `86400`               |
 /// | `delivery.baseDelayMilliseconds`  | `HERMINE_DELIVERY_BASE_DELAY_MILLISECONDS`    |                          | `500`                 |

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
     var portalURL: String?
     @Option(name: .customLong("portal-token-url"), help: "Its OAuth2 token endpoint (default: <portal-url>/api/oauth/token).")
     var portalTokenURL: String?
-    @Option(name: .customLong("delivery-workers"), help: "Deliveries sent at once by this node (default 16; 0: none).")
+    @Option(name: .customLong("delivery-workers"), help: "Deliveries sent at once by this node (default 64; 0: none).")
     var deliveryWorkers: Int?
     @Option(name: .customLong("portal-sim-port"), help: "The demo's built-in portal simulator's port (default 8081; 0: any).")
     var portalSimulatorPort: Int?
