@@ -24,6 +24,7 @@ public enum APIRoutes {
         Route(segments: ["v1", "invoices", "*", "document"], methods: [.get]),
         Route(segments: ["v1", "invoices", "*", "normalised"], methods: [.get]),
         Route(segments: ["v1", "invoices", "*", "status"], methods: [.post]),
+        Route(segments: ["v1", "validate"], methods: [.post]),
         Route(segments: ["v1", "deliveries"], methods: [.get]),
         Route(segments: ["v1", "deliveries", "*", "retry"], methods: [.post]),
     ]

@@ -25,6 +25,7 @@ struct InvoiceRoutes {
         group.get("invoices/:id/document", use: document)
         group.get("invoices/:id/normalised", use: normalised)
         group.post("invoices/:id/status", use: changeStatus)
+        group.post("validate", use: validate)
     }
 
     // MARK: Deposit
@@ -42,35 +43,59 @@ struct InvoiceRoutes {
             return try stored(invoice, status: .created)
         case .rejected(let invoice):
             return try stored(invoice, status: .unprocessableContent)
+        default:
+            throw refusal(outcome, caller: caller)
+        }
+    }
+
+    /// The API error for every outcome that stores nothing (the deposit's and the validation's).
+    private func refusal(_ outcome: IngestionOutcome, caller: Principal) -> APIError {
+        switch outcome {
+        case .accepted, .rejected:
+            return APIError(.internalServerError, code: .internal, message: "a stored invoice is not a refusal")
         case .duplicate(let original):
             let year = original.issueYear.map { " in \($0)" } ?? ""
-            throw APIError(
+            return APIError(
                 .conflict, code: .duplicate,
                 message: "invoice \(original.number ?? "?") was already deposited\(year) as \(original.id)",
                 details: ["original": original.id.rawValue], headers: [.location: "/v1/invoices/\(original.id)"])
         case .idempotencyKeyReused(let key, let invoiceID):
-            throw APIError(
+            return APIError(
                 .unprocessableContent, code: .idempotencyKeyReused,
                 message: "the Idempotency-Key \(key) was used for another body (invoice \(invoiceID))",
                 details: ["original": invoiceID.rawValue])
         case .invalidIdempotencyKey:
-            throw APIError.badRequest(
+            return APIError.badRequest(
                 .invalidIdempotencyKey,
                 "the Idempotency-Key must have 1 to \(services.ingestion.policy.maximumIdempotencyKeyLength) bytes")
         case .empty:
-            throw APIError.badRequest(.empty, "the body is empty; send the invoice's bytes (UBL, CII or Factur-X PDF)")
+            return APIError.badRequest(.empty, "the body is empty; send the invoice's bytes (UBL, CII or Factur-X PDF)")
         case .tooLarge(let size, let limit):
-            throw APIError(
+            return APIError(
                 .contentTooLarge, code: .tooLarge, message: "the invoice has \(size) bytes; the limit is \(limit)",
                 details: ["limit": String(limit)])
         case .notAnInvoice(let error):
-            throw APIError(
+            return APIError(
                 .unsupportedMediaType, code: .notAnInvoice, message: error.description, details: ["reason": error.code])
         case .unreadable(let error):
-            throw APIError(.badRequest, code: .unreadable, message: error.description, details: ["reason": error.code])
+            return APIError(.badRequest, code: .unreadable, message: error.description, details: ["reason": error.code])
         case .sellerNotOwned(let seller):
-            throw APIError.forbidden(
+            return APIError.forbidden(
                 "the seller on the invoice (\(seller ?? "no identifier")) is not one of \(caller.organisation.id)'s identifiers")
+        }
+    }
+
+    // MARK: Validation as a service
+
+    /// Judges a document as a deposit would and answers its report; stores nothing. Any authenticated caller.
+    @Sendable func validate(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let bytes = try await DepositBody(limit: configuration.maximumBodySize).read(request)
+        switch try await services.ingestion.check(bytes) {
+        case .checked(let report):
+            return try JSONResponse.make(ValidationResource(report: ReportResource(report)))
+        case .refused(let outcome):
+            throw refusal(outcome, caller: caller)
         }
     }
 

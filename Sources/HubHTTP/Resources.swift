@@ -123,6 +123,11 @@ struct ReportResource: Encodable {
     }
 }
 
+/// The answer of `POST /v1/validate`: the report a deposit of the same document would get.
+struct ValidationResource: Encodable {
+    let report: ReportResource
+}
+
 /// What the national portal says of an invoice delivered to it.
 struct PortalResource: Encodable {
     /// The flow it was deposited in.

@@ -108,6 +108,25 @@ public struct Ingestion: Sendable {
         }
     }
 
+    /// Judges a document as a deposit would (EN 16931, and Chorus Pro's rules when the policy applies them),
+    /// stores nothing and writes no event: validation as a service.
+    /// - Returns: `.checked` with the report, or `.refused` with the deposit's own refusal (`empty`, `tooLarge`,
+    ///   `notAnInvoice`, `unreadable`).
+    /// - Throws: `HubError.storage` when the buyer directory cannot be read.
+    public func check(_ bytes: Data) async throws -> CheckOutcome {
+        guard !bytes.isEmpty else { return .refused(.empty) }
+        guard bytes.count <= policy.maximumDocumentSize else {
+            return .refused(.tooLarge(size: bytes.count, limit: policy.maximumDocumentSize))
+        }
+        let checked: CheckedInvoice
+        do {
+            checked = try intake.take(bytes)
+        } catch {
+            return .refused(Self.refusal(error))
+        }
+        return .checked(try await report(for: checked, documentSize: bytes.count))
+    }
+
     /// The EN 16931 report with the Chorus Pro findings merged in.
     private func report(for checked: CheckedInvoice, documentSize: Int) async throws -> ValidationReport {
         guard policy.chorusPro else { return checked.report }

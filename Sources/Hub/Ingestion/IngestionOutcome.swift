@@ -75,3 +75,11 @@ public struct IngestedInvoice: Sendable {
         self.replayed = replayed
     }
 }
+
+/// What `Ingestion.check` answers: a report, or the refusal a deposit of the same bytes would get.
+public enum CheckOutcome: Sendable {
+    /// The document was read and judged.
+    case checked(ValidationReport)
+    /// The document was not judged: `empty`, `tooLarge`, `notAnInvoice` or `unreadable`.
+    case refused(IngestionOutcome)
+}
