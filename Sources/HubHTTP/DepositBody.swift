@@ -68,6 +68,9 @@ struct DepositBody {
         guard let boundary, !boundary.isEmpty, boundary.utf8.count <= 70 else {
             throw .badRequest(.malformedMultipart, "a multipart/form-data body needs a boundary parameter (1 to 70 characters)")
         }
+        guard Self.headerNamesAreASCII(body, boundary: boundary) else {
+            throw .badRequest(.malformedMultipart, "a part's header name in the multipart/form-data body is not ASCII")
+        }
         var parts: [(headers: [String: String], body: Data)] = []
         var headers: [String: String] = [:]
         var current = Data()
@@ -95,6 +98,33 @@ struct DepositBody {
         if let index = dispositions.firstIndex(where: { $0.name == "invoice" || $0.name == "file" }) { return parts[index].body }
         throw .badRequest(
             .missingFile, "the multipart/form-data body has no file part (a part with a filename, or named invoice or file)")
+    }
+
+    /// Whether every header line of every part has only ASCII bytes before its colon (or in the whole line when it
+    /// has none). multipart-kit 4.7.1 looks each header-name byte up in a table of 128 entries, so a byte of 128 or
+    /// more there would stop the process: such a body is refused before the parser sees it. A part's header lines
+    /// are those after a `--boundary` line, up to the first empty line.
+    static func headerNamesAreASCII(_ body: Data, boundary: String) -> Bool {
+        let bytes = [UInt8](body)
+        let delimiter = Array("--\(boundary)".utf8)
+        var index = 0
+        while let start = bytes.firstRange(of: delimiter, from: index) {
+            // The rest of the delimiter line, then header lines until an empty one.
+            var cursor = start.upperBound
+            while cursor < bytes.count, bytes[cursor] != UInt8(ascii: "\n") { cursor += 1 }
+            cursor += 1
+            while cursor < bytes.count {
+                var end = cursor
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = bytes[cursor..<end]
+                if line.isEmpty || line == [UInt8(ascii: "\r")] { break }
+                let name = line.prefix { $0 != UInt8(ascii: ":") }
+                if name.contains(where: { $0 >= 0x80 }) { return false }
+                cursor = end + 1
+            }
+            index = start.upperBound
+        }
+        return true
     }
 
     /// A declared PDF must be a PDF and declared XML must not be one.
@@ -145,5 +175,20 @@ struct ContentDisposition {
         let parsed = MediaTypeHeader(header.map { "x;" + $0.split(separator: ";", maxSplits: 1).dropFirst().joined() })
         name = parsed?.parameters["name"]
         filename = parsed?.parameters["filename"]
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The first range at or after `from` holding `pattern`.
+    fileprivate func firstRange(of pattern: [UInt8], from: Int) -> Range<Int>? {
+        guard !pattern.isEmpty, count >= pattern.count, from <= count - pattern.count else { return nil }
+        var index = from
+        while index <= count - pattern.count {
+            if self[index] == pattern[0], self[index..<index + pattern.count].elementsEqual(pattern) {
+                return index..<index + pattern.count
+            }
+            index += 1
+        }
+        return nil
     }
 }

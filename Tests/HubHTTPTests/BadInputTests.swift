@@ -68,6 +68,9 @@ struct BadInputTests {
                 ("multipart/form-data; boundary=B", part, "malformed-multipart"),
                 ("multipart/form-data; boundary=B", Data("no boundary anywhere".utf8), "malformed-multipart"),
                 ("multipart/form-data; boundary=B", Data("--B\r\nBroken-Header\r\n\r\nx\r\n--B--\r\n".utf8), "malformed-multipart"),
+                // Bytes over 127 in a header name (a crash of multipart-kit's parser, found by schemathesis), with and without a colon.
+                ("multipart/form-data; boundary=B", Data([UInt8]("--B\r\n".utf8) + [0xC3, 0xA9] + [UInt8]("x: y\r\n\r\nx\r\n--B--\r\n".utf8)), "malformed-multipart"),
+                ("multipart/form-data; boundary=B", part + Data([UInt8]("\r\n--B\r\n".utf8) + [0xFF, 0x0D, 0x0A]), "malformed-multipart"),
                 (
                     "multipart/form-data; boundary=B",
                     Data("--B\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--B--\r\n".utf8), "missing-file"
