@@ -57,7 +57,7 @@ for configuration in "${configurations[@]}"; do
     $hermine serve --port 0 --database "$database" --no-chorus-pro --any-seller --log-level warning \
       ${HERMINE_BENCH_SERVE_FLAGS:-} > "$work/serve-$node.log" 2>&1 &
     servers+=($!)
-    for _ in $(seq 200); do grep -q "listening on" "$work/serve-$node.log" 2>/dev/null && break; sleep 0.1; done
+    for _ in $(seq 200); do grep -q "^hermine listening on" "$work/serve-$node.log" 2>/dev/null && break; sleep 0.1; done
     urls+=("$(grep -o 'http://[0-9.:]*' "$work/serve-$node.log" | head -1)")
   done
   # Warm up (page cache, file growth, connection pools), then measure, the connections split between the nodes.

@@ -25,7 +25,7 @@ start() {
   shift
   "$@" >"$log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 300); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 300); do grep -q "listening on http://" "$log" 2>/dev/null && break; sleep 0.1; done
   url=$(grep -o 'listening on http://[0-9.:]*' "$log" | head -1 | sed 's/listening on //')
   [ -n "$url" ] || { cat "$log"; echo "did not start: $*" >&2; exit 1; }
 }
