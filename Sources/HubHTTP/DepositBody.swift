@@ -105,24 +105,24 @@ struct DepositBody {
     /// more there would stop the process: such a body is refused before the parser sees it. A part's header lines
     /// are those after a `--boundary` line, up to the first empty line.
     static func headerNamesAreASCII(_ body: Data, boundary: String) -> Bool {
-        let bytes = [UInt8](body)
-        let delimiter = Array("--\(boundary)".utf8)
-        var index = 0
-        while let start = bytes.firstRange(of: delimiter, from: index) {
+        let delimiter = Data("--\(boundary)".utf8)
+        let newline = UInt8(ascii: "\n")
+        /// Where the line that starts at `index` ends: its newline, or the end of the body.
+        func lineEnd(from index: Data.Index) -> Data.Index {
+            body[index...].firstIndex(of: newline) ?? body.endIndex
+        }
+        var searchFrom = body.startIndex
+        while let found = body.range(of: delimiter, in: searchFrom..<body.endIndex) {
             // The rest of the delimiter line, then header lines until an empty one.
-            var cursor = start.upperBound
-            while cursor < bytes.count, bytes[cursor] != UInt8(ascii: "\n") { cursor += 1 }
-            cursor += 1
-            while cursor < bytes.count {
-                var end = cursor
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                let line = bytes[cursor..<end]
-                if line.isEmpty || line == [UInt8(ascii: "\r")] { break }
-                let name = line.prefix { $0 != UInt8(ascii: ":") }
-                if name.contains(where: { $0 >= 0x80 }) { return false }
-                cursor = end + 1
+            var cursor = min(lineEnd(from: found.upperBound) + 1, body.endIndex)
+            while cursor < body.endIndex {
+                let end = lineEnd(from: cursor)
+                let line = body[cursor..<end]
+                if line.isEmpty || line.elementsEqual([UInt8(ascii: "\r")]) { break }
+                if line.prefix(while: { $0 != UInt8(ascii: ":") }).contains(where: { $0 >= 0x80 }) { return false }
+                cursor = min(end + 1, body.endIndex)
             }
-            index = start.upperBound
+            searchFrom = found.upperBound
         }
         return true
     }
@@ -175,20 +175,5 @@ struct ContentDisposition {
         let parsed = MediaTypeHeader(header.map { "x;" + $0.split(separator: ";", maxSplits: 1).dropFirst().joined() })
         name = parsed?.parameters["name"]
         filename = parsed?.parameters["filename"]
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// The first range at or after `from` holding `pattern`.
-    fileprivate func firstRange(of pattern: [UInt8], from: Int) -> Range<Int>? {
-        guard !pattern.isEmpty, count >= pattern.count, from <= count - pattern.count else { return nil }
-        var index = from
-        while index <= count - pattern.count {
-            if self[index] == pattern[0], self[index..<index + pattern.count].elementsEqual(pattern) {
-                return index..<index + pattern.count
-            }
-            index += 1
-        }
-        return nil
     }
 }
