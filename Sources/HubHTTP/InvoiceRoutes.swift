@@ -67,7 +67,7 @@ struct InvoiceRoutes {
         case .invalidIdempotencyKey:
             return APIError.badRequest(
                 .invalidIdempotencyKey,
-                "the Idempotency-Key must have 1 to \(services.ingestion.policy.maximumIdempotencyKeyLength) bytes")
+                "the Idempotency-Key must have 1 to \(services.ingestion.policy.maximumIdempotencyKeyLength) characters")
         case .empty:
             return APIError.badRequest(.empty, "the body is empty; send the invoice's bytes (UBL, CII or Factur-X PDF)")
         case .tooLarge(let size, let limit):
@@ -208,7 +208,10 @@ struct InvoiceRoutes {
                 .unknownStatus, "\(change.status) is not a lifecycle status (200…213 or its slug, e.g. approved)")
         }
         let reason = change.reason ?? ""
-        guard reason.utf8.count <= 2_000 else { throw APIError.badRequest(.invalidBody, "the reason has at most 2,000 bytes") }
+        // Characters are code points, as the OpenAPI document's maxLength counts them.
+        guard reason.unicodeScalars.count <= 2_000 else {
+            throw APIError.badRequest(.invalidBody, "the reason has at most 2,000 characters")
+        }
         let event = try await services.lifecycle.transition(invoiceID: id, to: status, by: caller, reason: reason)
         return try JSONResponse.make(EventResource(event))
     }

@@ -51,7 +51,7 @@ enum ListQuery {
         let values = query.getAll(name)
         guard values.count <= 1 else { throw APIError.badRequest(.invalidQuery, "\(name) may be given once") }
         guard let value = values.first else { return nil }
-        guard !value.isEmpty, value.utf8.count <= 200 else {
+        guard !value.isEmpty, value.unicodeScalars.count <= 200 else {  // as JSON Schema's maxLength counts
             throw APIError.badRequest(.invalidQuery, "\(name) must have 1 to 200 characters")
         }
         return value

@@ -96,6 +96,18 @@ struct BadInputTests {
         }
     }
 
+    @Test("text filters are limited in characters (code points, as the OpenAPI maxLength), not bytes", arguments: StoreKind.available)
+    func filterLengthInCharacters(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
+        try await hub.run { client in
+            let twoHundred = String(repeating: "%E2%89%88", count: 200)  // "≈", three bytes each
+            let accepted = try await client.get("/v1/invoices?seller=\(twoHundred)", token: APIFixtures.operatorToken)
+            #expect(accepted.status == .ok)
+            let refused = try await client.get("/v1/invoices?seller=\(twoHundred)%E2%89%88", token: APIFixtures.operatorToken)
+            try expectError(refused, 400, "invalid-query")
+        }
+    }
+
     @Test("unknown routes and ids are 404 in the same JSON shape", arguments: StoreKind.available)
     func unknownRoutes(_ kind: StoreKind) async throws {
         let hub = try await LiveHub(kind)

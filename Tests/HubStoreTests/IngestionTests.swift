@@ -67,8 +67,15 @@ struct IngestionTests {
         #expect(
             try await ingestion.ingest(bytes, from: supplier, idempotencyKey: String(repeating: "k", count: 256)).code
                 == .invalidIdempotencyKey)
+        #expect(
+            try await ingestion.ingest(bytes, from: supplier, idempotencyKey: String(repeating: "é", count: 256)).code
+                == .invalidIdempotencyKey)
         #expect(try await harness.count("invoices") == 0)
         #expect(try await harness.count("documents") == 0)
+        // The limit counts characters (as the OpenAPI maxLength does), not bytes: 255 "é" are 510 bytes.
+        #expect(
+            try await ingestion.ingest(bytes, from: supplier, idempotencyKey: String(repeating: "é", count: 255)).code
+                == .accepted)
     }
 
     @Test("a supplier cannot deposit an invoice whose seller is another company", arguments: StoreKind.available)

@@ -54,7 +54,7 @@ public struct Ingestion: Sendable {
         let documentSHA256 = SHA256Hex.digest(bytes)
         var claim: IdempotencyClaim?
         if let key = idempotencyKey {
-            guard !key.isEmpty, key.utf8.count <= policy.maximumIdempotencyKeyLength else { return .invalidIdempotencyKey }
+            guard !key.isEmpty, key.unicodeScalars.count <= policy.maximumIdempotencyKeyLength else { return .invalidIdempotencyKey }
             claim = IdempotencyClaim(key: key, requestSHA256: documentSHA256)
             let supplierID = supplier.id
             if let record = try await store.read({ tx in try tx.idempotencyRecord(key: key, supplier: supplierID) }) {

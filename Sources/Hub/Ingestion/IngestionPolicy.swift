@@ -7,7 +7,7 @@ public struct IngestionPolicy: Sendable, Hashable {
     /// Whether the seller on the invoice must be the depositing supplier (one of its SIRET, SIREN or VAT
     /// numbers); when false any supplier may deposit for any seller (load tests on foreign corpora).
     public var sellerMustBeDepositor: Bool
-    /// The longest idempotency key accepted.
+    /// The longest idempotency key accepted, in characters (code points, as the OpenAPI maxLength counts).
     public var maximumIdempotencyKeyLength: Int
     /// How long a buyer's directory entry is kept in memory (a directory import shows after at most this).
     public var directoryCacheLifetime: Duration

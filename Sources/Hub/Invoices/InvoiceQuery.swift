@@ -53,7 +53,7 @@ public struct InvoiceQuery: Sendable, Hashable {
             throw .invalidQuery("the date range ends (\(to)) before it starts (\(from))")
         }
         for (name, value) in [("seller", seller), ("buyer", buyer), ("number", number)] {
-            if let value, value.isEmpty || value.utf8.count > 200 {
+            if let value, value.isEmpty || value.unicodeScalars.count > 200 {  // code points, as the OpenAPI maxLength
                 throw .invalidQuery("\(name) must have 1 to 200 characters")
             }
         }
