@@ -48,7 +48,8 @@ public struct Intake: Sendable {
         parser = InvoiceParser(limits: limits)
         binder = InvoiceBinder(mapper: mapper)
         validation = InvoiceValidation(
-            en16931: try EN16931Rules(formats: formats), profiles: try ProfileRequirements(formats: formats, terms: terms))
+            en16931: try EN16931Rules(formats: formats), profiles: try ProfileRequirements(formats: formats, terms: terms),
+            schema: try SchemaRules(formats: formats))
     }
 
     /// Takes `bytes` in: a UBL invoice or credit note, a CII invoice, or a Factur-X / ZUGFeRD PDF carrying one,

@@ -17,6 +17,12 @@ public enum ProjectFiles {
     /// `../shared/corpus/en16931`.
     public static let en16931 = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/en16931")
 
+    /// `../shared/corpus/schema`: single-change mutants with the verdicts of a schema validator and the schematron.
+    public static let schemaMutants = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/schema")
+
+    /// `../shared/design/xsd`: the XML Schemas of both syntaxes.
+    public static let xsd = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/design/xsd")
+
     /// `../shared/design/en16931-rules/rules.jsonl`.
     public static let officialRules = packageRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/design/en16931-rules/rules.jsonl")

@@ -1,0 +1,246 @@
+/// The XML Schema built-in types the invoice schemas use (XML Schema 1.0 Part 2, §3.2–3.3), with their lexical
+/// rules checked on the raw UTF-8 bytes of a value.
+enum XSDBuiltin: String, Sendable, CaseIterable {
+    case string, normalizedString, token, decimal, integer, boolean, date, dateTime, time, base64Binary, anyURI
+    case language
+    case id = "ID"
+
+    /// Whether the value's leading and trailing white space is dropped before it is checked (`whiteSpace`
+    /// facet `collapse`); `string` keeps it, `normalizedString` only replaces it, which changes no verdict.
+    var collapses: Bool { self != .string && self != .normalizedString }
+
+    /// Whether `value` (already trimmed when the type collapses white space) is in the type's lexical space.
+    ///
+    /// Strings, tokens and URIs accept any text (libxml2, like most validators, accepts any anyURI once
+    /// escaped); `ID` is checked as an NCName, not for uniqueness.
+    func accepts(_ value: ArraySlice<UInt8>) -> Bool {
+        var reader = ByteReader(value)
+        switch self {
+        case .string, .normalizedString, .token, .anyURI: return true
+        case .decimal: return reader.decimal() && reader.atEnd
+        case .integer:
+            reader.sign()
+            return reader.digits() > 0 && reader.atEnd
+        case .boolean: return ["true", "false", "1", "0"].contains { value.elementsEqual($0.utf8) }
+        case .date: return reader.date() && reader.timezone() && reader.atEnd
+        case .dateTime: return reader.date() && reader.take(UInt8(ascii: "T")) && reader.time() && reader.timezone() && reader.atEnd
+        case .time: return reader.time() && reader.timezone() && reader.atEnd
+        case .base64Binary: return XSDBuiltin.isBase64(value)
+        case .language: return XSDBuiltin.isLanguage(value)
+        case .id: return XSDBuiltin.isNCName(value)
+        }
+    }
+
+    /// Base64 (RFC 2045 alphabet, white space allowed anywhere, padding only at the end and consistent).
+    private static func isBase64(_ value: ArraySlice<UInt8>) -> Bool {
+        var count = 0
+        var padding = 0
+        var beforePadding: UInt8 = 0
+        var last: UInt8 = 0
+        for byte in value {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            case UInt8(ascii: "="):
+                if padding == 0 { beforePadding = last }
+                padding += 1
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "+"), UInt8(ascii: "/"):
+                if padding > 0 { return false }
+            default: return false
+            }
+            last = byte
+            count += 1
+        }
+        guard count % 4 == 0, padding <= 2 else { return false }
+        // The last character before the padding may only carry the bits that are kept.
+        if padding == 2 { return Array("AQgw".utf8).contains(beforePadding) }
+        if padding == 1 { return Array("AEIMQUYcgkosw048".utf8).contains(beforePadding) }
+        return true
+    }
+
+    /// `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`.
+    private static func isLanguage(_ value: ArraySlice<UInt8>) -> Bool {
+        let parts = value.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        for (index, part) in parts.enumerated() {
+            guard (1...8).contains(part.count) else { return false }
+            for byte in part {
+                let letter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                let digit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                if !(letter || (index > 0 && digit)) { return false }
+            }
+        }
+        return true
+    }
+
+    /// An XML name without a colon (non-ASCII letters are accepted as name characters).
+    private static func isNCName(_ value: ArraySlice<UInt8>) -> Bool {
+        guard let first = value.first else { return false }
+        let isStart: (UInt8) -> Bool = { b in
+            b >= 0x80 || b == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b | 0x20)
+        }
+        guard isStart(first) else { return false }
+        return value.allSatisfy { b in
+            isStart(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+        }
+    }
+}
+
+/// Reads the parts of dates, times and numbers off a byte slice.
+struct ByteReader {
+    private let bytes: ArraySlice<UInt8>
+    private var index: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        index = bytes.startIndex
+    }
+
+    var atEnd: Bool { index == bytes.endIndex }
+
+    /// Takes `byte` if it comes next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.endIndex, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Takes an optional `+` or `-`.
+    mutating func sign() {
+        if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
+    }
+
+    /// Takes digits; returns how many.
+    @discardableResult mutating func digits() -> Int {
+        let start = index
+        while index < bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        return index - start
+    }
+
+    /// Takes exactly `count` digits; returns their value.
+    mutating func number(_ count: Int) -> Int? {
+        var value = 0
+        for _ in 0..<count {
+            guard index < bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return nil }
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        return value
+    }
+
+    /// `[+-]?(\d+(\.\d*)?|\.\d+)`.
+    mutating func decimal() -> Bool {
+        sign()
+        let whole = digits()
+        if take(UInt8(ascii: ".")) { return digits() + whole > 0 }
+        return whole > 0
+    }
+
+    /// `-?YYYY-MM-DD`: a year of four digits or more (not 0000, no leading zero beyond four), a month, a day
+    /// that exists in that month.
+    mutating func date() -> Bool {
+        _ = take(UInt8(ascii: "-"))
+        let start = index
+        let yearDigits = digits()
+        guard yearDigits >= 4, yearDigits == 4 || bytes[start] != UInt8(ascii: "0") else { return false }
+        var year = 0
+        for byte in bytes[start..<index].suffix(6) { year = year * 10 + Int(byte - UInt8(ascii: "0")) }
+        guard year != 0 || yearDigits > 4, take(UInt8(ascii: "-")), let month = number(2), (1...12).contains(month),
+            take(UInt8(ascii: "-")), let day = number(2)
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+
+    /// `hh:mm:ss(.s+)?`, or `24:00:00`.
+    mutating func time() -> Bool {
+        guard let hour = number(2), take(UInt8(ascii: ":")), let minute = number(2), take(UInt8(ascii: ":")),
+            let second = number(2)
+        else { return false }
+        var fraction = false
+        if take(UInt8(ascii: ".")) {
+            let count = digits()
+            guard count > 0 else { return false }
+            fraction = bytes[(index - count)..<index].contains { $0 != UInt8(ascii: "0") }
+        }
+        if hour == 24 { return minute == 0 && second == 0 && !fraction }
+        return hour < 24 && minute < 60 && second < 60
+    }
+
+    /// An optional time zone: `Z` or `±hh:mm` up to 14:00.
+    mutating func timezone() -> Bool {
+        if atEnd || take(UInt8(ascii: "Z")) { return true }
+        guard take(UInt8(ascii: "+")) || take(UInt8(ascii: "-")), let hours = number(2), take(UInt8(ascii: ":")),
+            let minutes = number(2)
+        else { return false }
+        return minutes < 60 && (hours < 14 || (hours == 14 && minutes == 0))
+    }
+}
+
+/// A simple type of the schema tables: a built-in type and the facets the schema adds.
+struct SimpleValueType: Sendable {
+    /// The table's name for it (`xsd:date`, `qdt:LinearUnitMeasureUnitCodeContentType`).
+    let name: String
+    let builtin: XSDBuiltin
+    var minLength: Int?
+    var maxLength: Int?
+    var enumeration: Set<[UInt8]>?
+
+    /// What is wrong with `raw` as a value of this type, nil when nothing.
+    func problem(_ raw: ArraySlice<UInt8>) -> ValueProblem? {
+        let value = builtin.collapses ? raw.trimmingXMLSpace() : raw
+        if !builtin.accepts(value) { return .lexical }
+        if minLength != nil || maxLength != nil {
+            let length = builtin.collapses ? value.collapsedLength() : String(decoding: value, as: UTF8.self).unicodeScalars.count
+            if let minLength, length < minLength { return .length }
+            if let maxLength, length > maxLength { return .length }
+        }
+        if let enumeration, !enumeration.contains(Array(value)) { return .enumeration }
+        return nil
+    }
+
+    /// Why a value is refused.
+    enum ValueProblem {
+        /// Not in the built-in type's lexical space (`2024-13-45` as a date).
+        case lexical
+        /// Shorter or longer than the length facets allow.
+        case length
+        /// Not one of the enumerated values.
+        case enumeration
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Without leading and trailing XML white space (space, tab, line feed, carriage return).
+    func trimmingXMLSpace() -> ArraySlice<UInt8> {
+        var start = startIndex
+        var end = endIndex
+        while start < end, self[start].isXMLSpace { start += 1 }
+        while end > start, self[end - 1].isXMLSpace { end -= 1 }
+        return self[start..<end]
+    }
+
+    /// The number of characters once runs of white space are collapsed to one space (the value is trimmed).
+    func collapsedLength() -> Int {
+        var count = 0
+        var previousSpace = false
+        for byte in self {
+            if byte.isXMLSpace {
+                if !previousSpace { count += 1 }
+                previousSpace = true
+            } else {
+                previousSpace = false
+                if byte & 0xC0 != 0x80 { count += 1 }
+            }
+        }
+        return count
+    }
+
+    /// Whether every byte is XML white space.
+    var isXMLSpace: Bool { allSatisfy(\.isXMLSpace) }
+}
+
+extension UInt8 {
+    /// Space, tab, line feed or carriage return.
+    var isXMLSpace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
+}
