@@ -167,17 +167,20 @@ struct InvoiceRoutes {
         if target == .json {
             return JSONResponse.make(data: InvoiceConversion.jsonData(invoice))
         }
-        let bytes: Data
+        let converted: InvoiceConversion.Result
         do {
-            bytes = try InvoiceConversion.write(invoice, as: target, with: services.mapper)
+            converted = try InvoiceConversion.write(invoice, as: target, with: services.mapper)
         } catch {
             throw APIError(
                 .unprocessableContent, code: .notConvertible,
                 message: "invoice \(id) cannot be written as \(format.uppercased()): \(error)")
         }
-        return Response(
-            status: .ok, headers: [.contentType: "application/xml; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        var headers: HTTPFields = [.contentType: "application/xml; charset=utf-8"]
+        if !converted.notes.isEmpty {
+            // What the syntax cannot carry, said rather than written invalid (ASCII: EN 16931's English names).
+            headers[HTTPField.Name("Hermine-Conversion-Notes")!] = converted.notes.map(\.english).joined(separator: " | ")
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: converted.data)))
     }
 
     // MARK: Lifecycle

@@ -193,7 +193,7 @@ struct BindingFileParser {
     }
 
     /// The group `id` with everything placed under it, members in the file's order.
-    private mutating func group(_ id: TermID, path: BindingPath, repeating: Bool) throws(Failure) -> GroupBinding {
+    private mutating func group(_ id: TermID, path: BindingPath, repeating: Bool, maxOccurs: Int? = nil) throws(Failure) -> GroupBinding {
         let children = terms.children(of: id)
             .filter { placements[$0.id] != nil && !$0.dataType.isQualifier }
             .sorted { placements[$0.id]!.line < placements[$1.id]!.line }
@@ -208,7 +208,14 @@ struct BindingFileParser {
             let placement = placements[child.id]!
             if child.dataType == .group {
                 let path = try compile(placement.line) { (c: inout PathCompiler) throws(PathCompiler.Failure) in try c.path(placement.path) }
-                groupBindings.append(try group(child.id, path: path, repeating: child.cardinality.isRepeatable))
+                var maxOccurs: Int?
+                for option in placement.option?.split(separator: " ") ?? [] {
+                    guard option.hasPrefix("max="), let value = Int(option.dropFirst(4)), value > 0 else {
+                        throw Failure(line: placement.line, reason: "unknown group option \(option) (a group takes max=N)")
+                    }
+                    maxOccurs = value
+                }
+                groupBindings.append(try group(child.id, path: path, repeating: child.cardinality.isRepeatable, maxOccurs: maxOccurs))
             } else {
                 let follows = prefixed.flatMap { $0.path == placement.path ? $0.prefix : nil }
                 termBindings.append(try term(child, placement, follows: follows))
@@ -216,7 +223,7 @@ struct BindingFileParser {
         }
         return GroupBinding(
             id: id, path: path, repeating: repeating, terms: termBindings, groups: groupBindings,
-            constants: constantsByOwner[id] ?? [])
+            constants: constantsByOwner[id] ?? [], maxOccurs: maxOccurs)
     }
 
     /// The `prefix=#*#` option of a placement, if it has one.
@@ -244,9 +251,20 @@ struct BindingFileParser {
         let prefix = try textPrefix(placement)
         var unless: BindingLiteral?
         var defaultSum: [TermID]?
+        var needs: TermID?
+        var defaultText: String?
+        var defaultWhen: TermID?
         for option in placement.option?.split(separator: " ") ?? [] {
             if option.hasPrefix("prefix=") {
                 continue
+            } else if option.hasPrefix("needs=") {
+                guard let id = TermID(option.dropFirst(6)), !id.isGroup else { throw Failure(line: placement.line, reason: "expected needs=BT-n") }
+                needs = id
+            } else if option.hasPrefix("default='"), option.hasSuffix("'"), option.count > 10 {
+                defaultText = String(option.dropFirst(9).dropLast())
+            } else if option.hasPrefix("if=") {
+                guard let id = TermID(option.dropFirst(3)), !id.isGroup else { throw Failure(line: placement.line, reason: "expected if=BT-n") }
+                defaultWhen = id
             } else if option.hasPrefix("unless=") {
                 unless = BindingLiteral(parsing: option.dropFirst(7))
             } else if option.hasPrefix("default=sum("), option.hasSuffix(")") {
@@ -258,6 +276,9 @@ struct BindingFileParser {
             } else {
                 throw Failure(line: placement.line, reason: "unknown option \(option)")
             }
+        }
+        if (defaultText == nil) != (defaultWhen == nil) {
+            throw Failure(line: placement.line, reason: "default='TEXT' and if=BT-n go together")
         }
         var codesOut: [String: String] = [:]
         var codesIn: [String: String] = [:]
@@ -273,6 +294,7 @@ struct BindingFileParser {
             id: definition.id, dataType: definition.dataType, repeating: definition.cardinality.isRepeatable,
             alternatives: alternatives, qualifiers: qualifiers, constants: constantsByOwner[definition.id] ?? [],
             prefix: prefix, followsPrefix: prefix == nil ? follows : nil, codesOut: codesOut, codesIn: codesIn,
-            unless: unless, defaultSum: defaultSum)
+            unless: unless, defaultSum: defaultSum, needs: needs,
+            defaultText: defaultText.flatMap { text in defaultWhen.map { TermBinding.DefaultText(text: text, when: $0) } })
     }
 }

@@ -64,14 +64,21 @@ final class GroupBinding: Sendable {
     let terms: [TermBinding]
     let groups: [GroupBinding]
     let constants: [ConstantBinding]
+    /// How many occurrences the syntax's schema allows (`max=1`: CII D16B has one preceding invoice reference,
+    /// EN 16931 several); nil when it allows what the model does.
+    let maxOccurs: Int?
 
-    init(id: TermID, path: BindingPath, repeating: Bool, terms: [TermBinding], groups: [GroupBinding], constants: [ConstantBinding]) {
+    init(
+        id: TermID, path: BindingPath, repeating: Bool, terms: [TermBinding], groups: [GroupBinding], constants: [ConstantBinding],
+        maxOccurs: Int? = nil
+    ) {
         self.id = id
         self.path = path
         self.repeating = repeating
         self.terms = terms
         self.groups = groups
         self.constants = constants
+        self.maxOccurs = maxOccurs
     }
 }
 
@@ -95,12 +102,27 @@ final class TermBinding: Sendable {
     let unless: BindingLiteral?
     /// `default=sum(BG-23/BT-117)`: when absent, written as the sum of that term over the invoice.
     let defaultSum: [TermID]?
+    /// `needs=BT-n`: left out when BT-n, in the same group, is absent (the syntax's schema requires BT-n's element
+    /// with this one's: CII's gross price element holds the price discount).
+    let needs: TermID?
+    /// `default='TEXT' if=BT-n`: written as TEXT when absent while BT-n, in the same group, is present (the schema
+    /// requires this term's element with BT-n's: UBL's order reference ID, `NA` when only the sales order is known).
+    let defaultText: DefaultText?
+
+    /// A text written in place of an absent term when another term is present.
+    struct DefaultText: Sendable {
+        let text: String
+        let when: TermID
+    }
 
     init(
         id: TermID, dataType: TermDataType, repeating: Bool, alternatives: [BindingPath], qualifiers: [QualifierBinding],
         constants: [ConstantBinding], prefix: TextPrefix?, followsPrefix: TextPrefix?, codesOut: [String: String],
-        codesIn: [String: String], unless: BindingLiteral?, defaultSum: [TermID]?
+        codesIn: [String: String], unless: BindingLiteral?, defaultSum: [TermID]?, needs: TermID? = nil,
+        defaultText: DefaultText? = nil
     ) {
+        self.needs = needs
+        self.defaultText = defaultText
         self.id = id
         self.dataType = dataType
         self.repeating = repeating

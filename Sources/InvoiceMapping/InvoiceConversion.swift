@@ -24,11 +24,21 @@ public enum InvoiceConversion {
         }
     }
 
-    /// Writes `invoice` as `target`.
-    public static func write(_ invoice: Invoice, as target: Target, with mapper: InvoiceMapper) throws(MappingError) -> Data {
+    /// A converted invoice.
+    public struct Result: Sendable {
+        /// The document.
+        public let data: Data
+        /// What the target syntax could not carry as it was (empty for JSON, which carries everything).
+        public let notes: [ConversionNote]
+    }
+
+    /// Writes `invoice` as `target`, schema-valid: what the syntax cannot carry is left out and said in `notes`.
+    public static func write(_ invoice: Invoice, as target: Target, with mapper: InvoiceMapper) throws(MappingError) -> Result {
         switch target {
-        case .syntax(let syntax): return try mapper.write(invoice, as: syntax)
-        case .json: return jsonData(invoice)
+        case .syntax(let syntax):
+            let binding = try mapper.binding(writing: invoice, as: syntax)
+            return Result(data: try binding.write(invoice).data, notes: binding.conversionNotes(invoice, terms: mapper.terms))
+        case .json: return Result(data: jsonData(invoice), notes: [])
         }
     }
 

@@ -54,6 +54,30 @@ struct DepositTests {
         }
     }
 
+    @Test("a normalised download says what its syntax cannot carry instead of writing it invalid", arguments: StoreKind.available)
+    func normalisedNotes(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
+        try await hub.run { client in
+            // A credit note correcting two invoices: CII D16B holds one preceding invoice reference.
+            let body = try HubFixtures.edited(HubFixtures.kerbratCreditNote, [(
+                "  </cac:BillingReference>\n",
+                "  </cac:BillingReference>\n  <cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n"
+                    + "      <cbc:ID>FA-2026-0101</cbc:ID>\n    </cac:InvoiceDocumentReference>\n  </cac:BillingReference>\n"
+            )])
+            let response = try await client.post(token: APIFixtures.kerbratToken, body: body)
+            #expect(response.status == .created)
+            let id = try #require(try response.object()["id"] as? String)
+            let cii = try await client.get("/v1/invoices/\(id)/normalised?format=cii", token: APIFixtures.kerbratToken)
+            #expect(cii.status == .ok)
+            let notes = try #require(cii.headers[HTTPField.Name("Hermine-Conversion-Notes")!])
+            #expect(notes.contains("BG-3") && notes.contains("1 of 2 left out"))
+            #expect(try HubFixtures.intake.validate(xml: cii.bytes).valid)
+            let ubl = try await client.get("/v1/invoices/\(id)/normalised?format=ubl", token: APIFixtures.kerbratToken)
+            #expect(ubl.status == .ok && ubl.headers[HTTPField.Name("Hermine-Conversion-Notes")!] == nil)
+            #expect(try HubFixtures.intake.validate(xml: ubl.bytes).valid)
+        }
+    }
+
     @Test("a CII invoice and a multipart upload are deposits too", arguments: StoreKind.available)
     func otherShapes(_ kind: StoreKind) async throws {
         let hub = try await LiveHub(kind)
