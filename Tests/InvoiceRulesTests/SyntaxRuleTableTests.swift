@@ -17,6 +17,11 @@ struct SyntaxRuleTableTests {
           <cbc:Note>b</cbc:Note>
           <cac:Delivery><cbc:ActualDeliveryDate>2026-01-15</cbc:ActualDeliveryDate></cac:Delivery>
           <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:Note lang="fr">c</cbc:Note></cac:InvoiceLine>
+          <cac:TaxTotal><cbc:TaxAmount currencyID=" EUR ">1</cbc:TaxAmount><cbc:TaxAmount currencyID="eur">1</cbc:TaxAmount></cac:TaxTotal>
+          <cac:Country><cbc:IdentificationCode> FR </cbc:IdentificationCode></cac:Country>
+          <cac:Country><cbc:IdentificationCode>XX</cbc:IdentificationCode></cac:Country>
+          <cbc:TaxExemptionReasonCode>vatex-eu-ae</cbc:TaxExemptionReasonCode>
+          <cbc:EmbeddedDocumentBinaryObject mimeCode=" application/pdf">x</cbc:EmbeddedDocumentBinaryObject>
         </Invoice>
         """
 
@@ -25,7 +30,7 @@ struct SyntaxRuleTableTests {
         _ table: String, computed: [String: RuleTable.Test] = [:], contexts: [String: ContextPattern] = [:]
     ) throws -> [String] {
         let rules = try RuleTable(text: table, file: "test.tsv", syntax: .ubl)
-        let pattern = try rules.pattern("test", syntax: .ubl, contexts: contexts, computed: computed)
+        let pattern = try rules.pattern("test", syntax: .ubl, contexts: contexts, computed: computed, formats: try Resources.formatsFolder())
         let set = RuleSet(syntax: .ubl, patterns: [pattern], catalog: RuleCatalog(entries: [:]))
         return try set.check(XMLReader.read(Data(Self.document.utf8))).map(\.rule)
     }
@@ -44,6 +49,27 @@ struct SyntaxRuleTableTests {
             EQUAL-YES\t/ubl:Invoice\tabsent-or-equal\tcbc:Note\tz
             """
         #expect(try fired(table) == ["ABSENT-YES", "AT-MOST-1", "EQUAL-YES"])
+    }
+
+    @Test("code rows: the element's text or an attribute, normalised, upper-cased or as written, from the syntax's list")
+    func codes() throws {
+        let table = """
+            TEXT\tcac:Country/cbc:IdentificationCode\tcode\t.\tISO3166
+            ATTRIBUTE\tcbc:TaxAmount\tcode\t@currencyID\tISO4217
+            UPPERCASED\tcbc:TaxExemptionReasonCode\tcode-uppercased\t.\tVATEX
+            NOT-UPPERCASED\tcbc:TaxExemptionReasonCode\tcode\t.\tVATEX
+            AS-WRITTEN\tcbc:EmbeddedDocumentBinaryObject[@mimeCode]\tcode-as-written\t@mimeCode\tMIME
+            ONLY-WITH-ATTRIBUTE\tcbc:Note[@lang]\tcode\t@lang\tISO4217
+            """
+        // One country of two, one currency of two (" EUR " normalises to a code, "eur" does not); the upper-cased
+        // VATEX code passes; the MIME code with a space as written fails; only the note with @lang is checked.
+        let rules = try fired(table)
+        #expect(rules.sorted() == ["AS-WRITTEN", "ATTRIBUTE", "NOT-UPPERCASED", "ONLY-WITH-ATTRIBUTE", "TEXT"])
+        #expect(throws: ResourceError.self) { try RuleTable(text: "X\tcbc:Note\tcode\tcbc:ID\tISO4217", file: "t.tsv", syntax: .ubl) }
+        let unknownList = try RuleTable(text: "X\tcbc:Note\tcode\t.\tNO-SUCH-LIST", file: "t.tsv", syntax: .ubl)
+        #expect(throws: ResourceError.self) {
+            try unknownList.pattern("p", syntax: .ubl, contexts: [:], computed: [:], formats: try Resources.formatsFolder())
+        }
     }
 
     @Test("paths: alternatives, anywhere, attributes")
@@ -107,14 +133,14 @@ struct SyntaxRuleTableTests {
     @Test("a computed row needs its Swift test, a Swift test needs its row, a $context its definition")
     func missingSwiftParts() throws {
         let computed = try RuleTable(text: "X\t/ubl:Invoice\tcomputed", file: "t.tsv", syntax: .ubl)
-        #expect(throws: ResourceError.self) { try computed.pattern("p", syntax: .ubl, contexts: [:], computed: [:]) }
+        #expect(throws: ResourceError.self) { try computed.pattern("p", syntax: .ubl, contexts: [:], computed: [:], formats: try Resources.formatsFolder()) }
         let plain = try RuleTable(text: "X\t$nowhere\tabsent\tcbc:Note", file: "t.tsv", syntax: .ubl)
-        #expect(throws: ResourceError.self) { try plain.pattern("p", syntax: .ubl, contexts: [:], computed: [:]) }
+        #expect(throws: ResourceError.self) { try plain.pattern("p", syntax: .ubl, contexts: [:], computed: [:], formats: try Resources.formatsFolder()) }
         let unknownPrefix = try RuleTable(text: "X\tfoo:Delivery\tabsent\tcbc:Note", file: "t.tsv", syntax: .ubl)
-        #expect(throws: ResourceError.self) { try unknownPrefix.pattern("p", syntax: .ubl, contexts: [:], computed: [:]) }
+        #expect(throws: ResourceError.self) { try unknownPrefix.pattern("p", syntax: .ubl, contexts: [:], computed: [:], formats: try Resources.formatsFolder()) }
         let declarative = try RuleTable(text: "X\t/ubl:Invoice\tabsent\tcbc:Note", file: "t.tsv", syntax: .ubl)
         #expect(throws: ResourceError.self) {
-            try declarative.pattern("p", syntax: .ubl, contexts: [:], computed: ["Y": { _, _ in true }])
+            try declarative.pattern("p", syntax: .ubl, contexts: [:], computed: ["Y": { _, _ in true }], formats: try Resources.formatsFolder())
         }
     }
 

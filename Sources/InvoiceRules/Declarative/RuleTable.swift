@@ -20,8 +20,29 @@ public struct RuleTable: Sendable {
         case exactly(Int)
         /// The path selects nothing, or some node whose text is this value.
         case absentOrEqual(String)
+        /// The value (`.`: the element's text; `@name`: its attribute, "" when absent) is a code of a list of
+        /// `formats/codelists/<syntax>/`, compared as `comparison` says.
+        case code(list: String, comparison: CodeComparison)
         /// A Swift function decides.
         case computed
+    }
+
+    /// How a coded value is compared with its list.
+    public enum CodeComparison: String, Sendable, Equatable {
+        /// XPath `normalize-space`, then a whole code (`code`).
+        case normalized = "code"
+        /// Normalised and upper-cased (`code-uppercased`: VATEX codes in any case).
+        case uppercased = "code-uppercased"
+        /// Exactly as written (`code-as-written`: MIME codes).
+        case asWritten = "code-as-written"
+    }
+
+    /// What a `code` row reads on its context element.
+    public enum CodedValue: Sendable, Equatable {
+        /// The element's text.
+        case text
+        /// An attribute of the element.
+        case attribute(UInt32)
     }
 
     /// One line of the table.
@@ -32,8 +53,10 @@ public struct RuleTable: Sendable {
         public let context: String
         /// What the rule asks.
         public let kind: Kind
-        /// The nodes it counts; nil for computed rules.
+        /// The nodes it counts; nil for computed and code rules.
         public let path: ElementPath?
+        /// What a code rule reads; nil for the others.
+        public let codedValue: CodedValue?
         /// The line number in the file, for error messages.
         public let line: Int
     }
@@ -64,10 +87,23 @@ public struct RuleTable: Sendable {
             case ("exactly", let v?): guard let n = Int(v) else { throw malformed("exactly needs a count") }; kind = .exactly(n)
             case ("absent-or-equal", let v?): kind = .absentOrEqual(v)
             case ("computed", nil): kind = .computed
+            case (let name, let list?) where CodeComparison(rawValue: name) != nil:
+                kind = .code(list: list, comparison: CodeComparison(rawValue: name)!)
             default: throw malformed("unknown kind or wrong number of columns: \(fields[2])")
             }
             var path: ElementPath?
-            if kind == .computed {
+            var codedValue: CodedValue?
+            if case .code = kind {
+                if fields[3] == "." {
+                    codedValue = .text
+                } else if fields[3].hasPrefix("@"), ElementPath.isName(fields[3].dropFirst(), prefixed: false, in: syntax),
+                    let id = syntax.name(fields[3].dropFirst())
+                {
+                    codedValue = .attribute(id)
+                } else {
+                    throw malformed("a code rule reads . (the element's text) or @name (an attribute), not \(fields[3])")
+                }
+            } else if kind == .computed {
                 guard fields.count == 3 else { throw malformed("a computed rule has no path") }
             } else {
                 guard fields.count >= 4, let compiled = ElementPath(fields[3], syntax) else {
@@ -75,7 +111,7 @@ public struct RuleTable: Sendable {
                 }
                 path = compiled
             }
-            rows.append(Row(id: fields[0], context: fields[1], kind: kind, path: path, line: number))
+            rows.append(Row(id: fields[0], context: fields[1], kind: kind, path: path, codedValue: codedValue, line: number))
         }
         self.rows = rows
         self.file = file
@@ -97,9 +133,11 @@ public struct RuleTable: Sendable {
     ///   - syntax: the syntax of the context texts.
     ///   - contexts: the contexts written `$name` in the table, by name.
     ///   - computed: the tests of the `computed` rows, by rule id; each must be used.
-    /// - Throws: `ResourceError.malformed` when a `$context` or a computed test is missing, or a test is not used.
+    ///   - formats: the folder of the code lists `code` rows name.
+    /// - Throws: `ResourceError.malformed` when a `$context`, a computed test or a code list is missing, or a test
+    ///   is not used.
     public func pattern(
-        _ name: String, syntax: Syntax, contexts: [String: ContextPattern], computed: [String: Test]
+        _ name: String, syntax: Syntax, contexts: [String: ContextPattern], computed: [String: Test], formats: URL
     ) throws(ResourceError) -> RulePattern {
         var rules: [ContextRule] = []
         var runContext: String?
@@ -137,6 +175,9 @@ public struct RuleTable: Sendable {
                 }
                 used.insert(row.id)
                 assertions.append(Assertion(row.id, test))
+            } else if case .code(let list, let comparison) = row.kind, let value = row.codedValue {
+                let codes = CodeSet(Set(try CodeListFile.codes(syntax.invoiceSyntax, list, in: formats)))
+                assertions.append(Assertion(row.id, RuleTable.test(value, in: codes, comparison)))
             } else if let path = row.path {
                 assertions.append(Assertion(row.id, failsOnlyWith: RuleTable.namesToFail(row.kind, path), RuleTable.test(row.kind, path)))
             }
@@ -153,7 +194,20 @@ public struct RuleTable: Sendable {
     static func namesToFail(_ kind: Kind, _ path: ElementPath) -> [RequiredNames]? {
         switch kind {
         case .absent, .atMost, .absentOrEqual: return path.namesRequired
-        case .present, .exactly, .computed: return nil
+        case .present, .exactly, .computed, .code: return nil
+        }
+    }
+
+    /// The test of a code rule.
+    static func test(_ value: CodedValue, in codes: CodeSet, _ comparison: CodeComparison) -> Test {
+        switch (value, comparison) {
+        case (.text, .normalized): return { d, n in d.normalized(n, isIn: codes) }
+        case (.text, .uppercased): return { d, n in codes.contains(d.normalized(n).uppercased()) }
+        case (.text, .asWritten): return { d, n in codes.contains(d.tree.text(n)) }
+        case (.attribute(let name), .normalized): return { d, n in d.normalizedAttribute(n, name, isIn: codes) }
+        case (.attribute(let name), .uppercased):
+            return { d, n in codes.contains(Document.normalizeSpace(d.attribute(n, name) ?? "").uppercased()) }
+        case (.attribute(let name), .asWritten): return { d, n in codes.contains(d.attribute(n, name) ?? "") }
         }
     }
 
@@ -169,7 +223,7 @@ public struct RuleTable: Sendable {
                 let texts = path.texts(from: n, in: d)
                 return texts.isEmpty || texts.contains(value)
             }
-        case .computed: return { _, _ in true }
+        case .computed, .code: return { _, _ in true }
         }
     }
 }
@@ -186,6 +240,6 @@ extension RuleTable {
     ) throws(ResourceError) -> RulePattern {
         let table = try RuleTable(file: formats.appendingPathComponent(relativePath), syntax: syntax)
         let rules = swiftRules()
-        return try table.pattern(name, syntax: syntax, contexts: rules.contexts, computed: rules.computed)
+        return try table.pattern(name, syntax: syntax, contexts: rules.contexts, computed: rules.computed, formats: formats)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import InvoiceModel
 public import InvoiceXML
 
@@ -5,8 +6,8 @@ public import InvoiceXML
 /// must end at the element, optionally anchored at the root, plus an optional Swift predicate.
 ///
 /// Text form: `a/b/c` (an element `c` whose parent is `b` whose parent is `a`, at any depth),
-/// `/x/y` (anchored: `x` is the root), `*` for any name, `//` treated as "any depth", and `|`
-/// between alternatives.
+/// `/x/y` (anchored: `x` is the root), `*` for any name, `//` treated as "any depth", `[@name]` after
+/// the last step (the element carries that attribute), and `|` between alternatives.
 public struct ContextPattern: Sendable {
     struct Alternative: Sendable {
         /// Element names from the top of the chain down to the element itself; nil is any name.
@@ -28,8 +29,14 @@ public struct ContextPattern: Sendable {
         // A context that does not compile here is a typo in the Swift source, which the first test run stops
         // at; contexts read from rule tables use `init(checking:_:)` and become malformed lines instead.
         guard let compiled = ContextPattern(checking: text, syntax) else { preconditionFailure("bad context \(text) in a Swift rule") }
-        alternatives = compiled.alternatives.map {
-            Alternative(names: $0.names, anchored: $0.anchored, nameFilter: nil, predicate: predicate)
+        alternatives = compiled.alternatives.map { alternative in
+            let combined: (@Sendable (Document, XMLTree.Node) -> Bool)?
+            if let own = alternative.predicate, let predicate {
+                combined = { d, n in own(d, n) && predicate(d, n) }
+            } else {
+                combined = alternative.predicate ?? predicate
+            }
+            return Alternative(names: alternative.names, anchored: alternative.anchored, nameFilter: nil, predicate: combined)
         }
     }
 
@@ -38,7 +45,14 @@ public struct ContextPattern: Sendable {
     public init?(checking text: String, _ syntax: Syntax) {
         var alternatives: [Alternative] = []
         for part in text.split(separator: "|") {
-            let trimmed = String(part.trimmingXMLSpace())
+            var trimmed = String(part.trimmingXMLSpace())
+            var predicate: (@Sendable (Document, XMLTree.Node) -> Bool)?
+            if trimmed.hasSuffix("]"), let open = trimmed.range(of: "[@", options: .backwards) {
+                let attribute = trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)]
+                guard ElementPath.isName(attribute, prefixed: false, in: syntax), let id = syntax.name(attribute) else { return nil }
+                predicate = { d, n in d.hasAttribute(n, id) }
+                trimmed = String(trimmed[..<open.lowerBound])
+            }
             var names: [UInt32?] = []
             for step in trimmed.split(separator: "/") {
                 if step == "*" {
@@ -50,7 +64,7 @@ public struct ContextPattern: Sendable {
             }
             guard !names.isEmpty else { return nil }
             let anchored = trimmed.hasPrefix("/") && !trimmed.hasPrefix("//")
-            alternatives.append(Alternative(names: names, anchored: anchored, nameFilter: nil, predicate: nil))
+            alternatives.append(Alternative(names: names, anchored: anchored, nameFilter: nil, predicate: predicate))
         }
         guard !alternatives.isEmpty else { return nil }
         self.alternatives = alternatives
