@@ -98,6 +98,10 @@ extension HubConfig {
         if let milliseconds = try positive("delivery.baseDelayMilliseconds") { delivery.retry.baseDelay = .milliseconds(milliseconds) }
         if let milliseconds = try positive("delivery.maxDelayMilliseconds") { delivery.retry.maximumDelay = .milliseconds(milliseconds) }
         if let milliseconds = try positive("delivery.settleMilliseconds") { delivery.retry.settleDelay = .milliseconds(milliseconds) }
+        if let seconds = try values.integer("delivery.settleWindowSeconds") {
+            guard seconds >= 0 else { throw .invalid("delivery.settleWindowSeconds", String(seconds), "a whole number of seconds, 0 or more") }
+            delivery.retry.settleWindow = .seconds(seconds)
+        }
         if let milliseconds = try positive("sync.firstIntervalMilliseconds") { delivery.syncFirstInterval = .milliseconds(milliseconds) }
         if let seconds = try positive("sync.maxIntervalSeconds") { delivery.syncMaximumInterval = .seconds(seconds) }
         if let workers = try positive("sync.workers") {

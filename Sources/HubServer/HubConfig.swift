@@ -34,6 +34,7 @@ import SystemPackage
 /// | `delivery.baseDelayMilliseconds`  | `HERMINE_DELIVERY_BASE_DELAY_MILLISECONDS`    |                          | `500`                 |
 /// | `delivery.maxDelayMilliseconds`   | `HERMINE_DELIVERY_MAX_DELAY_MILLISECONDS`     |                          | `300000`              |
 /// | `delivery.settleMilliseconds`     | `HERMINE_DELIVERY_SETTLE_MILLISECONDS`        |                          | `5000`                |
+/// | `delivery.settleWindowSeconds`    | `HERMINE_DELIVERY_SETTLE_WINDOW_SECONDS`      |                          | `600`                 |
 /// | `sync.firstIntervalMilliseconds`  | `HERMINE_SYNC_FIRST_INTERVAL_MILLISECONDS`    |                          | `1000`                |
 /// | `sync.maxIntervalSeconds`         | `HERMINE_SYNC_MAX_INTERVAL_SECONDS`           |                          | `600`                 |
 /// | `sync.workers`                    | `HERMINE_SYNC_WORKERS`                        |                          | `16`                  |

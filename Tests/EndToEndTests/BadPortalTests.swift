@@ -107,7 +107,10 @@ struct BadPortalTests {
             try await Self.serve(script) { url in
                 let folder = try Loopback.folder()
                 defer { try? FileManager.default.removeItem(at: folder) }
-                let settings = Loopback.hubSettings.merging(["HERMINE_DELIVERY_SETTLE_MILLISECONDS": "100"]) { _, new in new }
+                // The scripted portal lists at once what it took: no window to wait for.
+                let settings = Loopback.hubSettings.merging([
+                    "HERMINE_DELIVERY_SETTLE_MILLISECONDS": "100", "HERMINE_DELIVERY_SETTLE_WINDOW_SECONDS": "0",
+                ]) { _, new in new }
                 let hub = try Loopback.hub(folder.appendingPathComponent("hub.sqlite").path, portal: url, settings: settings)
                 let (status, id) = try await Loopback.deposit(hub.port, try HubFixtures.kerbratInvoice(number: "BAD-1"))
                 #expect(status == 201)

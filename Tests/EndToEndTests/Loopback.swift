@@ -16,6 +16,9 @@ enum Loopback {
     static let hubSettings = [
         "HERMINE_DELIVERY_BASE_DELAY_MILLISECONDS": "50", "HERMINE_DELIVERY_MAX_DELAY_MILLISECONDS": "1000",
         "HERMINE_DELIVERY_SETTLE_MILLISECONDS": "1500", "HERMINE_DELIVERY_MAX_ATTEMPTS": "10000",
+        // A 500 from the simulator is an unknown outcome the simulator did not record: sent again 20 s after, a
+        // margin over the simulator's processing time (600 s by default, for a real portal).
+        "HERMINE_DELIVERY_SETTLE_WINDOW_SECONDS": "20",
         "HERMINE_SYNC_FIRST_INTERVAL_MILLISECONDS": "200", "HERMINE_SYNC_MAX_INTERVAL_SECONDS": "1",
         "HERMINE_AUDIT_CHECKPOINT_MILLISECONDS": "200", "HERMINE_SYNC_WORKERS": "32",
     ]

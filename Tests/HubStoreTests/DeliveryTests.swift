@@ -69,7 +69,7 @@ final class ScriptedPortal: NationalPortal {
 struct DeliveryTests {
     static let fast = RetryPolicy(
         baseDelay: .milliseconds(10), maximumDelay: .milliseconds(50), maximumAttempts: 4, maximumAge: .seconds(3600),
-        settleDelay: .milliseconds(10))
+        settleDelay: .milliseconds(10), settleWindow: .zero)
     /// Past every due time and lease the tests set.
     static var later: Date { Date().addingTimeInterval(3600) }
 
@@ -188,6 +188,45 @@ struct DeliveryTests {
         #expect(checked.delivery.state == .done)
         #expect(checked.attempts.map(\.outcome) == [.outcomeUnknown, .unavailable, .found])
         #expect(portal.state.withLock { $0.deposits.filter { $0 == "UNK-3" }.count } == 1, "sent once")
+    }
+
+    @Test("a portal slow to list what it received: not sent again before the settle window has passed", arguments: StoreKind.available)
+    func slowPortal(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let portal = ScriptedPortal()
+        var patient = Self.fast
+        patient.settleWindow = .milliseconds(600)
+        let worker = PortalDeliveryWorker(store: harness.store, portal: portal, policy: patient, node: "node-a")
+        // The portal took SLOW-1 but lists it only once it has processed the flow, after two searches.
+        portal.state.withLock {
+            $0.depositAnswers = [.outcomeUnknown("timeout")]
+            $0.recordsUnknown = false
+        }
+        let slow = try #require(try await deposit(harness, ["SLOW-1"]).first)
+        _ = try await worker.runOnce()
+        _ = try await worker.runOnce(now: Self.later)
+        _ = try await worker.runOnce(now: Self.later)
+        portal.state.withLock {
+            $0.invoices.append(PortalInvoice(portalID: "CPP-S", number: "SLOW-1", status: "DEPOSEE", flow: "FLOW-S", buyer: "21290198700017"))
+        }
+        _ = try await worker.runOnce(now: Self.later)
+        let found = try #require(try await deliveries(harness, slow).first)
+        #expect(found.delivery.state == .done)
+        #expect(found.attempts.map(\.outcome) == [.outcomeUnknown, .outcomeUnknown, .outcomeUnknown, .found])
+        #expect(portal.state.withLock { $0.deposits } == ["SLOW-1"], "sent once")
+
+        // Truly absent: sent again, but only once the window since the first unknown outcome has passed.
+        portal.state.withLock { $0.depositAnswers = [.outcomeUnknown("timeout")] }
+        let lost = try #require(try await deposit(harness, ["LOST-1"]).first)
+        _ = try await worker.runOnce()
+        _ = try await worker.runOnce(now: Self.later)
+        #expect(portal.state.withLock { $0.deposits.filter { $0 == "LOST-1" }.count } == 1, "not sent again within the window")
+        try await Task.sleep(for: .milliseconds(700))
+        _ = try await worker.runOnce(now: Self.later)
+        let again = try #require(try await deliveries(harness, lost).first)
+        #expect(again.delivery.state == .done)
+        #expect(again.attempts.map(\.outcome) == [.outcomeUnknown, .outcomeUnknown, .absent, .delivered])
+        #expect(portal.state.withLock { state in state.invoices.filter { $0.number == "LOST-1" }.count } == 1, "the portal has it once")
     }
 
     @Test("a node that stopped mid-attempt: its lapsed lease makes the next node ask the portal first", arguments: StoreKind.available)

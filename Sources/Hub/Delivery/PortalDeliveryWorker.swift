@@ -12,8 +12,9 @@ public import ServiceLifecycle
 /// jitter, never before the portal's `Retry-After`; a refusal for good fails the delivery, and so does a spent
 /// retry budget: it goes to the operators' queue, never away. After an unknown outcome (a timeout, a dropped
 /// connection) or a lapsed lease (a node that stopped mid-attempt), the next attempt first asks the portal
-/// whether it has the invoice (by its number), once the portal has had time to process it, and sends it again
-/// only when it certainly does not.
+/// whether it has the invoice (by its number), and asks again until it is found or the policy's settle window has
+/// passed since the first unknown outcome: it sends the invoice again only when the portal has had time to process
+/// whatever it received and still does not list it.
 public struct PortalDeliveryWorker: Service {
     /// Where the outbox is kept.
     public let store: any HubStore
@@ -99,6 +100,16 @@ public struct PortalDeliveryWorker: Service {
                     try await finish(delivery, started: started, outcome: .found, error: nil, result: .delivered(found.flow ?? "", found))
                     return
                 case .success(nil):
+                    // Not listed yet may be not processed yet: absent only once the settle window has passed.
+                    let since = try await unknownSince(delivery) ?? started
+                    let until = since.addingTimeInterval(RetryPolicy.seconds(policy.settleWindow))
+                    if started < until {
+                        let reason = "not in the portal's search yet; asked again until \(until.formatted(.iso8601)) before sending it again"
+                        try await finish(
+                            delivery, started: started, outcome: .outcomeUnknown, error: reason, result: .retry(.outcomeUnknown(reason)),
+                            stillUnknown: true)
+                        return
+                    }
                     try await record(delivery, started: started, outcome: .absent)
                     started = Date()
                 case .failure(let error):
@@ -121,6 +132,21 @@ public struct PortalDeliveryWorker: Service {
             // The store failed: the lease lapses and the delivery is tried again, by this node or another.
             logger.warning("delivery not recorded", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
         }
+    }
+
+    /// When the current run of unknown outcomes began: the first attempt with an unknown outcome since the invoice
+    /// was last found absent; nil when none is recorded (a lapsed lease: the run starts with this attempt).
+    private func unknownSince(_ delivery: Delivery) async throws -> Date? {
+        let attempts = try await store.read { tx in try tx.attempts(of: delivery.id) }
+        var since: Date?
+        for attempt in attempts.sorted(by: { $0.number < $1.number }) {
+            switch attempt.outcome {
+            case .absent, .delivered, .found: since = nil
+            case .outcomeUnknown: if since == nil { since = attempt.startedAt }
+            default: break
+            }
+        }
+        return since
     }
 
     /// Asks the portal for the invoice by its number; the match must be the same invoice (same buyer).

@@ -15,12 +15,18 @@ public struct RetryPolicy: Sendable, Hashable {
     /// How long to wait after an unknown outcome before finding out whether it arrived: long enough for the
     /// destination to have processed what it may have received.
     public var settleDelay: Duration
+    /// How long an invoice must stay absent from the destination's search, counted from the first unknown outcome,
+    /// before it is sent again: the longest the destination may take to process what it received (a portal lists an
+    /// invoice only once it has integrated its flow, which a busy portal does minutes later). Shorter, and a slow
+    /// portal gets the invoice twice.
+    public var settleWindow: Duration
 
     /// Creates a policy.
     public init(
         baseDelay: Duration = .milliseconds(500), maximumDelay: Duration = .seconds(300), maximumAttempts: Int = 20,
-        maximumAge: Duration = .seconds(24 * 3600), settleDelay: Duration = .seconds(5)
+        maximumAge: Duration = .seconds(24 * 3600), settleDelay: Duration = .seconds(5), settleWindow: Duration = .seconds(600)
     ) {
+        self.settleWindow = settleWindow
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay
         self.maximumAttempts = maximumAttempts
