@@ -23,8 +23,16 @@ public struct RuleTable: Sendable {
         /// The value (`.`: the element's text; `@name`: its attribute, "" when absent) is a code of a list of
         /// `formats/codelists/<syntax>/`, compared as `comparison` says.
         case code(list: String, comparison: CodeComparison)
+        /// The first node the path selects has text other than white space (XPath `normalize-space(path) != ''`).
+        case hasText
+        /// The first node the path selects, if any, has at most this many characters after its first `.`
+        /// (`string-length(substring-after(path, '.')) <= N`).
+        case decimals(Int)
         /// A Swift function decides.
         case computed
+        /// Not a rule: the context rules Swift builds under this row's `$name` context go here, in their order
+        /// (rules generated from Swift data, such as the VAT category families).
+        case rules
     }
 
     /// How a coded value is compared with its list.
@@ -57,6 +65,8 @@ public struct RuleTable: Sendable {
         public let path: ElementPath?
         /// What a code rule reads; nil for the others.
         public let codedValue: CodedValue?
+        /// The location path of `has-text` and `decimals` rows (which may go up with `..`); nil for the others.
+        public let locationPath: Path?
         /// The line number in the file, for error messages.
         public let line: Int
     }
@@ -87,13 +97,24 @@ public struct RuleTable: Sendable {
             case ("exactly", let v?): guard let n = Int(v) else { throw malformed("exactly needs a count") }; kind = .exactly(n)
             case ("absent-or-equal", let v?): kind = .absentOrEqual(v)
             case ("computed", nil): kind = .computed
+            case ("rules", nil):
+                guard fields[1].hasPrefix("$") else { throw malformed("a rules row names a $context defined in Swift") }
+                kind = .rules
+            case ("has-text", nil): kind = .hasText
+            case ("decimals", let v?): guard let n = Int(v), n >= 0 else { throw malformed("decimals needs a count") }; kind = .decimals(n)
             case (let name, let list?) where CodeComparison(rawValue: name) != nil:
                 kind = .code(list: list, comparison: CodeComparison(rawValue: name)!)
             default: throw malformed("unknown kind or wrong number of columns: \(fields[2])")
             }
             var path: ElementPath?
             var codedValue: CodedValue?
-            if case .code = kind {
+            var locationPath: Path?
+            if kind == .hasText || { if case .decimals = kind { true } else { false } }() {
+                guard fields.count >= 4, RuleTable.isLocationPath(fields[3], syntax) else {
+                    throw malformed("expected a location path such as cac:Item/cbc:Name or ../cbc:ID")
+                }
+                locationPath = Path(fields[3], syntax)
+            } else if case .code = kind {
                 if fields[3] == "." {
                     codedValue = .text
                 } else if fields[3].hasPrefix("@"), ElementPath.isName(fields[3].dropFirst(), prefixed: false, in: syntax),
@@ -103,15 +124,16 @@ public struct RuleTable: Sendable {
                 } else {
                     throw malformed("a code rule reads . (the element's text) or @name (an attribute), not \(fields[3])")
                 }
-            } else if kind == .computed {
-                guard fields.count == 3 else { throw malformed("a computed rule has no path") }
+            } else if kind == .computed || kind == .rules {
+                guard fields.count == 3 else { throw malformed("a computed rule or a rules row has no path") }
             } else {
                 guard fields.count >= 4, let compiled = ElementPath(fields[3], syntax) else {
                     throw malformed("expected an element path such as cac:Delivery/cbc:ID or //@schemeName")
                 }
                 path = compiled
             }
-            rows.append(Row(id: fields[0], context: fields[1], kind: kind, path: path, codedValue: codedValue, line: number))
+            rows.append(
+                Row(id: fields[0], context: fields[1], kind: kind, path: path, codedValue: codedValue, locationPath: locationPath, line: number))
         }
         self.rows = rows
         self.file = file
@@ -137,7 +159,8 @@ public struct RuleTable: Sendable {
     /// - Throws: `ResourceError.malformed` when a `$context`, a computed test or a code list is missing, or a test
     ///   is not used.
     public func pattern(
-        _ name: String, syntax: Syntax, contexts: [String: ContextPattern], computed: [String: Test], formats: URL
+        _ name: String, syntax: Syntax, contexts: [String: ContextPattern], computed: [String: Test], formats: URL,
+        rules spliced: [String: [ContextRule]] = [:]
     ) throws(ResourceError) -> RulePattern {
         var rules: [ContextRule] = []
         var runContext: String?
@@ -163,7 +186,18 @@ public struct RuleTable: Sendable {
             assertions = []
         }
 
+        var usedRules: Set<String> = []
         for row in rows {
+            if row.kind == .rules {
+                try closeRun()
+                runContext = nil
+                guard let built = spliced[row.context] else {
+                    throw .malformed(file: file, line: row.line, reason: "no context rules named \(row.context) are built in Swift")
+                }
+                usedRules.insert(row.context)
+                rules += built
+                continue
+            }
             if row.context != runContext {
                 try closeRun()
                 runContext = row.context
@@ -178,6 +212,8 @@ public struct RuleTable: Sendable {
             } else if case .code(let list, let comparison) = row.kind, let value = row.codedValue {
                 let codes = CodeSet(Set(try CodeListFile.codes(syntax.invoiceSyntax, list, in: formats)))
                 assertions.append(Assertion(row.id, RuleTable.test(value, in: codes, comparison)))
+            } else if let path = row.locationPath {
+                assertions.append(Assertion(row.id, RuleTable.test(row.kind, path)))
             } else if let path = row.path {
                 assertions.append(Assertion(row.id, failsOnlyWith: RuleTable.namesToFail(row.kind, path), RuleTable.test(row.kind, path)))
             }
@@ -185,6 +221,9 @@ public struct RuleTable: Sendable {
         try closeRun()
         if let unused = Set(computed.keys).subtracting(used).sorted().first {
             throw .malformed(file: file, line: 0, reason: "the Swift test for \(unused) matches no computed row")
+        }
+        if let unused = Set(spliced.keys).subtracting(usedRules).sorted().first {
+            throw .malformed(file: file, line: 0, reason: "the Swift context rules \(unused) match no rules row")
         }
         return RulePattern(name, rules)
     }
@@ -194,7 +233,30 @@ public struct RuleTable: Sendable {
     static func namesToFail(_ kind: Kind, _ path: ElementPath) -> [RequiredNames]? {
         switch kind {
         case .absent, .atMost, .absentOrEqual: return path.namesRequired
-        case .present, .exactly, .computed, .code: return nil
+        case .present, .exactly, .computed, .code, .hasText, .decimals, .rules: return nil
+        }
+    }
+
+    /// Whether `text` is a location path `Path` compiles: steps `..`, `.` or a name with one of `syntax`'s prefixes.
+    static func isLocationPath(_ text: String, _ syntax: Syntax) -> Bool {
+        let steps = text.split(separator: "/", omittingEmptySubsequences: false)
+        return !text.isEmpty && !text.hasPrefix("/") && steps.allSatisfy { step in
+            step == ".." || step == "." || ElementPath.isName(step, prefixed: true, in: syntax)
+        }
+    }
+
+    /// The test of a `has-text` or `decimals` row.
+    static func test(_ kind: Kind, _ path: Path) -> Test {
+        switch kind {
+        case .hasText: return { d, n in d.hasText(path, n) }
+        case .decimals(let limit):
+            return { d, n in
+                guard let target = d.first(path, n) else { return true }
+                let text = d.string(target).unicodeScalars
+                guard let point = text.firstIndex(of: ".") else { return true }
+                return text.distance(from: point, to: text.endIndex) - 1 <= limit
+            }
+        default: return { _, _ in true }
         }
     }
 
@@ -223,7 +285,7 @@ public struct RuleTable: Sendable {
                 let texts = path.texts(from: n, in: d)
                 return texts.isEmpty || texts.contains(value)
             }
-        case .computed, .code: return { _, _ in true }
+        case .computed, .code, .hasText, .decimals, .rules: return { _, _ in true }
         }
     }
 }
@@ -241,5 +303,16 @@ extension RuleTable {
         let table = try RuleTable(file: formats.appendingPathComponent(relativePath), syntax: syntax)
         let rules = swiftRules()
         return try table.pattern(name, syntax: syntax, contexts: rules.contexts, computed: rules.computed, formats: formats)
+    }
+
+    /// `loadPattern` for a table that also places context rules built in Swift (`rules` rows).
+    static func loadPattern(
+        _ relativePath: String, in formats: URL, name: String, syntax: Syntax,
+        _ swiftRules: () -> (contexts: [String: ContextPattern], computed: [String: Test], rules: [String: [ContextRule]])
+    ) throws(ResourceError) -> RulePattern {
+        let table = try RuleTable(file: formats.appendingPathComponent(relativePath), syntax: syntax)
+        let rules = swiftRules()
+        return try table.pattern(
+            name, syntax: syntax, contexts: rules.contexts, computed: rules.computed, formats: formats, rules: rules.rules)
     }
 }

@@ -233,19 +233,13 @@ extension EN16931 {
         ]
     }
 
-    /// VAT identifiers (BT-31, BT-48, BT-63) start with a country prefix.
-    static func ublVATIdentifierRule(_ t: UBLTerms, _ formats: URL) throws(ResourceError) -> ContextRule {
-        let prefixes = try UBLCodeList("VAT-prefixes", formats, lookedUpAsText: true)
-        return ContextRule(
-            ContextPattern("//cac:PartyTaxScheme", t.syntax, where: { d, n in t.isVAT(d, n) }),
-            [
-                // the first two characters, looked up as text within the prefix list (as published: a
-                // missing id or a one-letter fragment of a prefix passes)
-                Assertion("BR-CO-09") { d, n in
-                    let companyID = t.first(d, n, t.companyID).map { d.string($0) } ?? ""
-                    return prefixes.spacedTextContains(String(String.UnicodeScalarView(companyID.unicodeScalars.prefix(2))))
-                }
-            ])
+    /// VAT identifiers (BT-31, BT-48, BT-63) start with a country prefix: the first two characters, looked up as
+    /// text within the prefix list (as published: a missing id or a one-letter fragment of a prefix passes).
+    static func ublVATIdentifierTest(_ t: UBLTerms, _ prefixes: UBLCodeList) -> Assertion {
+        Assertion("BR-CO-09") { d, n in
+            let companyID = t.first(d, n, t.companyID).map { d.string($0) } ?? ""
+            return prefixes.spacedTextContains(String(String.UnicodeScalarView(companyID.unicodeScalars.prefix(2))))
+        }
     }
 
     /// For each VAT category family, in the official order: its breakdown (BG-23), its

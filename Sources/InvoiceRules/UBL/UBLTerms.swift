@@ -233,19 +233,6 @@ struct UBLTerms: Sendable {
 
     // MARK: Amounts
 
-    /// Whether the first child `name` of `node` has at most two digits after its first decimal point,
-    /// counted on the text as written (trailing white space counts); true when there is no such child.
-    func hasAtMostTwoDecimals(_ d: Document, _ node: XMLTree.Node, _ name: UInt32) -> Bool {
-        guard let amountNode = first(d, node, name) else { return true }
-        return UBLTerms.digitsAfterPoint(d.string(amountNode)) <= 2
-    }
-
-    /// The number of characters after the first `.` of `text` (0 when there is none).
-    static func digitsAfterPoint(_ text: String) -> Int {
-        guard let point = text.unicodeScalars.firstIndex(of: ".") else { return 0 }
-        return text.unicodeScalars.distance(from: point, to: text.unicodeScalars.endIndex) - 1
-    }
-
     /// The sign of `node`'s text read as an `xs:double` (-1, 0 or 1), nil when it is not a number or NaN.
     func sign(_ d: Document, _ node: XMLTree.Node) -> Int? {
         if let value = d.decimal(node) { return value.isZero ? 0 : (value.isNegative ? -1 : 1) }
