@@ -10,6 +10,7 @@ struct RuleCoverageTests {
         let syntax: String
         let id: String
         let flag: String
+        let pattern: String
     }
 
     static func official() throws -> [OfficialRule] {
@@ -32,6 +33,21 @@ struct RuleCoverageTests {
         let untranslated = rules.catalog.entries.filter { $0.value.message.fr == "TODO" || $0.value.message.fr.isEmpty }.keys.sorted()
         let untranslatedCount = untranslated.count
         #expect(untranslatedCount == 0, "\(untranslated.count) rules without a French message, such as \(untranslated.prefix(5))")
+    }
+
+    @Test("each pattern lists the official pattern's rules in the official order (tables and Swift together)", arguments: ["ubl", "cii"])
+    func patternsFollowTheOfficialOrder(_ syntax: String) throws {
+        let rules = syntax == "ubl" ? try RuleCheck.ubl() : try RuleCheck.cii()
+        let official = try Self.official().filter { $0.syntax == syntax }
+        let unimplemented = Set(
+            try String(contentsOf: Self.unimplementedFile, encoding: .utf8).split(separator: "\n")
+                .filter { $0.hasPrefix(syntax + " ") }.map { String($0.dropFirst(syntax.count + 1)) })
+        for pattern in rules.patterns {
+            let ids = pattern.rules.flatMap { $0.assertions.map(\.id) }
+            let expected = official.filter { $0.pattern == pattern.name && !unimplemented.contains($0.id) }.map(\.id)
+            #expect(!expected.isEmpty, "\(pattern.name) is no official pattern")
+            #expect(ids == expected, "\(pattern.name): first difference at \(Array(zip(ids, expected)).firstIndex { $0.0 != $0.1 } ?? min(ids.count, expected.count))")
+        }
     }
 
     @Test("every catalogued rule is implemented, but for those listed in unimplemented-rules.txt")

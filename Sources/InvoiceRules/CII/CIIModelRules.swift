@@ -6,89 +6,86 @@ extension EN16931 {
     /// The "EN16931-CII-Model" pattern: the EN 16931 business rules (BR-, BR-CO-, the VAT category
     /// families, BR-DEC-) read from a CII D16B invoice, as the official CII artefacts state them.
     ///
-    /// The context rules are registered in the order the official pattern lists them: an element is
-    /// checked by the first one whose context it matches. That order matters for the VAT breakdown
-    /// (BG-23): a breakdown of category L, M or O is claimed by its family's rule and so is not
-    /// checked by BR-45…BR-48, BR-CO-17 and BR-DEC-19/20, exactly as in the official validator.
+    /// The rules are listed, in the official order, in `formats/rules/cii-model.tsv`: presence and decimals are
+    /// data there; this function defines the contexts the table names `$…`, the tests of the rules that compute,
+    /// and the VAT category families' context rules (`CIIVATCategoryRules.swift`). The order matters for the VAT
+    /// breakdown (BG-23): a breakdown of category L, M or O is claimed by its family's rule and so is not checked
+    /// by BR-45…BR-48, BR-CO-17 and BR-DEC-19/20, exactly as in the official validator.
     static func ciiModel(_ formats: URL) throws(ResourceError) -> RulePattern {
         let p = CIIPaths()
-        var rules: [ContextRule] = []
-        rules += ciiPartsRules(p)
-        rules += ciiAllowanceChargeRules(p, level: "ram:ApplicableHeaderTradeSettlement")
-        rules.append(ciiTotalsRule(p))
-        rules.append(ciiInvoiceRule(p))
-        rules.append(ciiLineRule(p))
-        rules += ciiAllowanceChargeRules(p, level: "ram:SpecifiedLineTradeSettlement")
-        rules += try ciiPartiesAndReferencesRules(p, formats)
-        rules += ciiVATCategoryRules(p)
-        rules.append(ciiVATBreakdownRule(p))
-        return RulePattern("EN16931-CII-Model", rules)
+        let vatPrefixes = try CIICodeList("VATCountryPrefix", formats)
+        return try RuleTable.loadPattern("rules/cii-model.tsv", in: formats, name: "EN16931-CII-Model", syntax: p.s) {
+            let tests =
+                ciiPartsTests(p) + ciiAllowanceChargeTests(p) + ciiTotalsTests(p) + ciiInvoiceTests(p) + ciiLineTests(p)
+                + ciiPartiesAndReferencesTests(p, vatPrefixes) + ciiVATBreakdownTests(p)
+            return (
+                ciiModelContexts(p), Dictionary(uniqueKeysWithValues: tests.map { ($0.id, $0.holds) }),
+                ["$vat-categories": ciiVATCategoryRules(p)]
+            )
+        }
     }
 
-    /// Item classification, additional documents, payment card and account, delivery.
-    private static func ciiPartsRules(_ p: CIIPaths) -> [ContextRule] {
+    /// The contexts `cii-model.tsv` names `$…`: those that need more than element names.
+    private static func ciiModelContexts(_ p: CIIPaths) -> [String: ContextPattern] {
+        let s = p.s
+        let paymentMeansTypeCode = Path("../ram:TypeCode", s)
+        let indicator = Path("udt:Indicator", s)
+        /// Allowances and charges of a level, on their charge indicator when it reads literally `false` or `true`.
+        func indicators(_ level: String, charge: Bool) -> ContextPattern {
+            ContextPattern("//\(level)/ram:SpecifiedTradeAllowanceCharge/ram:ChargeIndicator", s) { d, n in
+                d.ciiAny(indicator, n, is: charge ? "true" : "false")
+            }
+        }
+        return [
+            // The payee's account of a credit transfer (BT-81 = 30 or 58).
+            "$transfer-account": ContextPattern("//ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount", s) { d, n in
+                d.ciiAny(paymentMeansTypeCode, n, is: "30") || d.ciiAny(paymentMeansTypeCode, n, is: "58")
+            },
+            "$document-allowances": indicators("ram:ApplicableHeaderTradeSettlement", charge: false),
+            "$document-charges": indicators("ram:ApplicableHeaderTradeSettlement", charge: true),
+            "$line-allowances": indicators("ram:SpecifiedLineTradeSettlement", charge: false),
+            "$line-charges": indicators("ram:SpecifiedLineTradeSettlement", charge: true),
+            // The VAT total (BT-110) in the invoice currency.
+            "$tax-total-in-invoice-currency": ContextPattern("//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount", s) { d, n in
+                guard let currency = d.attribute(n, p.currencyID) else { return false }
+                return d.select(p.invoiceCurrency, d.root).contains { d.string($0) == currency }
+            },
+            // VAT identifiers (BT-31, BT-48, BT-63).
+            "$vat-registration": ContextPattern("//ram:SpecifiedTaxRegistration/ram:ID", s) { d, n in d.attribute(n, p.schemeID) == "VA" },
+        ]
+    }
+
+    /// The computed rules on item classification, the payment card and account, delivery.
+    private static func ciiPartsTests(_ p: CIIPaths) -> [Assertion] {
         let s = p.s
         let classCode = Path("ram:ClassCode", s)
         let listID = s.nameID("listID")
-        let issuerAssignedID = Path("ram:IssuerAssignedID", s)
         let id = Path("ram:ID", s)
         let iban = Path("ram:IBANID", s)
         let proprietaryID = Path("ram:ProprietaryID", s)
         let shipToAddress = Path("ram:ShipToTradeParty/ram:PostalTradeAddress", s)
         let shipToCountry = Path("ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID", s)
-        let paymentMeansTypeCode = Path("../ram:TypeCode", s)
         return [
-            ContextRule(
-                ContextPattern("//ram:DesignatedProductClassification", s),
-                [
-                    // BT-158 needs its scheme identifier (BT-158-1)
-                    Assertion("BR-65") { d, n in
-                        let codes = d.select(classCode, n)
-                        if codes.isEmpty { return true }
-                        guard let scheme = codes.lazy.compactMap({ d.attribute($0, listID) }).first else { return false }
-                        return !Document.normalizeSpace(scheme).isEmpty
-                    }
-                ]),
-            ContextRule(
-                ContextPattern("//ram:AdditionalReferencedDocument", s),
-                [
-                    // BG-24 needs BT-122
-                    Assertion("BR-52") { d, n in d.hasText(issuerAssignedID, n) }
-                ]),
-            ContextRule(
-                ContextPattern("//ram:ApplicableTradeSettlementFinancialCard", s),
-                [
-                    // BT-87: at most the last 10 characters of the card number
-                    Assertion("BR-51") { d, n in d.normalized(id, n).unicodeScalars.count <= 10 }
-                ]),
-            ContextRule(
-                ContextPattern("//ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount", s) { d, n in
-                    // credit transfers (BT-81 = 30 or 58)
-                    d.ciiAny(paymentMeansTypeCode, n, is: "30") || d.ciiAny(paymentMeansTypeCode, n, is: "58")
-                },
-                [
-                    // BG-17 needs BT-84
-                    Assertion("BR-50") { d, n in d.hasText(iban, n) || d.hasText(proprietaryID, n) },
-                    Assertion("BR-61") { d, n in d.exists(iban, n) || d.exists(proprietaryID, n) },
-                ]),
-            ContextRule(
-                ContextPattern("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery", s),
-                [
-                    // BG-15 needs BT-80
-                    Assertion("BR-57") { d, n in !d.exists(shipToAddress, n) || d.hasText(shipToCountry, n) }
-                ]),
+            // BT-158 needs its scheme identifier (BT-158-1)
+            Assertion("BR-65") { d, n in
+                let codes = d.select(classCode, n)
+                if codes.isEmpty { return true }
+                guard let scheme = codes.lazy.compactMap({ d.attribute($0, listID) }).first else { return false }
+                return !Document.normalizeSpace(scheme).isEmpty
+            },
+            // BT-87: at most the last 10 characters of the card number
+            Assertion("BR-51") { d, n in d.normalized(id, n).unicodeScalars.count <= 10 },
+            // BG-17 needs BT-84
+            Assertion("BR-50") { d, n in d.hasText(iban, n) || d.hasText(proprietaryID, n) },
+            // BG-15 needs BT-80
+            Assertion("BR-57") { d, n in !d.exists(shipToAddress, n) || d.hasText(shipToCountry, n) },
         ]
     }
 
-    /// Document-level (BG-20, BG-21) or line-level (BG-27, BG-28) allowances and charges, checked on
-    /// their charge indicator when it reads literally `false` or `true`.
-    private static func ciiAllowanceChargeRules(_ p: CIIPaths, level: String) -> [ContextRule] {
+    /// The computed rules on document-level (BG-20, BG-21) and line-level (BG-27, BG-28) allowances and charges,
+    /// checked on their charge indicator.
+    private static func ciiAllowanceChargeTests(_ p: CIIPaths) -> [Assertion] {
         let s = p.s
-        let header = level == "ram:ApplicableHeaderTradeSettlement"
-        let context = "//\(level)/ram:SpecifiedTradeAllowanceCharge/ram:ChargeIndicator"
-        let indicator = Path("udt:Indicator", s)
-        let amount = Path("../ram:ActualAmount", s)
-        let basis = Path("../ram:BasisAmount", s)
         let reason = Path("../ram:Reason", s)
         let reasonCode = Path("../ram:ReasonCode", s)
         let categories = Path("../ram:CategoryTradeTax", s)
@@ -96,60 +93,27 @@ extension EN16931 {
         let hasVATCategory: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in
             d.select(categories, n).contains { d.ciiIsVAT($0, typeCode: p.typeCode) && d.exists(p.categoryCode, $0) }
         }
-        let allowances = ContextPattern(context, s) { d, n in d.ciiAny(indicator, n, is: "false") }
-        let charges = ContextPattern(context, s) { d, n in d.ciiAny(indicator, n, is: "true") }
-        if header {
-            return [
-                ContextRule(
-                    allowances,
-                    [
-                        Assertion("BR-31") { d, n in d.exists(amount, n) },  // BT-92
-                        Assertion("BR-32", hasVATCategory),  // BT-95
-                        Assertion("BR-33", hasReason),  // BT-97 or BT-98
-                        Assertion("BR-CO-05") { _, _ in true },
-                        Assertion("BR-CO-21", hasReason),
-                        Assertion("BR-DEC-01") { d, n in d.ciiDigitsAfterPoint(amount, n) <= 2 },
-                        Assertion("BR-DEC-02") { d, n in d.ciiDigitsAfterPoint(basis, n) <= 2 },
-                    ]),
-                ContextRule(
-                    charges,
-                    [
-                        Assertion("BR-36") { d, n in d.exists(amount, n) },  // BT-99
-                        Assertion("BR-37", hasVATCategory),  // BT-102
-                        Assertion("BR-38", hasReason),  // BT-104 or BT-105
-                        Assertion("BR-CO-06") { _, _ in true },
-                        Assertion("BR-CO-22", hasReason),
-                        Assertion("BR-DEC-05") { d, n in d.ciiDigitsAfterPoint(amount, n) <= 2 },
-                        Assertion("BR-DEC-06") { d, n in d.ciiDigitsAfterPoint(basis, n) <= 2 },
-                    ]),
-            ]
-        }
+        // BT-97 and BT-98 (and the other pairs) give the same reason: not machine-checkable, never fails.
         return [
-            ContextRule(
-                allowances,
-                [
-                    Assertion("BR-41") { d, n in d.exists(amount, n) },  // BT-136
-                    Assertion("BR-42", hasReason),  // BT-139 or BT-140
-                    Assertion("BR-CO-07") { _, _ in true },
-                    Assertion("BR-CO-23", hasReason),
-                    Assertion("BR-DEC-24") { d, n in d.ciiDigitsAfterPoint(amount, n) <= 2 },
-                    Assertion("BR-DEC-25") { d, n in d.ciiDigitsAfterPoint(basis, n) <= 2 },
-                ]),
-            ContextRule(
-                charges,
-                [
-                    Assertion("BR-43") { d, n in d.exists(amount, n) },  // BT-141
-                    Assertion("BR-44", hasReason),  // BT-144 or BT-145
-                    Assertion("BR-CO-08") { _, _ in true },
-                    Assertion("BR-CO-24", hasReason),
-                    Assertion("BR-DEC-27") { d, n in d.ciiDigitsAfterPoint(amount, n) <= 2 },
-                    Assertion("BR-DEC-28") { d, n in d.ciiDigitsAfterPoint(basis, n) <= 2 },
-                ]),
+            Assertion("BR-32", hasVATCategory),  // BT-95
+            Assertion("BR-33", hasReason),  // BT-97 or BT-98
+            Assertion("BR-CO-05") { _, _ in true },
+            Assertion("BR-CO-21", hasReason),
+            Assertion("BR-37", hasVATCategory),  // BT-102
+            Assertion("BR-38", hasReason),  // BT-104 or BT-105
+            Assertion("BR-CO-06") { _, _ in true },
+            Assertion("BR-CO-22", hasReason),
+            Assertion("BR-42", hasReason),  // BT-139 or BT-140
+            Assertion("BR-CO-07") { _, _ in true },
+            Assertion("BR-CO-23", hasReason),
+            Assertion("BR-44", hasReason),  // BT-144 or BT-145
+            Assertion("BR-CO-08") { _, _ in true },
+            Assertion("BR-CO-24", hasReason),
         ]
     }
 
-    /// The document totals (BG-22).
-    private static func ciiTotalsRule(_ p: CIIPaths) -> ContextRule {
+    /// The document totals (BG-22): how they add up (their presence and decimals are data).
+    private static func ciiTotalsTests(_ p: CIIPaths) -> [Assertion] {
         let s = p.s
         let lineTotal = Path("ram:LineTotalAmount", s)  // BT-106
         let allowanceTotal = Path("ram:AllowanceTotalAmount", s)  // BT-107
@@ -178,8 +142,6 @@ extension EN16931 {
             guard let cents else { return false }
             return stated.contains { d.ciiDouble($0) == cents }
         }
-        /// Whether the rounding of a money amount as written is to cents at most.
-        let hasCents: @Sendable (Document, XMLTree.Node, Path) -> Bool = { d, n, path in d.ciiDigitsAfterPoint(path, n) <= 2 }
         /// BT-110/BT-111 in `currencies` written with at most two decimals, checked in doubles.
         let taxTotalInCents: @Sendable (Document, XMLTree.Node, [String]) -> Bool = { d, n, currencies in
             d.select(taxTotal, n).contains { amount in
@@ -189,13 +151,7 @@ extension EN16931 {
             }
         }
 
-        return ContextRule(
-            ContextPattern("//ram:SpecifiedTradeSettlementHeaderMonetarySummation", s),
-            [
-                Assertion("BR-12") { d, n in d.exists(lineTotal, n) },
-                Assertion("BR-13") { d, n in d.exists(taxBasisTotal, n) },
-                Assertion("BR-14") { d, n in d.exists(grandTotal, n) },
-                Assertion("BR-15") { d, n in d.exists(duePayable, n) },
+        return [
                 // BT-6 present: BT-111 is in BT-6 and BT-6 differs from BT-5
                 Assertion("BR-53") { d, n in
                     let taxCurrencies = d.select(p.taxCurrency, d.root).map { d.string($0) }
@@ -238,11 +194,6 @@ extension EN16931 {
                     if let paid, !hasRound, due == grand - paid { return true }
                     return !hasPaid && !hasRound && due == grand
                 },
-                Assertion("BR-DEC-09") { d, n in hasCents(d, n, lineTotal) },
-                Assertion("BR-DEC-10") { d, n in hasCents(d, n, allowanceTotal) },
-                Assertion("BR-DEC-11") { d, n in hasCents(d, n, chargeTotal) },
-                Assertion("BR-DEC-12") { d, n in hasCents(d, n, taxBasisTotal) },
-                Assertion("BR-DEC-14") { d, n in hasCents(d, n, grandTotal) },
                 // BT-110 (in BT-5) has at most two decimals
                 Assertion("BR-DEC-13") { d, n in
                     if !d.exists(taxTotal, n) { return true }
@@ -260,32 +211,18 @@ extension EN16931 {
                         return value == CIINumber.round(value * 100) / 100
                     }
                 },
-                Assertion("BR-DEC-16") { d, n in hasCents(d, n, prepaid) },
-                Assertion("BR-DEC-17") { d, n in hasCents(d, n, rounding) },
-                Assertion("BR-DEC-18") { d, n in hasCents(d, n, duePayable) },
-            ])
+        ]
     }
 
-    /// The invoice as a whole: mandatory terms, BR-CO-15 and which VAT categories occur together.
-    private static func ciiInvoiceRule(_ p: CIIPaths) -> ContextRule {
+    /// The computed rules on the invoice as a whole: the issue date, electronic addresses, BR-CO-15 and which VAT
+    /// categories occur together.
+    private static func ciiInvoiceTests(_ p: CIIPaths) -> [Assertion] {
         let s = p.s
-        let transaction = "rsm:SupplyChainTradeTransaction"
-        let agreement = transaction + "/ram:ApplicableHeaderTradeAgreement"
-        let specificationID = Path("rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", s)
-        let invoiceNumber = Path("rsm:ExchangedDocument/ram:ID", s)
+        let agreement = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
         let issueDates = Path("rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString", s)
         let format = s.nameID("format")
-        let typeCode = Path("rsm:ExchangedDocument/ram:TypeCode", s)
-        let currency = Path(transaction + "/ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode", s)
-        let sellerName = Path(agreement + "/ram:SellerTradeParty/ram:Name", s)
-        let buyerName = Path(agreement + "/ram:BuyerTradeParty/ram:Name", s)
-        let sellerAddress = Path(agreement + "/ram:SellerTradeParty/ram:PostalTradeAddress", s)
-        let sellerCountry = Path(agreement + "/ram:SellerTradeParty/ram:PostalTradeAddress/ram:CountryID", s)
-        let buyerAddress = Path(agreement + "/ram:BuyerTradeParty/ram:PostalTradeAddress", s)
-        let buyerCountry = Path(agreement + "/ram:BuyerTradeParty/ram:PostalTradeAddress/ram:CountryID", s)
         let sellers = Path(agreement + "/ram:SellerTradeParty", s)
         let buyers = Path(agreement + "/ram:BuyerTradeParty", s)
-        let lineItem = s.nameID("ram:IncludedSupplyChainTradeLineItem")
         let communication = s.nameID("ram:URIUniversalCommunication")
         let uriID = s.nameID("ram:URIID")
         let grandTotal = Path(p.monetarySummation.description + "/ram:GrandTotalAmount", s)
@@ -306,24 +243,11 @@ extension EN16931 {
             d.tree.nodes(named: categoryCode).contains { d.ciiText($0, is: "B") }
         }
 
-        return ContextRule(
-            ContextPattern("/rsm:CrossIndustryInvoice", s),
-            [
-                Assertion("BR-01") { d, n in d.hasText(specificationID, n) },  // BT-24
-                Assertion("BR-02") { d, n in d.hasText(invoiceNumber, n) },  // BT-1
-                Assertion("BR-03") { d, n in  // BT-2
+        return [
+                Assertion("BR-03") { d, n in  // BT-2, in format 102
                     guard let date = d.select(issueDates, n).first(where: { d.attribute($0, format) == "102" }) else { return false }
                     return d.hasText(date)
                 },
-                Assertion("BR-04") { d, n in d.hasText(typeCode, n) },  // BT-3
-                Assertion("BR-05") { d, n in d.hasText(currency, n) },  // BT-5
-                Assertion("BR-06") { d, n in d.hasText(sellerName, n) },  // BT-27
-                Assertion("BR-07") { d, n in d.hasText(buyerName, n) },  // BT-44
-                Assertion("BR-08") { d, n in d.exists(sellerAddress, n) },  // BG-5
-                Assertion("BR-09") { d, n in d.hasText(sellerCountry, n) },  // BT-40
-                Assertion("BR-10") { d, n in d.exists(buyerAddress, n) },  // BG-8
-                Assertion("BR-11") { d, n in d.hasText(buyerCountry, n) },  // BT-55
-                Assertion("BR-16") { d, _ in !d.tree.nodes(named: lineItem).isEmpty },  // BG-25
                 Assertion("BR-62") { d, _ in addressHasScheme(d, sellers) },
                 Assertion("BR-63") { d, _ in addressHasScheme(d, buyers) },
                 // BT-112 = BT-109 + BT-110 (rounded to cents, one BT-110 in BT-5), or BT-112 = BT-109
@@ -349,17 +273,14 @@ extension EN16931 {
                 Assertion("BR-B-02") { d, _ in
                     !hasCategoryB(d) || !d.tree.nodes(named: categoryCode).contains { d.ciiText($0, is: "S") }
                 },
-            ])
+            ]
     }
 
-    /// Each invoice line (BG-25).
-    private static func ciiLineRule(_ p: CIIPaths) -> ContextRule {
+    /// The computed rules on each invoice line (BG-25).
+    private static func ciiLineTests(_ p: CIIPaths) -> [Assertion] {
         let s = p.s
-        let lineID = Path("ram:AssociatedDocumentLineDocument/ram:LineID", s)
         let quantity = Path("ram:SpecifiedLineTradeDelivery/ram:BilledQuantity", s)
         let unitCode = s.nameID("unitCode")
-        let netAmount = Path("ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", s)
-        let itemName = Path("ram:SpecifiedTradeProduct/ram:Name", s)
         let netPrice = Path("ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount", s)
         let grossPrice = Path("ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount", s)
         let standardIDs = Path("ram:SpecifiedTradeProduct/ram:GlobalID", s)
@@ -368,15 +289,9 @@ extension EN16931 {
         // Whether the invoice has a VAT breakdown: every line asks, computed once per document.
         let breakdownPresent = DocumentValue<Bool>()
 
-        return ContextRule(
-            ContextPattern("//ram:IncludedSupplyChainTradeLineItem", s),
-            [
-                Assertion("BR-21") { d, n in d.hasText(lineID, n) },  // BT-126
-                Assertion("BR-22") { d, n in d.exists(quantity, n) },  // BT-129
+        return [
                 Assertion("BR-23") { d, n in d.select(quantity, n).contains { d.hasAttribute($0, unitCode) } },  // BT-130
-                Assertion("BR-24") { d, n in d.exists(netAmount, n) },  // BT-131
-                Assertion("BR-25") { d, n in d.hasText(itemName, n) },  // BT-153
-                Assertion("BR-26") { d, n in d.exists(netPrice, n) },  // BT-146
+                // BT-146 and BT-148 not negative
                 Assertion("BR-27") { d, n in d.ciiAnyNumber(netPrice, n) { $0 >= 0 } },
                 Assertion("BR-28") { d, n in !d.exists(grossPrice, n) || d.ciiAnyNumber(grossPrice, n) { $0 >= 0 } },  // BT-148
                 // BT-157 needs its scheme (BT-157-1)
@@ -401,14 +316,12 @@ extension EN16931 {
                         }
                     }
                 },
-                Assertion("BR-DEC-23") { d, n in d.ciiDigitsAfterPoint(netAmount, n) <= 2 },
-            ])
+            ]
     }
 
-    /// Invoicing periods, item attributes, payee, payment means, preceding invoices, seller and tax representative, VAT identifiers, tax totals.
-    private static func ciiPartiesAndReferencesRules(_ p: CIIPaths, _ formats: URL) throws(ResourceError)
-        -> [ContextRule]
-    {
+    /// The computed rules on invoicing periods, item attributes, payee, seller and tax representative, VAT identifiers
+    /// and the VAT total.
+    private static func ciiPartiesAndReferencesTests(_ p: CIIPaths, _ vatPrefixes: CIICodeList) -> [Assertion] {
         let s = p.s
         let start = Path("ram:StartDateTime", s)
         let end = Path("ram:EndDateTime", s)
@@ -423,13 +336,8 @@ extension EN16931 {
         let sellerNames = Path("../../ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:Name", s)
         let sellerIDs = Path("../../ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:ID", s)
         let sellerLegalIDs = Path("../../ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID", s)
-        let typeCode = Path("ram:TypeCode", s)
-        let issuerAssignedID = Path("ram:IssuerAssignedID", s)
         let globalID = Path("ram:GlobalID", s)
-        let address = Path("ram:PostalTradeAddress", s)
-        let country = Path("ram:PostalTradeAddress/ram:CountryID", s)
         let calculatedAmounts = Path(p.headerTaxes.description + "/ram:CalculatedAmount", s)
-        let vatPrefixes = try CIICodeList("VATCountryPrefix", formats)
 
         /// BR-29/BR-30: the end date (format 102) is not before the start date, compared as text.
         let endNotBeforeStart: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in
@@ -438,108 +346,50 @@ extension EN16931 {
             let starts = d.select(startDates, n).filter { d.attribute($0, format) == "102" }.map { d.string($0) }
             return ends.contains { e in starts.contains { s in !e.unicodeScalars.lexicographicallyPrecedes(s.unicodeScalars) } }
         }
-        let hasStartOrEnd: @Sendable (Document, XMLTree.Node) -> Bool = { d, n in d.exists(start, n) || d.exists(end, n) }
         let overlap: @Sendable (Document, XMLTree.Node, Path, Path) -> Bool = { d, n, mine, theirs in
             let values = Set(d.select(mine, n).map { d.string($0) })
             return d.select(theirs, n).contains { values.contains(d.string($0)) }
         }
 
         return [
-            ContextRule(
-                ContextPattern("//ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod", s),
-                [
-                    Assertion("BR-30", endNotBeforeStart),  // BT-135 ≥ BT-134
-                    Assertion("BR-CO-20", hasStartOrEnd),
-                ]),
-            ContextRule(
-                ContextPattern("//ram:ApplicableHeaderTradeSettlement/ram:BillingSpecifiedPeriod", s),
-                [
-                    Assertion("BR-29", endNotBeforeStart),  // BT-74 ≥ BT-73
-                    Assertion("BR-CO-19", hasStartOrEnd),
-                ]),
-            ContextRule(
-                ContextPattern("//ram:ApplicableProductCharacteristic", s),
-                [
-                    Assertion("BR-54") { d, n in d.exists(description, n) && d.exists(value, n) }  // BT-160, BT-161
-                ]),
-            ContextRule(
-                ContextPattern("//ram:PayeeTradeParty", s),
-                [
-                    // BG-10 named, and not the seller
-                    Assertion("BR-17") { d, n in
-                        d.exists(name, n) && !overlap(d, n, name, sellerNames) && !overlap(d, n, id, sellerIDs)
-                            && !overlap(d, n, legalID, sellerLegalIDs)
-                    }
-                ]),
-            ContextRule(
-                ContextPattern("//ram:SpecifiedTradeSettlementPaymentMeans", s),
-                [
-                    Assertion("BR-49") { d, n in d.exists(typeCode, n) }  // BT-81
-                ]),
-            ContextRule(
-                ContextPattern(
-                    "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceReferencedDocument",
-                    s),
-                [
-                    Assertion("BR-55") { d, n in d.hasText(issuerAssignedID, n) }  // BT-25
-                ]),
-            ContextRule(
-                ContextPattern("//ram:SellerTradeParty", s),
-                [
-                    // BT-29, BT-30 or BT-31
-                    Assertion("BR-CO-26") { d, n in
-                        d.exists(id, n) || d.exists(globalID, n) || d.exists(legalID, n)
-                            || d.ciiHasTaxRegistration(n, schemes: ["VA"], p)
-                    }
-                ]),
-            ContextRule(
-                ContextPattern("//ram:SellerTaxRepresentativeTradeParty", s),
-                [
-                    Assertion("BR-18") { d, n in d.hasText(name, n) },  // BT-62
-                    Assertion("BR-19") { d, n in d.exists(address, n) },  // BG-12
-                    Assertion("BR-20") { d, n in d.hasText(country, n) },  // BT-69
-                    Assertion("BR-56") { d, n in  // BT-63
-                        guard let vat = d.select(p.taxRegistrationID, n).first(where: { d.attribute($0, p.schemeID) == "VA" }) else {
-                            return false
-                        }
-                        return d.hasText(vat)
-                    },
-                ]),
-            ContextRule(
-                ContextPattern("//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount", s) { d, n in
-                    guard let currency = d.attribute(n, p.currencyID) else { return false }
-                    return d.select(p.invoiceCurrency, d.root).contains { d.string($0) == currency }
-                },
-                [
-                    // BT-110 = Σ BT-117, in doubles, rounded to cents
-                    Assertion("BR-CO-14") { d, n in
-                        guard let sum = CIINumber.sum(d.ciiDoubles(calculatedAmounts, d.root)), let stated = d.ciiDouble(n) else {
-                            return false
-                        }
-                        return stated == CIINumber.roundedCents(sum)
-                    }
-                ]),
-            ContextRule(
-                ContextPattern("//ram:SpecifiedTaxRegistration/ram:ID", s) { d, n in d.attribute(n, p.schemeID) == "VA" },
-                [
-                    // BT-31, BT-48, BT-63 start with a country prefix
-                    Assertion("BR-CO-09") { d, n in
-                        vatPrefixes.contains(String(String.UnicodeScalarView(d.string(n).unicodeScalars.prefix(2))))
-                    }
-                ]),
+            Assertion("BR-30", endNotBeforeStart),  // BT-135 ≥ BT-134
+            Assertion("BR-29", endNotBeforeStart),  // BT-74 ≥ BT-73
+            Assertion("BR-54") { d, n in d.exists(description, n) && d.exists(value, n) },  // BT-160, BT-161
+            // BG-10 named, and not the seller
+            Assertion("BR-17") { d, n in
+                d.exists(name, n) && !overlap(d, n, name, sellerNames) && !overlap(d, n, id, sellerIDs)
+                    && !overlap(d, n, legalID, sellerLegalIDs)
+            },
+            // BT-29, BT-30 or BT-31
+            Assertion("BR-CO-26") { d, n in
+                d.exists(id, n) || d.exists(globalID, n) || d.exists(legalID, n) || d.ciiHasTaxRegistration(n, schemes: ["VA"], p)
+            },
+            Assertion("BR-56") { d, n in  // BT-63
+                guard let vat = d.select(p.taxRegistrationID, n).first(where: { d.attribute($0, p.schemeID) == "VA" }) else {
+                    return false
+                }
+                return d.hasText(vat)
+            },
+            // BT-110 = Σ BT-117, in doubles, rounded to cents
+            Assertion("BR-CO-14") { d, n in
+                guard let sum = CIINumber.sum(d.ciiDoubles(calculatedAmounts, d.root)), let stated = d.ciiDouble(n) else {
+                    return false
+                }
+                return stated == CIINumber.roundedCents(sum)
+            },
+            // BT-31, BT-48, BT-63 start with a country prefix
+            Assertion("BR-CO-09") { d, n in
+                vatPrefixes.contains(String(String.UnicodeScalarView(d.string(n).unicodeScalars.prefix(2))))
+            },
         ]
     }
 
-    /// Each VAT breakdown (BG-23) not claimed earlier by the L, M or O family.
-    private static func ciiVATBreakdownRule(_ p: CIIPaths) -> ContextRule {
+    /// The computed rules on each VAT breakdown (BG-23) not claimed earlier by the L, M or O family.
+    private static func ciiVATBreakdownTests(_ p: CIIPaths) -> [Assertion] {
         let s = p.s
         let taxPointDate = s.nameID("ram:TaxPointDate")
         let taxPointDateCode = s.nameID("ram:DueDateTypeCode")
-        return ContextRule(
-            ContextPattern("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", s),
-            [
-                Assertion("BR-45") { d, n in d.exists(p.basisAmount, n) },  // BT-116
-                Assertion("BR-46") { d, n in d.exists(p.calculatedAmount, n) },  // BT-117
+        return [
                 Assertion("BR-47") { d, n in d.ciiIsVAT(n, typeCode: p.typeCode) && d.exists(p.categoryCode, n) },  // BT-118
                 Assertion("BR-48") { d, n in  // BT-119, unless not subject to VAT
                     d.ciiIsVAT(n, typeCode: p.typeCode) && (d.exists(p.rate, n) || d.ciiAny(p.categoryCode, n, is: "O"))
@@ -558,8 +408,6 @@ extension EN16931 {
                     let expected = (basis.magnitude * rate).rounded(toPlaces: 0) * ExactDecimal(significand: 1, scale: 2)
                     return calculated.magnitude - ExactDecimal(1) <= expected && calculated.magnitude + ExactDecimal(1) >= expected
                 },
-                Assertion("BR-DEC-19") { d, n in d.ciiDigitsAfterPoint(p.basisAmount, n) <= 2 },
-                Assertion("BR-DEC-20") { d, n in d.ciiDigitsAfterPoint(p.calculatedAmount, n) <= 2 },
-            ])
+        ]
     }
 }

@@ -55,15 +55,6 @@ extension Document {
         select(path, node).contains { ciiBoolean($0) == value }
     }
 
-    /// How many characters follow the first `.` in the string value of the first node `path` selects
-    /// (0 when there is no node or no point): the decimal places as written, trailing blanks included.
-    func ciiDigitsAfterPoint(_ path: Path, _ node: XMLTree.Node) -> Int {
-        guard let target = first(path, node) else { return 0 }
-        let text = string(target)
-        guard let point = text.unicodeScalars.firstIndex(of: ".") else { return 0 }
-        return text.unicodeScalars.distance(from: point, to: text.unicodeScalars.endIndex) - 1
-    }
-
     /// Whether `node` has an ancestor named `name`.
     func ciiHasAncestor(_ node: XMLTree.Node, named name: UInt32) -> Bool {
         var current = tree.parent(node)

@@ -124,6 +124,9 @@ public struct RuleTable: Sendable {
                 } else {
                     throw malformed("a code rule reads . (the element's text) or @name (an attribute), not \(fields[3])")
                 }
+            } else if kind == .present, fields.count >= 4, fields[3].hasPrefix("../"), RuleTable.isLocationPath(fields[3], syntax) {
+                // A path that goes up from the context element (`../ram:ActualAmount`) is a location path.
+                locationPath = Path(fields[3], syntax)
             } else if kind == .computed || kind == .rules {
                 guard fields.count == 3 else { throw malformed("a computed rule or a rules row has no path") }
             } else {
@@ -245,9 +248,10 @@ public struct RuleTable: Sendable {
         }
     }
 
-    /// The test of a `has-text` or `decimals` row.
+    /// The test of a `has-text` or `decimals` row, or of a `present` row whose path goes up.
     static func test(_ kind: Kind, _ path: Path) -> Test {
         switch kind {
+        case .present: return { d, n in d.exists(path, n) }
         case .hasText: return { d, n in d.hasText(path, n) }
         case .decimals(let limit):
             return { d, n in
