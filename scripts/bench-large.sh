@@ -11,9 +11,9 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000 100000)
 passes=${PASSES:-3}
 
-swift build -c release --product hermine >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+swift build -c release --product hermine >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 
 for syntax in ubl cii; do
     for lines in "${sizes[@]}"; do
