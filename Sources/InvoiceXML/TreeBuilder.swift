@@ -7,6 +7,10 @@ internal import CLibXML2
 struct TreeBuilder {
     var arrays = XMLTree.Arrays()
     let limits: XMLLimits
+    /// Whether white space around children is held apart (`blanks`) rather than written to `textBytes`: for large
+    /// documents, where it saves a third of the text buffer; a small one's is written and dropped as it always was
+    /// (copying it aside costs more than the few kilobytes it takes).
+    let holdsBlanks: Bool
     var failure: XMLReadError?
     private var stack: [Int32] = []
     private var lastChild: [Int32] = []
@@ -38,6 +42,7 @@ struct TreeBuilder {
 
     init(limits: XMLLimits, inputSize: Int, names: UnsafeMutablePointer<PointerNameCache>) {
         self.limits = limits
+        holdsBlanks = inputSize > TreeBuilder.holdingThreshold
         self.names = names
         // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
         arrays.textBytes.reserveCapacity(inputSize)
@@ -116,7 +121,7 @@ struct TreeBuilder {
             let previous = lastChild[lastChild.count - 1]
             if previous < 0 {
                 arrays.firstChildren[Int(parent)] = node
-                holdOwnBlank(of: Int(parent))
+                if holdsBlanks { holdOwnBlank(of: Int(parent)) }
             } else {
                 arrays.nextSiblings[Int(previous)] = node
             }
@@ -141,6 +146,9 @@ struct TreeBuilder {
         open.append(OpenElement(chunkBase: Int32(pendingChunks.count), blankBase: Int32(blanks.count)))
         return true
     }
+
+    /// Documents over this size hold white space apart (`holdsBlanks`).
+    static let holdingThreshold = 4 << 20
 
     /// Whether `piece` is all XML white space.
     @inline(__always) private static func isBlank(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -222,7 +230,7 @@ struct TreeBuilder {
             // Text before any child: the element's own, extended piece by piece.
             arrays.textBytes.append(contentsOf: piece)
             arrays.textEnds[index] = Int32(arrays.textBytes.count)
-        } else if TreeBuilder.isBlank(piece) {
+        } else if holdsBlanks && TreeBuilder.isBlank(piece) {
             // White space after a child: held apart, most likely to be dropped.
             pendingChunks.append(Int32(-1 - blanks.count))
             blanks.append(contentsOf: piece)

@@ -62,6 +62,22 @@ struct XMLReaderTests {
         #expect(blank.text(0).isEmpty && blank.text(1).isEmpty)
     }
 
+    @Test("a large document, whose white space is held apart, reads text as a small one does", arguments: [1, 500_000])
+    func whiteSpaceInLargeDocuments(padding: Int) throws {
+        // Over 4 MB with padding: the builder holds blanks apart instead of writing them to the text buffer.
+        let xml = "<r>\n <p>" + String(repeating: "<e>v</e>\n", count: padding) + "</p>\n"
+            + #"<a k="v"> x <b n="1">y<c/>z</b> <d/>w </a>"# + "<f>\n <g/>\n x <h/>\t</f><i>\n <j>\n <k/>\n </j> <l/> </i>\n</r>"
+        let tree = try XMLReader.read(Data(xml.utf8))
+        let byName = { (name: String) in tree.nodes(named: XMLVocabulary.shared.register(QName("", name))).first ?? -1 }
+        #expect(tree.text(tree.root).isEmpty && tree.text(byName("p")).isEmpty)
+        #expect(tree.text(byName("a")) == " x  w ")
+        #expect(tree.text(byName("b")) == "yz")
+        #expect(tree.text(byName("f")) == "\n \n x \t")
+        #expect(tree.text(byName("i")).isEmpty && tree.text(byName("j")).isEmpty)
+        #expect(tree.text(byName("e")) == "v")
+        #expect(tree.count == 13 + padding)
+    }
+
     @Test("parsers are reused: a document read after refused ones is read whole")
     func readsAfterRefusals() throws {
         let good = Data(#"<a xmlns="urn:reuse-test"><b k="v">x</b><b>y</b></a>"#.utf8)
