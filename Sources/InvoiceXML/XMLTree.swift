@@ -109,60 +109,12 @@ public struct XMLTree: Sendable {
 
     /// The first element child of `node` named `id`.
     @inlinable public func firstChild(_ node: Node, named id: UInt32) -> Node? {
-        nextChild(after: firstChildren[Int(node)], inclusive: true, named: id)
-    }
-
-    /// The first sibling named `id` from `start` on (`start` itself too when `inclusive`), in document order.
-    ///
-    /// Siblings are read one by one; after `siblingsRead` of them, a name the tree holds at most `fewElements`
-    /// times is looked up in the name index instead (the candidates after `start` whose parent is `start`'s), so
-    /// that a rare name under a parent of many children (the header settlement after 100,000 CII lines) costs a
-    /// few index reads, not a walk over the lines.
-    @inlinable @inline(__always) func nextChild(after start: Int32, inclusive: Bool, named id: UInt32) -> Node? {
-        guard start >= 0 else { return nil }
-        var child = inclusive ? start : nextSiblings[Int(start)]
-        var budget = XMLTree.siblingsRead
+        var child = firstChildren[Int(node)]
         while child >= 0 {
             if nameIDs[Int(child)] == id { return child }
-            budget &-= 1
-            if budget == 0 { return laterChild(after: child, named: id) }
             child = nextSiblings[Int(child)]
         }
         return nil
-    }
-
-    /// The first sibling after `child` named `id`, from the name index when the name is rare, else by reading on.
-    @usableFromInline func laterChild(after child: Node, named id: UInt32) -> Node? {
-        if let few = fewNodes(named: id) {
-            let parent = parents[Int(child)]
-            for k in few {
-                let candidate = storage.a.indexNodes[k]
-                if candidate > child && storage.a.parents[Int(candidate)] == parent { return candidate }
-            }
-            return nil
-        }
-        var sibling = nextSiblings[Int(child)]
-        while sibling >= 0 {
-            if nameIDs[Int(sibling)] == id { return sibling }
-            sibling = nextSiblings[Int(sibling)]
-        }
-        return nil
-    }
-
-    /// Siblings read one by one before a rare name is looked up in the name index instead.
-    @usableFromInline static let siblingsRead = 32
-    /// At most this many elements of one name are looked up in the name index rather than among siblings.
-    @usableFromInline static let fewElements = 16
-
-    /// Where the elements named `id` are in `indexNodes`, when there are at most `fewElements` of them (nil for a
-    /// name local to this tree: those are found among the siblings). Read without retaining the index.
-    @inlinable func fewNodes(named id: UInt32) -> Range<Int>? {
-        guard id < XMLVocabulary.localBase else { return nil }
-        let i = Int(id)
-        guard i + 1 < storage.a.indexStarts.count else { return 0..<0 }
-        let lower = Int(storage.a.indexStarts[i])
-        let upper = Int(storage.a.indexStarts[i + 1])
-        return upper - lower <= XMLTree.fewElements ? lower..<upper : nil
     }
 
     /// Whether `node` has element children.
@@ -357,7 +309,9 @@ public struct XMLTree: Sendable {
         @inlinable public subscript(position: Index) -> Node { position.node }
 
         @inlinable public func index(after i: Index) -> Index {
-            Index(tree.nextChild(after: i.node, inclusive: false, named: name) ?? -1)
+            var child = tree.nextSiblings[Int(i.node)]
+            while child >= 0 && tree.nameIDs[Int(child)] != name { child = tree.nextSiblings[Int(child)] }
+            return Index(child)
         }
     }
 
