@@ -65,7 +65,7 @@ let package = Package(
             dependencies: ["InvoiceModel", "InvoiceXML", "InvoiceMapping", "FacturX", "InvoiceRules", "StableJSON"],
             swiftSettings: strict
         ),
-        .target(name: "HermineBench", dependencies: ["InvoiceIntake", "InvoiceXML", "FacturX"], swiftSettings: strict),
+        .target(name: "HermineBench", dependencies: ["InvoiceIntake", "InvoiceXML", "InvoiceRules", "InvoiceModel", "FacturX"], swiftSettings: strict),
         // Hub domain: tenants, buyer directory, Chorus Pro rules, ingestion, lifecycle; storage behind `HubStore`.
         .target(
             name: "Hub",

@@ -41,7 +41,8 @@ public struct HubServer: Sendable {
         var logger = Logger(label: "hermine")
         logger.logLevel = config.logLevel
         Self.keepLargeAllocationsOnTheHeap()
-        let intake = try Intake()
+        // The XML reader takes what the HTTP layer lets through: one setting, the deposit limit.
+        let intake = try Intake(maximumDocumentSize: config.maximumBodySize)
         guard config.portal == nil, config.demo else {
             try await serve(intake: intake, portal: config.portal, logger: logger)
             return

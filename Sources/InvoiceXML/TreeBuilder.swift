@@ -7,14 +7,33 @@ internal import CLibXML2
 struct TreeBuilder {
     var arrays = XMLTree.Arrays()
     let limits: XMLLimits
+    /// Whether white space around children is held apart (`blanks`) rather than written to `textBytes`: for large
+    /// documents, where it saves a third of the text buffer; a small one's is written and dropped as it always was
+    /// (copying it aside costs more than the few kilobytes it takes).
+    let holdsBlanks: Bool
     var failure: XMLReadError?
     private var stack: [Int32] = []
     private var lastChild: [Int32] = []
     /// Text an open element receives after one of its children, as (start, end) pairs into `textBytes`: kept
     /// apart until the element ends, when it is dropped (white space between children) or joined to the
-    /// element's first text (mixed content). `chunkBase` holds, per open element, where its pairs begin.
+    /// element's first text (mixed content). `open` holds, per open element, where its pairs begin.
+    /// A pair of negative numbers, `-1 - start` and `-1 - end`, is a range of `blanks` instead.
     private var pendingChunks: [Int32] = []
-    private var chunkBase: [Int] = []
+    /// White space around the children of open elements (indentation, a third of a pretty-printed invoice), held
+    /// here rather than in `textBytes` until the element ends: then it is dropped, unless the element has other
+    /// text (mixed content) to join it to. Its size follows the depth, not the document.
+    private var blanks: [UInt8] = []
+    /// Per open element: where its pairs begin in `pendingChunks`, where its part of `blanks` begins, and the range
+    /// there of its own blank text before its first child (empty when it had none, or text that is not blank,
+    /// which stays in `textBytes`).
+    private var open: [OpenElement] = []
+
+    private struct OpenElement {
+        var chunkBase: Int32
+        var blankBase: Int32
+        var ownBlankStart: Int32 = 0
+        var ownBlankEnd: Int32 = 0
+    }
     /// libxml2 interns names in its parser's dictionary, so pointer pairs identify names for as long as that
     /// parser lives (`ReusableParser`); only vocabulary ids are kept there, as they mean the same in every tree.
     private let names: UnsafeMutablePointer<PointerNameCache>
@@ -23,11 +42,15 @@ struct TreeBuilder {
 
     init(limits: XMLLimits, inputSize: Int, names: UnsafeMutablePointer<PointerNameCache>) {
         self.limits = limits
+        holdsBlanks = inputSize > TreeBuilder.holdingThreshold
         self.names = names
         // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
         arrays.textBytes.reserveCapacity(inputSize)
-        // Invoices have an element per 40 bytes or so: the per-element arrays start near their final size.
-        let elements = min(max(inputSize / 40, 64), 4096)
+        // Invoices have an element per 40 to 60 bytes: the per-element arrays start near their final size. A large
+        // document's start at it or above, so that they are not copied as they grow (80 MB of arrays would need 160
+        // for a moment; capacity never written is never resident). A small one's are capped: a fresh large block
+        // per parse costs page faults that regrowth in the allocator's reused memory does not.
+        let elements = inputSize > 4 << 20 ? min(inputSize / 32, limits.maxNodes) : min(max(inputSize / 40, 64), 4096)
         arrays.nameIDs.reserveCapacity(elements)
         arrays.parents.reserveCapacity(elements)
         arrays.firstChildren.reserveCapacity(elements)
@@ -96,7 +119,12 @@ struct TreeBuilder {
         arrays.attributeCounts.append(UInt16(clamping: attributeCount))
         if parent >= 0 {
             let previous = lastChild[lastChild.count - 1]
-            if previous < 0 { arrays.firstChildren[Int(parent)] = node } else { arrays.nextSiblings[Int(previous)] = node }
+            if previous < 0 {
+                arrays.firstChildren[Int(parent)] = node
+                if holdsBlanks { holdOwnBlank(of: Int(parent)) }
+            } else {
+                arrays.nextSiblings[Int(previous)] = node
+            }
             lastChild[lastChild.count - 1] = node
         }
         if let attributes, attributeCount > 0 {
@@ -115,32 +143,68 @@ struct TreeBuilder {
         arrays.textEnds[Int(node)] = Int32(arrays.textBytes.count)
         stack.append(node)
         lastChild.append(-1)
-        chunkBase.append(pendingChunks.count)
+        open.append(OpenElement(chunkBase: Int32(pendingChunks.count), blankBase: Int32(blanks.count)))
         return true
+    }
+
+    /// Documents over this size hold white space apart (`holdsBlanks`).
+    static let holdingThreshold = 4 << 20
+
+    /// Whether `piece` is all XML white space.
+    @inline(__always) private static func isBlank(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in piece where b != 0x20 && b != 0x0A && b != 0x0D && b != 0x09 { return false }
+        return true
+    }
+
+    /// Moves the text `parent` has before its first child out of `textBytes` when it is all white space (it is
+    /// the last thing there: the child has not added its attributes yet).
+    private mutating func holdOwnBlank(of parent: Int) {
+        let start = Int(arrays.textStarts[parent])
+        let end = Int(arrays.textEnds[parent])
+        guard end > start, end == arrays.textBytes.count, isBlank(start, end) else { return }
+        let held = blanks.count
+        blanks.append(contentsOf: arrays.textBytes[start..<end])
+        arrays.textBytes.removeLast(end - start)
+        arrays.textEnds[parent] = Int32(start)
+        open[open.count - 1].ownBlankStart = Int32(held)
+        open[open.count - 1].ownBlankEnd = Int32(blanks.count)
     }
 
     mutating func end() {
         guard let node = stack.popLast() else { return }
         lastChild.removeLast()
-        let base = chunkBase.removeLast()
-        defer { while pendingChunks.count > base { pendingChunks.removeLast() } }
+        let element = open.removeLast()
+        let base = Int(element.chunkBase)
+        let heldBase = Int(element.blankBase)
+        let own = Int(element.ownBlankStart)..<Int(element.ownBlankEnd)
+        defer {
+            while pendingChunks.count > base { pendingChunks.removeLast() }
+            if blanks.count > heldBase { blanks.removeLast(blanks.count - heldBase) }
+        }
         let index = Int(node)
         guard arrays.firstChildren[index] >= 0 else { return }
-        // Indentation between child elements is not content worth keeping. The bytes stay in the
-        // buffer (children's text may lie after them); only the element's range is emptied.
+        // Indentation between child elements is not content worth keeping. Bytes of it in the buffer stay there
+        // (children's text may lie after them); only the element's range is emptied.
         var blank = isBlank(Int(arrays.textStarts[index]), Int(arrays.textEnds[index]))
         var chunk = base
         while blank && chunk < pendingChunks.count {
-            blank = isBlank(Int(pendingChunks[chunk]), Int(pendingChunks[chunk + 1]))
+            // Held chunks are blank.
+            if pendingChunks[chunk] >= 0 { blank = isBlank(Int(pendingChunks[chunk]), Int(pendingChunks[chunk + 1])) }
             chunk += 2
         }
         if blank {
             arrays.textEnds[index] = arrays.textStarts[index]
-        } else if pendingChunks.count > base {
+        } else if pendingChunks.count > base || !own.isEmpty {
             // Mixed content: the element's text is all its text pieces, joined in document order.
-            var text = Array(arrays.textBytes[Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])])
+            var text = Array(blanks[own])
+            text.append(contentsOf: arrays.textBytes[Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])])
             for pair in stride(from: base, to: pendingChunks.count, by: 2) {
-                text.append(contentsOf: arrays.textBytes[Int(pendingChunks[pair])..<Int(pendingChunks[pair + 1])])
+                let (start, end) = (Int(pendingChunks[pair]), Int(pendingChunks[pair + 1]))
+                if start >= 0 {
+                    text.append(contentsOf: arrays.textBytes[start..<end])
+                } else {
+                    text.append(contentsOf: blanks[(-1 - start)..<(-1 - end)])
+                }
             }
             arrays.textStarts[index] = Int32(arrays.textBytes.count)
             arrays.textBytes.append(contentsOf: text)
@@ -149,20 +213,32 @@ struct TreeBuilder {
     }
 
     private func isBlank(_ start: Int, _ end: Int) -> Bool {
-        arrays.textBytes[start..<end].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        var i = start
+        while i < end {
+            let b = arrays.textBytes[i]
+            if b != 0x20 && b != 0x0A && b != 0x0D && b != 0x09 { return false }
+            i += 1
+        }
+        return true
     }
 
     mutating func characters(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
         guard failure == nil, let node = stack.last else { return }
         let index = Int(node)
-        let start = Int32(arrays.textBytes.count)
-        arrays.textBytes.append(contentsOf: UnsafeBufferPointer(start: characters, count: length))
-        if arrays.textEnds[index] == start {
-            // The element's text so far ends where this piece starts: extend it.
+        let piece = UnsafeBufferPointer(start: characters, count: length)
+        if arrays.firstChildren[index] < 0 {
+            // Text before any child: the element's own, extended piece by piece.
+            arrays.textBytes.append(contentsOf: piece)
             arrays.textEnds[index] = Int32(arrays.textBytes.count)
+        } else if holdsBlanks && TreeBuilder.isBlank(piece) {
+            // White space after a child: held apart, most likely to be dropped.
+            pendingChunks.append(Int32(-1 - blanks.count))
+            blanks.append(contentsOf: piece)
+            pendingChunks.append(Int32(-1 - blanks.count))
         } else {
-            // Text after a child element: kept apart until the element ends.
-            pendingChunks.append(start)
+            // Other text after a child element: kept apart until the element ends.
+            pendingChunks.append(Int32(arrays.textBytes.count))
+            arrays.textBytes.append(contentsOf: piece)
             pendingChunks.append(Int32(arrays.textBytes.count))
         }
     }

@@ -38,6 +38,13 @@ public enum XMLReadError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Limits that bound the work and memory spent on one document.
+///
+/// One setting decides them: the largest document accepted, which the hub sets to its deposit limit
+/// (`--max-body-size`, 120 MB by default, Chorus Pro's). The element count follows it, so that an invoice of any
+/// accepted size fits while the tree's memory stays in proportion to the bytes: a tree costs about 40 bytes per
+/// element, and a real invoice spends 25 to 60 bytes of XML on each, so at most one element per
+/// `bytesPerElement` bytes keeps the tree under 2.5 times the largest accepted document however the elements
+/// are packed.
 public struct XMLLimits: Sendable, Equatable {
     /// The largest document accepted, in bytes.
     public var maxBytes: Int
@@ -46,13 +53,29 @@ public struct XMLLimits: Sendable, Equatable {
     /// The most elements accepted.
     public var maxNodes: Int
 
-    /// Creates limits.
-    public init(maxBytes: Int = 50 * 1024 * 1024, maxDepth: Int = 128, maxNodes: Int = 2_000_000) {
+    /// The hub's deposit limit and the command line's: 120 MB (10^6 bytes), Chorus Pro's.
+    public static let defaultMaxBytes = 120_000_000
+    /// The fewest bytes per element the element limit allows on average (`<a/>` alone is 4).
+    public static let bytesPerElement = 16
+
+    /// Creates limits; the element count, when not given, follows `maxBytes` (one per `bytesPerElement` bytes).
+    public init(maxBytes: Int = XMLLimits.defaultMaxBytes, maxDepth: Int = 128, maxNodes: Int? = nil) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
-        self.maxNodes = maxNodes
+        self.maxNodes = maxNodes ?? XMLLimits.elements(forBytes: maxBytes)
     }
 
-    /// 50 MB, 128 levels, 2 million elements.
+    /// The limits for documents of up to `maxBytes` bytes: the default depth, and the element count that follows.
+    public init(forDocumentsUpTo maxBytes: Int) {
+        self.init(maxBytes: maxBytes)
+    }
+
+    /// The element limit that follows a byte limit: one element per `bytesPerElement` bytes, and never so few that
+    /// a small limit refuses a small invoice.
+    public static func elements(forBytes bytes: Int) -> Int {
+        max(bytes / bytesPerElement, 10_000)
+    }
+
+    /// 120 MB, 128 levels, 7.5 million elements.
     public static let `default` = XMLLimits()
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A compact, read-only element tree: arrays indexed by node number, text kept in one byte buffer.
 ///
 /// Only elements are nodes. Each element keeps its direct text (the concatenation of its text
@@ -45,6 +47,9 @@ public struct XMLTree: Sendable {
     /// Immutable storage; `let` properties of a final class are read without exclusivity checks.
     @usableFromInline final class Storage: Sendable {
         @usableFromInline let a: Arrays
+        /// Each element's 1-based position among its same-named siblings, 0 when it has none: made for the whole
+        /// tree the first time a path is asked for (`path(_:)`), so that the parse pays nothing for it.
+        let siblingPositions = Mutex<[Int32]?>(nil)
         init(_ arrays: Arrays) { a = arrays }
     }
 
@@ -193,28 +198,86 @@ public struct XMLTree: Sendable {
     }
 
     /// A readable path of `node` from the root, with local names and 1-based positions among same-named siblings.
+    ///
+    /// The positions of all elements are counted once per tree, the first time a path is asked for: a path costs
+    /// its depth, so locating a finding on each of many invoice lines stays linear.
     public func path(_ node: Node) -> String {
+        // A small tree's siblings are counted in place: no table for the one or two findings of a typical invoice.
+        let positions: [Int32]? =
+            count <= XMLTree.smallTree
+            ? nil
+            : storage.siblingPositions.withLock { positions in
+                if let positions { return positions }
+                let counted = XMLTree.countSiblingPositions(storage.a)
+                positions = counted
+                return counted
+            }
         var steps: [String] = []
         var current: Node? = node
         while let n = current {
-            let id = nameIDs[Int(n)]
-            var position = 1
-            var total = 0
-            if let p = parent(n) {
-                var sibling = firstChildren[Int(p)]
-                while sibling >= 0 {
-                    if nameIDs[Int(sibling)] == id {
-                        total += 1
-                        if sibling < n { position += 1 }
-                    }
-                    sibling = nextSiblings[Int(sibling)]
-                }
-            }
-            let local = qname(id).local
-            steps.append(total > 1 ? "\(local)[\(position)]" : local)
+            let local = qname(nameIDs[Int(n)]).local
+            let position = positions?[Int(n)] ?? siblingPosition(n)
+            steps.append(position > 0 ? "\(local)[\(position)]" : local)
             current = parent(n)
         }
         return "/" + steps.reversed().joined(separator: "/")
+    }
+
+    /// Trees of at most this many elements count a path's positions among the siblings of each step.
+    static let smallTree = 4096
+
+    /// `node`'s 1-based position among its same-named siblings, 0 when it has none, counted among its siblings.
+    private func siblingPosition(_ node: Node) -> Int32 {
+        guard let p = parent(node) else { return 0 }
+        let id = nameIDs[Int(node)]
+        var position: Int32 = 1
+        var total = 0
+        var sibling = firstChildren[Int(p)]
+        while sibling >= 0 {
+            if nameIDs[Int(sibling)] == id {
+                total += 1
+                if sibling < node { position += 1 }
+            }
+            sibling = nextSiblings[Int(sibling)]
+        }
+        return total > 1 ? position : 0
+    }
+
+    /// Each element's 1-based position among the siblings that share its name, 0 when it is the only one:
+    /// every parent's children are read three times, with a counter per name (reset after each parent).
+    static func countSiblingPositions(_ a: Arrays) -> [Int32] {
+        var positions = [Int32](repeating: 0, count: a.nameIDs.count)
+        var counts = [Int32](repeating: 0, count: a.indexStarts.count)
+        var localCounts: [UInt32: Int32] = [:]
+        for parent in a.firstChildren.indices where a.firstChildren[parent] >= 0 {
+            var child = a.firstChildren[parent]
+            while child >= 0 {
+                let id = a.nameIDs[Int(child)]
+                if Int(id) < counts.count {
+                    counts[Int(id)] += 1
+                    positions[Int(child)] = counts[Int(id)]
+                } else {
+                    localCounts[id, default: 0] += 1
+                    positions[Int(child)] = localCounts[id] ?? 0
+                }
+                child = a.nextSiblings[Int(child)]
+            }
+            child = a.firstChildren[parent]
+            while child >= 0 {
+                let id = a.nameIDs[Int(child)]
+                let total = Int(id) < counts.count ? counts[Int(id)] : localCounts[id] ?? 0
+                if total == 1 { positions[Int(child)] = 0 }
+                child = a.nextSiblings[Int(child)]
+            }
+            child = a.firstChildren[parent]
+            while child >= 0 {
+                let id = a.nameIDs[Int(child)]
+                if Int(id) < counts.count { counts[Int(id)] = 0 }
+                child = a.nextSiblings[Int(child)]
+            }
+            localCounts.removeAll(keepingCapacity: true)
+        }
+        return positions
     }
 
     /// The element children of one node that have one name.

@@ -134,6 +134,24 @@ struct BadInputTests {
         }
     }
 
+    @Test("a 130 MB XML body is refused with too-large before it is read (the default limit is 120 MB)", arguments: StoreKind.available)
+    func body130MB(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
+        #expect(hub.configuration.maximumBodySize == 120_000_000)
+        try await hub.run { client in
+            let connection = try RawHTTPConnection(port: client.port)
+            let head = """
+                POST /v1/invoices HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(APIFixtures.kerbratToken)\r\n\
+                Content-Type: application/xml\r\nContent-Length: 130000000\r\n\r\n
+                """
+            // The head and the start of an invoice: the answer comes without the rest.
+            #expect(connection.send(Data(head.utf8) + Data("<?xml version=\"1.0\"?><Invoice>".utf8) + Data(repeating: 0x20, count: 65_536)))
+            let answer = connection.readAnswer()
+            #expect(answer.status == 413)
+            #expect(answer.text.contains("\"too-large\""), "\(answer.text)")
+        }
+    }
+
     @Test("a body that never ends is cut at the limit; memory stays bounded by it", arguments: StoreKind.available)
     func endlessBody(_ kind: StoreKind) async throws {
         let limit = 1_000_000

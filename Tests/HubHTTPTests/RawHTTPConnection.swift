@@ -47,6 +47,20 @@ final class RawHTTPConnection {
         return poll(&descriptor, 1, 0) > 0
     }
 
+    /// Reads the whole answer, until the hub closes the connection (or the read times out), and returns its status
+    /// code (0 if none came) and its text.
+    func readAnswer() -> (status: Int, text: String) {
+        var received = Data()
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(socket, &chunk, chunk.count, 0)
+            if count <= 0 { break }
+            received.append(contentsOf: chunk[0..<count])
+        }
+        let line = String(decoding: received.prefix { $0 != 0x0D }, as: UTF8.self)
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0, String(decoding: received, as: UTF8.self))
+    }
+
     /// Reads the answer's status line and headers, and returns its status code (0 if none came).
     func readStatus() -> Int {
         var received = Data()

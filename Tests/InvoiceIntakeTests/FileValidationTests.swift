@@ -1,6 +1,7 @@
 import Foundation
 import InvoiceModel
 import InvoiceIntake
+import InvoiceXML
 import TestSupport
 import Testing
 
@@ -54,6 +55,16 @@ struct FileValidationTests {
         try handle.close()
         let outcome = FileValidation.run(path, with: try Self.intake.get())
         #expect(outcome.error?.code == "xml-too-large")
+    }
+
+    @Test("the XML limit follows the deposit limit: 120 MB by default, one setting")
+    func limitsFollowTheDocumentSize() throws {
+        #expect(try Self.intake.get().limits.maxBytes == 120_000_000)
+        #expect(Intake.defaultMaximumDocumentSize == 120_000_000)
+        let small = try Intake(maximumDocumentSize: 5000)
+        #expect(small.limits == XMLLimits(forDocumentsUpTo: 5000))
+        let path = ProjectFiles.packageRoot.appendingPathComponent("fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml").path
+        #expect(FileValidation.run(path, with: small).error?.code == "xml-too-large")
     }
 
     @Test("a valid demo invoice gives the documented JSON shape")

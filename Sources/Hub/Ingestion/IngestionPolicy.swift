@@ -1,3 +1,5 @@
+public import InvoiceIntake
+
 /// What the hub demands of deposits.
 public struct IngestionPolicy: Sendable, Hashable {
     /// The largest body accepted, in bytes (Chorus Pro's 120 MB for an invoice with its attachments).
@@ -16,7 +18,7 @@ public struct IngestionPolicy: Sendable, Hashable {
 
     /// Creates a policy.
     public init(
-        maximumDocumentSize: Int = 120 * 1_000_000, chorusPro: Bool = true, sellerMustBeDepositor: Bool = true,
+        maximumDocumentSize: Int = Intake.defaultMaximumDocumentSize, chorusPro: Bool = true, sellerMustBeDepositor: Bool = true,
         maximumIdempotencyKeyLength: Int = 255, directoryCacheLifetime: Duration = .seconds(30),
         destinations: [Destination] = [.portal]
     ) {

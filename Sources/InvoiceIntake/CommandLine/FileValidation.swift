@@ -44,7 +44,8 @@ public struct FileValidation: Sendable {
             return FileValidation(file: path, checked: nil, error: problem, refusal: nil)
         }
         do {
-            return FileValidation(file: path, checked: try intake.take(bytes), error: nil, refusal: nil)
+            // Handed over, so that the bytes are freed once parsed.
+            return FileValidation(file: path, checked: try intake.take(consume bytes), error: nil, refusal: nil)
         } catch {
             return FileValidation(path, refusal: error)
         }

@@ -61,6 +61,8 @@ extension EN16931 {
             let billedQuantities = Path(
                 "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity",
                 s)
+            // Whether some invoiced quantity (BT-129) carries a unit: asked on every quantity, read once per document.
+            let billedQuantityHasUnit = DocumentValue<Bool>()
             let headerSettlement = s.nameID("ram:ApplicableHeaderTradeSettlement")
             let basisAmount = Path("ram:BasisAmount", s)
             let exemptionReasonCode = Path("ram:ExemptionReasonCode", s)
@@ -165,7 +167,8 @@ extension EN16931 {
                 "CII-DT-027": { d, n in !d.exists(issueDate, n) || d.tree.nameID(n) == invoiceDocumentName },
                 // A unit code only where the invoiced quantities (BT-129) carry one.
                 "CII-DT-033": { d, n in
-                    !d.hasAttribute(n, unitCode) || d.select(billedQuantities, n).contains { d.hasAttribute($0, unitCode) }
+                    !d.hasAttribute(n, unitCode)
+                        || d.value(billedQuantityHasUnit) { d.select(billedQuantities, d.root).contains { d.hasAttribute($0, unitCode) } }
                 },
                 // Taxable amount, tax point date and due date code only in the document's VAT breakdown (BG-23);
                 // exemption reasons only on an applicable trade tax.

@@ -9,15 +9,19 @@ import InvoiceXML
 /// the elements that carry that attribute (alone, `@name` is the context element if it carries it, and
 /// `//@name` every element that does). Alternatives are expected to select different nodes.
 ///
-/// Paths are matched bottom-up from the tree's name index: an element named like the last step is selected when
-/// its ancestors carry the other names, up to the context element. Most names a syntax rule forbids are absent from
-/// a given invoice, so most checks end at one index lookup.
+/// Most names a syntax rule forbids are absent from a given invoice, so most checks end at one lookup in the tree's
+/// name index. A name the document holds a few times is matched bottom-up from that index (its ancestors must carry
+/// the other names, up to the context element); a frequent one is found by walking down from the context element,
+/// child step by child step, so that a rule checked on each invoice line costs that line's subtree, not the
+/// document. A `//` path is always matched from the index (its rules' context is the root: once per document).
 public struct ElementPath: Sendable, CustomStringConvertible {
     struct Alternative: Sendable {
         /// The last step's element name, nil when the path is only an attribute.
         let last: UInt32?
         /// The other steps' names, from the last but one up to the first.
         let ancestors: [UInt32]
+        /// Every step's name, from the first down to the last.
+        let steps: [UInt32]
         /// Whether the first step may be anywhere in the document rather than a child of the context element.
         let anywhere: Bool
         /// The attribute the selected elements must carry, if any.
@@ -50,7 +54,8 @@ public struct ElementPath: Sendable, CustomStringConvertible {
             }
             guard !names.isEmpty || attribute != nil else { return nil }
             alternatives.append(
-                Alternative(last: names.last, ancestors: names.dropLast().reversed(), anywhere: anywhere, attribute: attribute))
+                Alternative(
+                    last: names.last, ancestors: names.dropLast().reversed(), steps: names, anywhere: anywhere, attribute: attribute))
         }
         self.alternatives = alternatives
         description = text
@@ -110,10 +115,43 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 }
                 continue
             }
-            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
-                if !visit(candidate, attribute) { return }
+            let candidates = document.tree.nodes(named: last)
+            if alternative.anywhere || candidates.count <= ElementPath.fewCandidates {
+                for candidate in candidates where selects(candidate, alternative, from: context, in: document.tree) {
+                    if !visit(candidate, attribute) { return }
+                }
+            } else if mayExist(alternative, in: document.tree) {
+                if !walk(alternative, from: context, step: 0, in: document.tree, visit) { return }
             }
         }
+    }
+
+    /// Up to this many elements named like a path's last step are checked bottom-up (parent by parent, from the
+    /// name index) rather than by walking down from the context: a bounded cost, however large the document.
+    static let fewCandidates = 16
+
+    /// Whether every element name of `alternative` occurs somewhere in `tree` (one index lookup each).
+    @inline(__always)
+    private func mayExist(_ alternative: Alternative, in tree: borrowing XMLTree) -> Bool {
+        alternative.steps.allSatisfy { tree.contains(named: $0) }
+    }
+
+    /// Visits, in document order, the elements that the child steps of `alternative` from `step` on select below
+    /// `node`; false when `visit` asked to stop.
+    private func walk(
+        _ alternative: Alternative, from node: XMLTree.Node, step: Int, in tree: borrowing XMLTree,
+        _ visit: (XMLTree.Node, UInt32?) -> Bool
+    ) -> Bool {
+        let last = step == alternative.steps.count - 1
+        for child in tree.children(node, named: alternative.steps[step]) {
+            if last {
+                if let attribute = alternative.attribute, !tree.hasAttribute(child, attribute) { continue }
+                if !visit(child, alternative.attribute) { return false }
+            } else if !walk(alternative, from: child, step: step + 1, in: tree, visit) {
+                return false
+            }
+        }
+        return true
     }
 
     /// Whether the path selects anything from `context`.
@@ -123,8 +161,18 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 if !forEachIsEmpty(alternative, from: context, in: document) { return true }
                 continue
             }
-            for candidate in document.tree.nodes(named: last) where selects(candidate, alternative, from: context, in: document.tree) {
-                return true
+            let candidates = document.tree.nodes(named: last)
+            if alternative.anywhere || candidates.count <= ElementPath.fewCandidates {
+                for candidate in candidates where selects(candidate, alternative, from: context, in: document.tree) {
+                    return true
+                }
+            } else if mayExist(alternative, in: document.tree) {
+                var found = false
+                _ = walk(alternative, from: context, step: 0, in: document.tree) { _, _ in
+                    found = true
+                    return false
+                }
+                if found { return true }
             }
         }
         return false

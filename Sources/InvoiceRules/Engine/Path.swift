@@ -100,9 +100,11 @@ public struct Path: Sendable, CustomStringConvertible {
             result.append(node)
             return
         }
-        for child in tree.children(node) where Path.accepts(steps[stepIndex], child, in: tree) {
-            collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result)
+        if case .child(let id) = steps[stepIndex] {
+            for child in tree.children(node, named: id) { collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result) }
+            return
         }
+        for child in tree.children(node) { collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result) }
     }
 
     /// Whether a child step accepts `node`.
@@ -123,7 +125,13 @@ public struct Path: Sendable, CustomStringConvertible {
 
     private func firstBelow(_ node: XMLTree.Node, stepIndex: Int, in tree: XMLTree) -> XMLTree.Node? {
         if stepIndex == steps.count { return node }
-        for child in tree.children(node) where Path.accepts(steps[stepIndex], child, in: tree) {
+        if case .child(let id) = steps[stepIndex] {
+            for child in tree.children(node, named: id) {
+                if let found = firstBelow(child, stepIndex: stepIndex + 1, in: tree) { return found }
+            }
+            return nil
+        }
+        for child in tree.children(node) {
             if let found = firstBelow(child, stepIndex: stepIndex + 1, in: tree) { return found }
         }
         return nil
@@ -138,9 +146,7 @@ public struct Path: Sendable, CustomStringConvertible {
         var result: [XMLTree.Node] = []
         switch step {
         case .child(let id):
-            for node in nodes {
-                for child in tree.children(node) where tree.nameID(child) == id { result.append(child) }
-            }
+            for node in nodes { result.append(contentsOf: tree.children(node, named: id)) }
             return result
         case .anyChild:
             for node in nodes { result.append(contentsOf: tree.children(node)) }
