@@ -16,21 +16,24 @@ struct SchemaTables: Sendable {
         case simple(Int)
     }
 
-    /// One particle of an element-only content model.
+    /// An element a particle matches, and the type it gets there.
+    struct Option: Sendable {
+        let name: UInt32
+        let type: ElementType
+    }
+
+    /// One particle of an element-only content model: plain values, so that the walk copies no reference.
     struct Particle: Sendable {
-        /// The elements that match it (one, or the options of a choice), with the type each gets.
-        let options: [(name: UInt32, type: ElementType)]
+        /// Its options: `options[firstOption..<firstOption + optionCount]` (one element, or a choice's).
+        let firstOption: Int32
+        let optionCount: Int32
         let minOccurs: Int
         let maxOccurs: Int
-        /// For a wildcard: the namespace its elements may not be in (they are accepted, not descended).
-        let wildcardExcluding: String?
+        /// For a wildcard: the index in `wildcardNamespaces` of the namespace its elements may not be in (they are
+        /// accepted, not descended); -1 otherwise.
+        let wildcard: Int32
 
-        /// The type `name` gets from this particle, if it matches.
-        func match(_ name: UInt32, namespace: () -> String) -> ElementType?? {
-            if let wildcardExcluding { return namespace() != wildcardExcluding && !namespace().isEmpty ? .some(nil) : nil }
-            for option in options where option.name == name { return .some(option.type) }
-            return nil
-        }
+        var optionRange: Range<Int> { Int(firstOption)..<Int(firstOption + optionCount) }
     }
 
     /// An attribute a complex type allows.
@@ -40,22 +43,38 @@ struct SchemaTables: Sendable {
         let required: Bool
     }
 
-    /// A complex type.
+    /// A complex type, as plain values: its particles (`particleCount` < 0 for simple content, whose value is of
+    /// `valueType`) and attributes are ranges of the shared arrays.
     struct ComplexType: Sendable {
+        let firstParticle: Int32
+        let particleCount: Int32
+        let valueType: Int32
+        let firstAttribute: Int32
+        let attributeCount: Int32
+
+        var particleRange: Range<Int> { Int(firstParticle)..<Int(firstParticle + max(particleCount, 0)) }
+        var attributeRange: Range<Int> { Int(firstAttribute)..<Int(firstAttribute + attributeCount) }
+    }
+
+    /// A complex type as the loader builds it.
+    private struct ComplexTypeBuilder {
         let name: String
-        /// The particles of element-only content, in order; nil for simple content.
-        var particles: [Particle]?
-        /// The value's simple type, for simple content.
+        var particles: [(options: [Option], minOccurs: Int, maxOccurs: Int, wildcard: String?)]?
         var valueType: Int?
         var attributes: [AttributeUse] = []
-        /// Every element the content model names, with its particle and type: where a child out of place is
-        /// still checked.
-        var elementIndex: [UInt32: (particle: Int, type: ElementType)] = [:]
     }
 
     /// The document elements and their types.
     let roots: [UInt32: Int]
     let complexTypes: [ComplexType]
+    let particles: [Particle]
+    let options: [Option]
+    let attributeUses: [AttributeUse]
+    /// The namespaces wildcards exclude.
+    let wildcardNamespaces: [String]
+    /// For each complex type, every element its content model names, with its particle's position (from 0) and
+    /// type: where a child out of place is still checked (read only then).
+    let elementIndexes: [[UInt32: (particle: Int, type: ElementType)]]
     let simpleTypes: [SimpleValueType]
     /// Prefix → namespace, as the table names elements (for messages).
     let prefixes: [String: String]
@@ -77,7 +96,7 @@ struct SchemaTables: Sendable {
             simpleTypes.append(SimpleValueType(name: "xsd:" + builtin.rawValue, builtin: builtin))
         }
         var complexIndex: [String: Int] = [:]
-        var complexTypes: [ComplexType] = []
+        var complexTypes: [ComplexTypeBuilder] = []
         // Type references are resolved after every row is read: a type may be used before its rows.
         var pending: [(line: Int, fields: [String])] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -112,7 +131,7 @@ struct SchemaTables: Sendable {
                     throw fail(number, "expected complex TYPE elements, or complex TYPE text VALUE_TYPE")
                 }
                 complexIndex[fields[1]] = complexTypes.count
-                complexTypes.append(ComplexType(name: fields[1], particles: fields[2] == "elements" ? [] : nil))
+                complexTypes.append(ComplexTypeBuilder(name: fields[1], particles: fields[2] == "elements" ? [] : nil))
                 pending.append((number, fields))
             case "root", "element", "choice", "any", "attribute": pending.append((number, fields))
             default: throw fail(number, "unknown row kind \(fields[0])")
@@ -158,36 +177,67 @@ struct SchemaTables: Sendable {
                 }
                 let minOccurs = try occurs(fields[2], line)
                 let maxOccurs = try occurs(fields[3], line)
-                var options: [(name: UInt32, type: ElementType)] = []
+                var options: [Option] = []
                 var wildcard: String?
                 switch fields[0] {
                 case "element":
                     guard fields.count == 6 else { throw fail(line, "expected element TYPE MIN MAX ELEMENT TYPE") }
-                    options = [(try name(fields[4], line), try type(fields[5], line))]
+                    options = [Option(name: try name(fields[4], line), type: try type(fields[5], line))]
                 case "choice":
                     for option in fields.dropFirst(4) {
                         let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
                         guard parts.count == 2 else { throw fail(line, "a choice option is ELEMENT=TYPE") }
-                        options.append((try name(parts[0], line), try type(parts[1], line)))
+                        options.append(Option(name: try name(parts[0], line), type: try type(parts[1], line)))
                     }
                 default:
                     guard fields.count == 5, let uri = prefixes[fields[4]] else { throw fail(line, "expected any TYPE MIN MAX PREFIX") }
                     wildcard = uri
                 }
-                let particle = Particle(options: options, minOccurs: minOccurs, maxOccurs: maxOccurs, wildcardExcluding: wildcard)
-                let position = complexTypes[owner].particles!.count
-                for option in options where complexTypes[owner].elementIndex[option.name] == nil {
-                    complexTypes[owner].elementIndex[option.name] = (position, option.type)
-                }
-                complexTypes[owner].particles!.append(particle)
+                complexTypes[owner].particles?.append((options, minOccurs, maxOccurs, wildcard))
             }
         }
-        for type in complexTypes where type.particles == nil && type.valueType == nil {
-            throw fail(0, "complex type \(type.name) has neither particles nor a value type")
-        }
         guard !roots.isEmpty else { throw fail(0, "no root row") }
+        // Flattened into plain arrays.
+        var flatTypes: [ComplexType] = []
+        var flatParticles: [Particle] = []
+        var flatOptions: [Option] = []
+        var flatAttributes: [AttributeUse] = []
+        var namespaces: [String] = []
+        var indexes: [[UInt32: (particle: Int, type: ElementType)]] = []
+        for type in complexTypes {
+            let firstParticle = Int32(flatParticles.count)
+            var index: [UInt32: (particle: Int, type: ElementType)] = [:]
+            for (position, particle) in (type.particles ?? []).enumerated() {
+                var wildcard: Int32 = -1
+                if let excluded = particle.wildcard {
+                    if !namespaces.contains(excluded) { namespaces.append(excluded) }
+                    wildcard = Int32(namespaces.firstIndex(of: excluded) ?? 0)
+                }
+                for option in particle.options where index[option.name] == nil { index[option.name] = (position, option.type) }
+                flatParticles.append(
+                    Particle(
+                        firstOption: Int32(flatOptions.count), optionCount: Int32(particle.options.count), minOccurs: particle.minOccurs,
+                        maxOccurs: particle.maxOccurs, wildcard: wildcard))
+                flatOptions += particle.options
+            }
+            guard type.particles != nil || type.valueType != nil else {
+                throw fail(0, "complex type \(type.name) has neither particles nor a value type")
+            }
+            flatTypes.append(
+                ComplexType(
+                    firstParticle: firstParticle, particleCount: type.particles.map { Int32($0.count) } ?? -1,
+                    valueType: Int32(type.valueType ?? -1), firstAttribute: Int32(flatAttributes.count),
+                    attributeCount: Int32(type.attributes.count)))
+            flatAttributes += type.attributes
+            indexes.append(index)
+        }
         self.roots = roots
-        self.complexTypes = complexTypes
+        self.complexTypes = flatTypes
+        self.particles = flatParticles
+        self.options = flatOptions
+        attributeUses = flatAttributes
+        wildcardNamespaces = namespaces
+        elementIndexes = indexes
         self.simpleTypes = simpleTypes
         self.prefixes = prefixes
         prefixOfNamespace = Dictionary(prefixes.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })

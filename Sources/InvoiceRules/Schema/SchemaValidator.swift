@@ -56,15 +56,15 @@ struct SchemaWalk {
     mutating func element(_ node: XMLTree.Node, _ type: SchemaTables.ElementType) {
         switch type {
         case .simple(let simple):
-            attributes(of: node, allowed: [])
+            attributes(of: node, allowed: 0..<0)
             value(of: node, simple)
         case .complex(let index):
             let complex = tables.complexTypes[index]
-            attributes(of: node, allowed: complex.attributes)
-            if let particles = complex.particles {
-                content(of: node, complex, particles)
-            } else if let valueType = complex.valueType {
-                value(of: node, valueType)
+            attributes(of: node, allowed: complex.attributeRange)
+            if complex.particleCount >= 0 {
+                content(of: node, typeIndex: index, complex.particleRange)
+            } else {
+                value(of: node, Int(complex.valueType))
             }
         }
     }
@@ -75,9 +75,9 @@ struct SchemaWalk {
             report("elements-in-value", at: child, ["parent": display(tree.nameID(node)), "element": display(tree.nameID(child))])
             return
         }
-        let type = tables.simpleTypes[simple]
         let text = tree.textBytes(node)
-        guard let problem = type.problem(text) else { return }
+        guard let problem = tables.simpleTypes[simple].problem(text) else { return }
+        let type = tables.simpleTypes[simple]
         let key: String
         switch problem {
         case .lexical: key = "lexical"
@@ -90,20 +90,21 @@ struct SchemaWalk {
         ])
     }
 
-    /// The attributes of `node` against those its type allows; `xsi:` and `xml:` attributes are always allowed.
-    private mutating func attributes(of node: XMLTree.Node, allowed: [SchemaTables.AttributeUse]) {
+    /// The attributes of `node` against those its type allows (`allowed`, a range of the tables' attribute uses);
+    /// `xsi:` and `xml:` attributes are always allowed.
+    private mutating func attributes(of node: XMLTree.Node, allowed: Range<Int>) {
         for position in tree.attributePositions(node) {
             let name = tree.attributeName(at: position)
-            guard let use = allowed.first(where: { $0.name == name }) else {
+            guard let use = allowed.first(where: { tables.attributeUses[$0].name == name }).map({ tables.attributeUses[$0] }) else {
                 let namespace = tree.qname(name).namespace
                 if namespace != SchemaWalk.instanceNamespace && namespace != SchemaWalk.xmlNamespace {
                     report("attribute-unknown", at: node, ["attribute": tree.qname(name).local, "element": display(tree.nameID(node))])
                 }
                 continue
             }
-            let type = tables.simpleTypes[use.type]
             let value = tree.attributeValueBytes(at: position)
-            guard let problem = type.problem(value) else { continue }
+            guard let problem = tables.simpleTypes[use.type].problem(value) else { continue }
+            let type = tables.simpleTypes[use.type]
             let key: String
             switch problem {
             case .lexical: key = "attribute-lexical"
@@ -115,34 +116,37 @@ struct SchemaWalk {
                 "element": display(tree.nameID(node)), "min": String(type.minLength ?? 0), "max": type.maxLength.map(String.init) ?? "∞",
             ])
         }
-        for use in allowed where use.required && !tree.hasAttribute(node, use.name) {
-            report("attribute-missing", at: node, ["element": display(tree.nameID(node)), "attribute": tree.qname(use.name).local])
+        for index in allowed where tables.attributeUses[index].required && !tree.hasAttribute(node, tables.attributeUses[index].name) {
+            report(
+                "attribute-missing", at: node,
+                ["element": display(tree.nameID(node)), "attribute": tree.qname(tables.attributeUses[index].name).local])
         }
     }
 
-    /// Element-only content: no text, the children in the order and numbers the particles allow.
-    private mutating func content(of node: XMLTree.Node, _ type: SchemaTables.ComplexType, _ particles: [SchemaTables.Particle]) {
+    /// Element-only content: no text, the children in the order and numbers the particles (`particles`, a range of
+    /// the tables' particles) allow.
+    private mutating func content(of node: XMLTree.Node, typeIndex: Int, _ particles: Range<Int>) {
         let parent = tree.nameID(node)
         let text = tree.textBytes(node)
         if !text.isXMLSpace {
             report("text-in-elements", at: node, ["parent": display(parent), "value": shortened(text.trimmingXMLSpace())])
         }
-        var position = 0  // the particle being filled
+        var position = particles.lowerBound  // the particle being filled
         var count = 0  // how many children it took
         var previous: UInt32?  // the last child matched
         var failed = false
         for child in tree.children(node) {
             let name = tree.nameID(child)
             if failed {
-                if let known = type.elementIndex[name] { element(child, known.type) }
+                if let known = tables.elementIndexes[typeIndex][name] { element(child, known.type) }
                 continue
             }
             // Moves on through the particles until one takes the child, or a required one is still unfilled.
             var candidate = position
             var taken = count
             var matched: SchemaTables.ElementType??
-            while candidate < particles.count {
-                let particle = particles[candidate]
+            while candidate < particles.upperBound {
+                let particle = tables.particles[candidate]
                 if taken < particle.maxOccurs, let type = match(particle, name) {
                     matched = .some(type)
                     break
@@ -159,14 +163,14 @@ struct SchemaWalk {
                 continue
             }
             failed = true
-            misplaced(child, in: node, type, particles, at: candidate, since: position, previous: previous)
-            if let known = type.elementIndex[name] { element(child, known.type) }
+            misplaced(child, in: node, typeIndex: typeIndex, particles, at: candidate, since: position, previous: previous)
+            if let known = tables.elementIndexes[typeIndex][name] { element(child, known.type) }
         }
         if failed { return }
         // What is left must be optional.
-        while position < particles.count {
-            if count < particles[position].minOccurs {
-                report("missing-end", at: node, ["parent": display(parent), "expected": expected(particles[position])])
+        while position < particles.upperBound {
+            if count < tables.particles[position].minOccurs {
+                report("missing-end", at: node, ["parent": display(parent), "expected": expected(tables.particles[position])])
                 return
             }
             position += 1
@@ -175,21 +179,24 @@ struct SchemaWalk {
     }
 
     /// Reports why `child` does not fit: the particle where matching stopped is `stop` (a required one still
-    /// unfilled, or the end), the one being filled was `current`.
+    /// unfilled, or the end), the one being filled was `current` (positions in the tables' particles).
     private mutating func misplaced(
-        _ child: XMLTree.Node, in node: XMLTree.Node, _ type: SchemaTables.ComplexType, _ particles: [SchemaTables.Particle],
-        at stop: Int, since current: Int, previous: UInt32?
+        _ child: XMLTree.Node, in node: XMLTree.Node, typeIndex: Int, _ particles: Range<Int>, at stop: Int, since current: Int,
+        previous: UInt32?
     ) {
         let name = tree.nameID(child)
         let element = display(name)
-        guard let known = type.elementIndex[name] else {
+        guard let known = tables.elementIndexes[typeIndex][name] else {
             report("unknown-element", at: child, ["element": element, "parent": display(tree.nameID(node))])
             return
         }
-        if known.particle > stop, stop < particles.count {
-            report("missing-before", at: child, ["expected": expected(particles[stop]), "element": element])
-        } else if known.particle == current, let previous, particles[current].options.contains(where: { $0.name == previous }) {
-            let max = particles[current].maxOccurs
+        let knownPosition = particles.lowerBound + known.particle
+        if knownPosition > stop, stop < particles.upperBound {
+            report("missing-before", at: child, ["expected": expected(tables.particles[stop]), "element": element])
+        } else if knownPosition == current, let previous,
+            tables.particles[current].optionRange.contains(where: { tables.options[$0].name == previous })
+        {
+            let max = tables.particles[current].maxOccurs
             report("too-many", at: child, ["max": max == 1 ? "one" : String(max), "element": element])
         } else {
             report("out-of-order", at: child, ["element": element, "expected": previous.map(display) ?? display(tree.nameID(node))])
@@ -197,19 +204,20 @@ struct SchemaWalk {
     }
 
     /// The type `name` gets from `particle`: nil when it does not match, `.some(nil)` for a wildcard's element.
+    @inline(__always)
     private func match(_ particle: SchemaTables.Particle, _ name: UInt32) -> SchemaTables.ElementType?? {
-        if let excluded = particle.wildcardExcluding {
+        if particle.wildcard >= 0 {
             let namespace = tree.qname(name).namespace
-            return !namespace.isEmpty && namespace != excluded ? .some(nil) : nil
+            return !namespace.isEmpty && namespace != tables.wildcardNamespaces[Int(particle.wildcard)] ? .some(nil) : nil
         }
-        for option in particle.options where option.name == name { return .some(option.type) }
+        for index in particle.optionRange where tables.options[index].name == name { return .some(tables.options[index].type) }
         return nil
     }
 
-    /// The elements a particle expects, `cbc:ID` or `udt:DateString or udt:Date`.
+    /// The elements a particle expects, `cbc:ID` or `udt:DateString | udt:Date`.
     private func expected(_ particle: SchemaTables.Particle) -> String {
-        if particle.wildcardExcluding != nil { return "*" }
-        return particle.options.map { display($0.name) }.joined(separator: " | ")
+        if particle.wildcard >= 0 { return "*" }
+        return particle.optionRange.map { display(tables.options[$0].name) }.joined(separator: " | ")
     }
 
     /// `prefix:local` with the tables' prefixes.
