@@ -63,10 +63,10 @@ public struct ExtractionBenchmark: Sendable {
         let sizes = paths.map { path in ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0, path)
         }
         guard let (size, path) = sizes.max(by: { $0.0 < $1.0 }) else { return nil }
-        let before = Self.peakResidentBytes()
+        let before = ProcessMemory.peakResidentBytes()
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         for _ in 0..<3 { _ = Self.extract(data) }
-        let after = Self.peakResidentBytes()
+        let after = ProcessMemory.peakResidentBytes()
         return MemoryResult(path: path, fileBytes: size, peakGrowthBytes: max(0, after - before))
     }
 
@@ -85,18 +85,6 @@ public struct ExtractionBenchmark: Sendable {
             times.sort()
             return FileResult(path: path, bytes: data.count, medianMilliseconds: times[times.count / 2], outcome: outcome)
         }
-    }
-
-    /// The process's peak resident set size so far, in bytes.
-    public static func peakResidentBytes() -> Int {
-        var usage = rusage()
-        #if canImport(Darwin)
-            getrusage(RUSAGE_SELF, &usage)
-            return Int(usage.ru_maxrss)
-        #else
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            return Int(usage.ru_maxrss) * 1024
-        #endif
     }
 
     /// A table of the files, then the median and total of the per-file medians and the memory figure.

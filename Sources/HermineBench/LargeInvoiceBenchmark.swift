@@ -77,7 +77,7 @@ public struct LargeInvoiceBenchmark: Sendable {
         }
         return Result(
             path: path, bytes: data.count, lines: lines, valid: valid, validateSeconds: validate, takeSeconds: take,
-            peakResidentBytes: Self.peakResidentBytes())
+            peakResidentBytes: ProcessMemory.peakResidentBytes())
     }
 
     private func median(_ work: () throws -> Void) throws -> Double {
@@ -88,25 +88,6 @@ public struct LargeInvoiceBenchmark: Sendable {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         return times.sorted()[times.count / 2]
-    }
-
-    /// The resident-set high-water mark of this process: `VmHWM` from `/proc/self/status` where there is one,
-    /// else `getrusage`'s `ru_maxrss`.
-    public static func peakResidentBytes() -> Int {
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        {
-            return kilobytes * 1024
-        }
-        var usage = rusage()
-        #if canImport(Darwin)
-            getrusage(RUSAGE_SELF, &usage)
-            return Int(usage.ru_maxrss)
-        #else
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            return Int(usage.ru_maxrss) * 1024
-        #endif
     }
 
     /// The table's heading.
