@@ -193,7 +193,7 @@ let package = Package(
         .testTarget(name: "InvoiceXMLTests", dependencies: ["InvoiceXML"], swiftSettings: strict),
         .testTarget(
             name: "FacturXTests",
-            dependencies: ["FacturX", "InvoiceModel"],
+            dependencies: ["TestSupport", "FacturX", "InvoiceModel"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

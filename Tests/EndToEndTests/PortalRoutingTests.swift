@@ -3,6 +3,7 @@ import Foundation
 import HubTestSupport
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 
 /// The hub and the portal simulator as separate processes on loopback: every accepted invoice reaches the
@@ -111,14 +112,13 @@ struct PortalRoutingTests {
 }
 
 /// A value several tasks read and replace.
-final class Locked<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
+final class Locked<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
+    init(_ value: Value) { stored = Mutex(value) }
     var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
     /// Sets a new value and returns the old one.
-    func exchange(_ new: Value) -> Value { lock.withLock { defer { stored = new }; return stored } }
+    func exchange(_ new: Value) -> Value { stored.withLock { value in defer { value = new }; return value } }
 }

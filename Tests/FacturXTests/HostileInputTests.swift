@@ -1,5 +1,6 @@
 import FacturX
 import Foundation
+import TestSupport
 import Testing
 
 /// Broken and hostile PDFs: each a typed error (or a correct recovery), never a crash, a hang or unbounded memory.
@@ -190,7 +191,7 @@ struct HostileInputTests {
 
     @Test("garbage after %PDF is damaged, not a crash")
     func garbage() {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededRandom(seed: 42)
         var data = Data("%PDF-1.4\n".utf8)
         data.append(contentsOf: (0..<1_000_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         #expect(throws: FacturXError.damaged(reason: "no document catalog could be found")) { try FacturXReader.read(data) }
@@ -219,18 +220,5 @@ struct HostileInputTests {
         let start = try #require(text.range(of: "xref\n")).lowerBound.utf16Offset(in: text)
         data = Data(text.replacingOccurrences(of: "/Root 1 0 R >>", with: "/Root 1 0 R /Prev \(start) >>").utf8)
         #expect(throws: FacturXError.noInvoice) { try FacturXReader.read(data) }
-    }
-}
-
-/// A tiny deterministic generator for reproducible garbage.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

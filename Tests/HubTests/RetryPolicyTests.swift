@@ -1,24 +1,13 @@
 import Foundation
 import Hub
+import TestSupport
 import Testing
 
 @Suite("Retry policy")
 struct RetryPolicyTests {
-    /// SplitMix64, seeded: the same draws in every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A thousand delays after `attempts`, in milliseconds.
     func draws(afterAttempts attempts: Int, retryAfter: Duration? = nil) -> [Int64] {
-        var random = Seeded(state: 42)
+        var random = SeededRandom(seed: 42)
         return (0..<1000).map { _ in
             let delay = policy.delay(afterAttempts: attempts, retryAfter: retryAfter, using: &random)
             return delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000

@@ -102,7 +102,7 @@ struct InvoiceSearchAnswer: Encodable, Sendable {
             let invoice = record.invoice
             identifiantFactureCPP = record.id
             numeroFacture = invoice.number
-            typeFacture = invoice.type
+            typeFacture = invoice.type.rawValue
             statut = record.status.rawValue
             numeroFluxDepot = record.flowNumber
             dateDepot = PortalTime.date(record.depositedAt)

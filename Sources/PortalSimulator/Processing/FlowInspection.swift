@@ -49,7 +49,7 @@ struct FlowInspection: Sendable {
         let created = NewInvoice(
             number: invoice.number ?? "", supplier: supplier ?? "", supplierName: invoice.seller?.name,
             year: invoice.issueDate?.year, issueDate: invoice.issueDate?.description,
-            type: invoice.isCreditNote ? "AVOIR" : "FACTURE", buyer: buyerSIRET, buyerName: entry?.name ?? invoice.buyer?.name,
+            type: invoice.isCreditNote ? .creditNote : .invoice, buyer: buyerSIRET, buyerName: entry?.name ?? invoice.buyer?.name,
             serviceCode: invoice.buyerReference, purchaseOrder: invoice.purchaseOrderReference,
             contract: invoice.contractReference, currency: invoice.currency,
             amountHT: totals?.taxExclusive?.description, amountTTC: totals?.taxInclusive?.description,

@@ -6,8 +6,8 @@ struct NewInvoice: Sendable, Hashable {
     let supplierName: String?
     let year: Int?
     let issueDate: String?
-    /// `FACTURE` or `AVOIR`.
-    let type: String
+    /// An invoice or a credit note.
+    let type: ChorusInvoiceType
     let buyer: String?
     let buyerName: String?
     let serviceCode: String?
@@ -17,6 +17,12 @@ struct NewInvoice: Sendable, Hashable {
     let amountHT: String?
     let amountTTC: String?
     let amountDue: String?
+}
+
+/// What Chorus Pro's `typeFacture` says a document is.
+enum ChorusInvoiceType: String, Sendable, Hashable {
+    case invoice = "FACTURE"
+    case creditNote = "AVOIR"
 }
 
 /// An invoice as stored, with its flow's number and its current status.

@@ -122,7 +122,7 @@ final class SimulatorStore: Sendable {
                 """,
             arguments: [
                 flow, invoice.number, invoice.supplier, invoice.supplierName, invoice.year, invoice.issueDate,
-                invoice.type, invoice.buyer, invoice.buyerName, invoice.serviceCode, invoice.purchaseOrder,
+                invoice.type.rawValue, invoice.buyer, invoice.buyerName, invoice.serviceCode, invoice.purchaseOrder,
                 invoice.contract, invoice.currency, invoice.amountHT, invoice.amountTTC, invoice.amountDue,
                 time, ChorusInvoiceStatus.deposited.rawValue, time, first,
             ])
@@ -171,7 +171,8 @@ final class SimulatorStore: Sendable {
             id: row["id"], flowNumber: row["flow_number"],
             invoice: NewInvoice(
                 number: row["number"], supplier: row["supplier"], supplierName: row["supplier_name"], year: row["year"],
-                issueDate: row["issue_date"], type: row["type"], buyer: row["buyer"], buyerName: row["buyer_name"],
+                issueDate: row["issue_date"], type: ChorusInvoiceType(rawValue: row["type"]) ?? .invoice, buyer: row["buyer"],
+                buyerName: row["buyer_name"],
                 serviceCode: row["service_code"], purchaseOrder: row["purchase_order"], contract: row["contract"],
                 currency: row["currency"], amountHT: row["amount_ht"], amountTTC: row["amount_ttc"],
                 amountDue: row["amount_due"]),
