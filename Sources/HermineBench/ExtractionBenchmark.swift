@@ -75,15 +75,8 @@ public struct ExtractionBenchmark: Sendable {
         try paths.map { path in
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             let outcome = Self.extract(data)
-            var times: [Double] = []
-            times.reserveCapacity(passes)
-            for _ in 0..<passes {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = Self.extract(data)
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            }
-            times.sort()
-            return FileResult(path: path, bytes: data.count, medianMilliseconds: times[times.count / 2], outcome: outcome)
+            let median = Timing.medianSeconds(passes: passes) { _ = Self.extract(data) }
+            return FileResult(path: path, bytes: data.count, medianMilliseconds: median * 1000, outcome: outcome)
         }
     }
 

@@ -63,31 +63,21 @@ public struct LargeInvoiceBenchmark: Sendable {
         var take = Double.nan
         switch stages {
         case .parse:
-            validate = try median { valid = try XMLReader.read(data, limits: intake.limits).count > 0 }
+            validate = try Timing.medianSeconds(passes: passes) { valid = try XMLReader.read(data, limits: intake.limits).count > 0 }
         case .validate:
-            validate = try median { valid = try intake.validate(xml: data).valid }
+            validate = try Timing.medianSeconds(passes: passes) { valid = try intake.validate(xml: data).valid }
         case .take:
-            take = try median {
+            take = try Timing.medianSeconds(passes: passes) {
                 let checked = try intake.take(data)
                 (valid, lines) = (checked.report.valid, checked.invoice.lines.count)
             }
         case .both:
-            validate = try median { valid = try intake.validate(xml: data).valid }
-            take = try median { lines = try intake.take(data).invoice.lines.count }
+            validate = try Timing.medianSeconds(passes: passes) { valid = try intake.validate(xml: data).valid }
+            take = try Timing.medianSeconds(passes: passes) { lines = try intake.take(data).invoice.lines.count }
         }
         return Result(
             path: path, bytes: data.count, lines: lines, valid: valid, validateSeconds: validate, takeSeconds: take,
             peakResidentBytes: ProcessMemory.peakResidentBytes())
-    }
-
-    private func median(_ work: () throws -> Void) throws -> Double {
-        var times: [Double] = []
-        for _ in 0..<passes {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try work()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return times.sorted()[times.count / 2]
     }
 
     /// The table's heading.

@@ -44,13 +44,7 @@ public struct ValidationBenchmark: Sendable {
     /// Times `work` over all inputs: one warm-up pass, then `passes` timed passes; reports the median.
     public func measure(_ name: String, _ work: (Data) -> Void) -> Stage {
         for input in inputs { work(input) }
-        var times: [Double] = []
-        for _ in 0..<passes {
-            let start = DispatchTime.now().uptimeNanoseconds
-            for input in inputs { work(input) }
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        let median = times.sorted()[times.count / 2]
+        let median = Timing.medianSeconds(passes: passes) { for input in inputs { work(input) } }
         let bytes = Double(inputs.reduce(0) { $0 + $1.count })
         return Stage(
             name: name, invoicesPerSecond: Double(inputs.count) / median,

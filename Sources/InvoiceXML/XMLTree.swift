@@ -202,45 +202,21 @@ public struct XMLTree: Sendable {
     /// The positions of all elements are counted once per tree, the first time a path is asked for: a path costs
     /// its depth, so locating a finding on each of many invoice lines stays linear.
     public func path(_ node: Node) -> String {
-        // A small tree's siblings are counted in place: no table for the one or two findings of a typical invoice.
-        let positions: [Int32]? =
-            count <= XMLTree.smallTree
-            ? nil
-            : storage.siblingPositions.withLock { positions in
-                if let positions { return positions }
-                let counted = XMLTree.countSiblingPositions(storage.a)
-                positions = counted
-                return counted
-            }
+        let positions = storage.siblingPositions.withLock { positions in
+            if let positions { return positions }
+            let counted = XMLTree.countSiblingPositions(storage.a)
+            positions = counted
+            return counted
+        }
         var steps: [String] = []
         var current: Node? = node
         while let n = current {
             let local = qname(nameIDs[Int(n)]).local
-            let position = positions?[Int(n)] ?? siblingPosition(n)
+            let position = positions[Int(n)]
             steps.append(position > 0 ? "\(local)[\(position)]" : local)
             current = parent(n)
         }
         return "/" + steps.reversed().joined(separator: "/")
-    }
-
-    /// Trees of at most this many elements count a path's positions among the siblings of each step.
-    static let smallTree = 4096
-
-    /// `node`'s 1-based position among its same-named siblings, 0 when it has none, counted among its siblings.
-    private func siblingPosition(_ node: Node) -> Int32 {
-        guard let p = parent(node) else { return 0 }
-        let id = nameIDs[Int(node)]
-        var position: Int32 = 1
-        var total = 0
-        var sibling = firstChildren[Int(p)]
-        while sibling >= 0 {
-            if nameIDs[Int(sibling)] == id {
-                total += 1
-                if sibling < node { position += 1 }
-            }
-            sibling = nextSiblings[Int(sibling)]
-        }
-        return total > 1 ? position : 0
     }
 
     /// Each element's 1-based position among the siblings that share its name, 0 when it is the only one:

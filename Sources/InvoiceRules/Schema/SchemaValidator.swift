@@ -76,18 +76,21 @@ struct SchemaWalk {
             return
         }
         let text = tree.textBytes(node)
-        guard let problem = tables.simpleTypes[simple].problem(text) else { return }
+        if let problem = tables.simpleTypes[simple].problem(text) { badValue(problem, simple, text, at: node) }
+    }
+
+    /// Reports a value that is not of its simple type: an element's text, or its `attribute`.
+    private mutating func badValue(
+        _ problem: SimpleValueType.ValueProblem, _ simple: Int, _ value: ArraySlice<UInt8>, at node: XMLTree.Node,
+        attribute: UInt32? = nil
+    ) {
         let type = tables.simpleTypes[simple]
-        let key: String
-        switch problem {
-        case .lexical: key = "lexical"
-        case .length: key = "length"
-        case .enumeration: key = "enumeration"
-        }
-        report(key, at: node, [
-            "value": shortened(text), "type": messages.describe(type.builtin), "element": display(tree.nameID(node)),
-            "min": String(type.minLength ?? 0), "max": type.maxLength.map(String.init) ?? "∞",
-        ])
+        var values = [
+            "value": shortened(value), "element": display(tree.nameID(node)), "min": String(type.minLength ?? 0),
+            "max": type.maxLength.map(String.init) ?? "∞",
+        ]
+        if let attribute { values["attribute"] = tree.qname(attribute).local }
+        report(attribute == nil ? problem.rawValue : "attribute-" + problem.rawValue, at: node, values, type: type.builtin)
     }
 
     /// The attributes of `node` against those its type allows (`allowed`, a range of the tables' attribute uses);
@@ -103,18 +106,7 @@ struct SchemaWalk {
                 continue
             }
             let value = tree.attributeValueBytes(at: position)
-            guard let problem = tables.simpleTypes[use.type].problem(value) else { continue }
-            let type = tables.simpleTypes[use.type]
-            let key: String
-            switch problem {
-            case .lexical: key = "attribute-lexical"
-            case .length: key = "attribute-length"
-            case .enumeration: key = "attribute-enumeration"
-            }
-            report(key, at: node, [
-                "value": shortened(value), "type": messages.describe(type.builtin), "attribute": tree.qname(name).local,
-                "element": display(tree.nameID(node)), "min": String(type.minLength ?? 0), "max": type.maxLength.map(String.init) ?? "∞",
-            ])
+            if let problem = tables.simpleTypes[use.type].problem(value) { badValue(problem, use.type, value, at: node, attribute: name) }
         }
         for index in allowed where tables.attributeUses[index].required && !tree.hasAttribute(node, tables.attributeUses[index].name) {
             report(
@@ -197,7 +189,7 @@ struct SchemaWalk {
             tables.particles[current].optionRange.contains(where: { tables.options[$0].name == previous })
         {
             let max = tables.particles[current].maxOccurs
-            report("too-many", at: child, ["max": max == 1 ? "one" : String(max), "element": element])
+            report(max == 1 ? "too-many" : "too-many-n", at: child, ["max": String(max), "element": element])
         } else {
             report("out-of-order", at: child, ["element": element, "expected": previous.map(display) ?? display(tree.nameID(node))])
         }
@@ -233,11 +225,11 @@ struct SchemaWalk {
         return text.count > 60 ? String(text.prefix(60)) + "…" : text
     }
 
-    /// Adds the finding of message `key`, its placeholders filled.
-    mutating func report(_ key: String, at node: XMLTree.Node, _ values: [String: String]) {
+    /// Adds the finding of message `key`, its placeholders filled (`{type}` with `type`'s description).
+    mutating func report(_ key: String, at node: XMLTree.Node, _ values: [String: String], type: XSDBuiltin? = nil) {
         findings.append(
             Finding(
-                rule: messages.rule(key), severity: .fatal, message: messages.message(key, values),
+                rule: messages.rule(key), severity: .fatal, message: messages.message(key, values, type: type),
                 location: Location(path: tree.path(node), line: tree.line(node))))
     }
 }
@@ -271,7 +263,7 @@ struct SchemaMessages: Sendable {
             }
         }
         let keys = [
-            "unknown-element", "missing-before", "missing-end", "too-many", "out-of-order", "text-in-elements", "elements-in-value",
+            "unknown-element", "missing-before", "missing-end", "too-many", "too-many-n", "out-of-order", "text-in-elements", "elements-in-value",
             "lexical", "length", "enumeration", "attribute-missing", "attribute-unknown", "attribute-lexical", "attribute-length",
             "attribute-enumeration",
         ]
@@ -285,24 +277,16 @@ struct SchemaMessages: Sendable {
 
     func rule(_ key: String) -> String { rules[key] ?? "XSD" }
 
-    /// The message `key` with its placeholders filled; `{type}` takes the description in each language.
-    func message(_ key: String, _ values: [String: String]) -> Message {
+    /// The message `key` with its placeholders filled; `{type}` takes `type`'s description in each language.
+    func message(_ key: String, _ values: [String: String], type: XSDBuiltin?) -> Message {
         guard let template = templates[key] else { return Message(fr: key, en: key) }
-        func fill(_ text: String, french: Bool) -> String {
+        func fill(_ text: String, _ description: String?) -> String {
             var text = text
-            for (name, value) in values {
-                var value = value
-                if name == "type", let builtin = XSDBuiltin(rawValue: value), let description = types[builtin] {
-                    value = french ? description.fr : description.en
-                }
-                if name == "max", value == "one" { value = french ? "un" : "one" }
-                text = text.replacingOccurrences(of: "{\(name)}", with: value)
-            }
+            for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+            if let description { text = text.replacingOccurrences(of: "{type}", with: description) }
             return text
         }
-        return Message(fr: fill(template.fr, french: true), en: fill(template.en, french: false))
+        let description = type.flatMap { types[$0] }
+        return Message(fr: fill(template.fr, description?.fr), en: fill(template.en, description?.en))
     }
-
-    /// A built-in type, as a message names it (filled in per language by `message`).
-    func describe(_ builtin: XSDBuiltin) -> String { builtin.rawValue }
 }

@@ -235,8 +235,8 @@ struct SimpleValueType: Sendable {
         return nil
     }
 
-    /// Why a value is refused.
-    enum ValueProblem {
+    /// Why a value is refused (the raw value names its message in `formats/schema/messages.tsv`).
+    enum ValueProblem: String {
         /// Not in the built-in type's lexical space (`2024-13-45` as a date).
         case lexical
         /// Shorter or longer than the length facets allow.

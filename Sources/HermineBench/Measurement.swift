@@ -21,3 +21,17 @@ public enum ProcessMemory {
         #endif
     }
 }
+
+/// How the benchmarks time their work.
+enum Timing {
+    /// The median wall time, in seconds, of `passes` runs of `work` (at least one).
+    static func medianSeconds(passes: Int, _ work: () throws -> Void) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<max(1, passes) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try work()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+}
