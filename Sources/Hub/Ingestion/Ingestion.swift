@@ -47,10 +47,7 @@ public struct Ingestion: Sendable {
     public func ingest(
         _ bytes: Data, from supplier: Organisation, idempotencyKey: String? = nil, receivedAt: Date = Date()
     ) async throws -> IngestionOutcome {
-        guard !bytes.isEmpty else { return .empty }
-        guard bytes.count <= policy.maximumDocumentSize else {
-            return .tooLarge(size: bytes.count, limit: policy.maximumDocumentSize)
-        }
+        if let refusal = sizeRefusal(bytes) { return refusal }
         let documentSHA256 = SHA256Hex.digest(bytes)
         var claim: IdempotencyClaim?
         if let key = idempotencyKey {
@@ -114,10 +111,7 @@ public struct Ingestion: Sendable {
     ///   `notAnInvoice`, `unreadable`).
     /// - Throws: `HubError.storage` when the buyer directory cannot be read.
     public func check(_ bytes: Data) async throws -> CheckOutcome {
-        guard !bytes.isEmpty else { return .refused(.empty) }
-        guard bytes.count <= policy.maximumDocumentSize else {
-            return .refused(.tooLarge(size: bytes.count, limit: policy.maximumDocumentSize))
-        }
+        if let refusal = sizeRefusal(bytes) { return .refused(refusal) }
         let checked: CheckedInvoice
         do {
             checked = try intake.take(bytes)
@@ -156,6 +150,13 @@ public struct Ingestion: Sendable {
     }
 
     /// Sorts input errors into "not an invoice" (415) and "unreadable" (400).
+    /// A body the hub refuses for its size alone, before reading it: empty, or over the deposit limit.
+    private func sizeRefusal(_ bytes: Data) -> IngestionOutcome? {
+        if bytes.isEmpty { return .empty }
+        if bytes.count > policy.maximumDocumentSize { return .tooLarge(size: bytes.count, limit: policy.maximumDocumentSize) }
+        return nil
+    }
+
     static func refusal(_ error: IntakeError) -> IngestionOutcome {
         switch error {
         case .notAnInvoice: return .notAnInvoice(error)
