@@ -42,7 +42,7 @@ struct TreeBuilder {
 
     init(limits: XMLLimits, inputSize: Int, names: UnsafeMutablePointer<PointerNameCache>) {
         self.limits = limits
-        holdsBlanks = inputSize > TreeBuilder.holdingThreshold
+        holdsBlanks = inputSize > XMLReader.largeDocument
         self.names = names
         // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
         arrays.textBytes.reserveCapacity(inputSize)
@@ -50,7 +50,7 @@ struct TreeBuilder {
         // document's start at it or above, so that they are not copied as they grow (80 MB of arrays would need 160
         // for a moment; capacity never written is never resident). A small one's are capped: a fresh large block
         // per parse costs page faults that regrowth in the allocator's reused memory does not.
-        let elements = inputSize > 4 << 20 ? min(inputSize / 32, limits.maxNodes) : min(max(inputSize / 40, 64), 4096)
+        let elements = inputSize > XMLReader.largeDocument ? min(inputSize / 32, limits.maxNodes) : min(max(inputSize / 40, 64), 4096)
         arrays.nameIDs.reserveCapacity(elements)
         arrays.parents.reserveCapacity(elements)
         arrays.firstChildren.reserveCapacity(elements)
@@ -146,9 +146,6 @@ struct TreeBuilder {
         open.append(OpenElement(chunkBase: Int32(pendingChunks.count), blankBase: Int32(blanks.count)))
         return true
     }
-
-    /// Documents over this size hold white space apart (`holdsBlanks`).
-    static let holdingThreshold = 4 << 20
 
     /// Whether `piece` is all XML white space.
     @inline(__always) private static func isBlank(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {

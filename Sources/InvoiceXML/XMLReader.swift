@@ -24,8 +24,10 @@ public enum XMLReader {
         try read(Data(bytes), limits: limits)
     }
 
-    /// Documents up to this size are parsed from memory in one call; larger ones are pushed in pieces.
-    static let pushThreshold = 4 << 20
+    /// Documents up to this size are small: parsed from memory in one call, their white space kept as it comes and
+    /// their tree's arrays grown as needed. Larger ones are pushed in pieces, their white space held apart and their
+    /// arrays sized once (`TreeBuilder`).
+    static let largeDocument = 4 << 20
     /// The size of the pieces a large document is pushed in.
     static let pushChunk = 1 << 20
 
@@ -48,7 +50,7 @@ public enum XMLReader {
         // 10 MB bounds on names, attribute values and CDATA sections are more than any invoice needs, and text
         // content, where attachments are, arrives in pieces, so it is bounded by the size limit alone.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-        if raw.count <= pushThreshold {
+        if raw.count <= largeDocument {
             // Resets the context (its dictionary stays) and parses the bytes, which libxml2 copies first.
             _ = xmlCtxtReadMemory(parser, base, Int32(raw.count), nil, nil, options)
         } else {
