@@ -57,12 +57,12 @@ struct AccessTests {
     @Test("a token is refused once its lifetime is over, and at once after expireTokens")
     func expiredToken() async throws {
         var configuration = RunningSimulator.configuration()
-        configuration.tokenLifetime = .seconds(1)
+        configuration.tokenLifetime = .seconds(2)
         try await RunningSimulator.with(configuration) { running in
             let client = SimulatorClient(running)
             let token = try await client.token()
             #expect(try await client.invoices(token: token).status == 200)
-            try await Task.sleep(for: .milliseconds(1200))
+            try await Task.sleep(for: .milliseconds(2200))
             #expect(try await client.invoices(token: token).status == 401)
 
             let fresh = try await client.token()
