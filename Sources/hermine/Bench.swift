@@ -19,6 +19,9 @@ struct BenchValidate: ParsableCommand {
     @Option(help: "Timed passes over all inputs per stage (the median is reported).")
     var passes = 20
 
+    @Option(name: .customLong("stage"), help: "Run only this stage (dom, parse, validate, take); repeat for several. Default: all.")
+    var stages: [String] = []
+
     @Argument(help: "Invoice files or folders.")
     var paths: [String]
 
@@ -27,7 +30,11 @@ struct BenchValidate: ParsableCommand {
         let inputs = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         guard !inputs.isEmpty else { throw ValidationError("no .xml files under \(paths.joined(separator: " "))") }
         let benchmark = ValidationBenchmark(inputs: inputs, passes: passes)
-        let stages = benchmark.run(intake: try Intake())
-        print(ValidationBenchmark.report(stages, inputCount: inputs.count, bytes: inputs.reduce(0) { $0 + $1.count }))
+        let kinds = try stages.map { name in
+            guard let kind = ValidationBenchmark.StageKind(rawValue: name) else { throw ValidationError("unknown stage \(name): dom, parse, validate or take") }
+            return kind
+        }
+        let measured = benchmark.run(intake: try Intake(), kinds: kinds.isEmpty ? ValidationBenchmark.StageKind.allCases : kinds)
+        print(ValidationBenchmark.report(measured, inputCount: inputs.count, bytes: inputs.reduce(0) { $0 + $1.count }))
     }
 }

@@ -142,6 +142,19 @@ struct SchemaRulesTests {
         #expect(accepts(.boolean, "true") && accepts(.boolean, "0") && !accepts(.boolean, "yes"))
         #expect(accepts(.base64Binary, "SGVs bG8=") && accepts(.base64Binary, "") && !accepts(.base64Binary, "SGVsbG8")
             && !accepts(.base64Binary, "SG=k"))
+        // Long values, checked sixteen and eight bytes at a time: one byte out of the alphabet anywhere is found,
+        // line breaks and padding are allowed where base64 allows them.
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        let long = String(repeating: alphabet, count: 3)
+        #expect(accepts(.base64Binary, long) && accepts(.base64Binary, long + "\n" + long + "AQ==") && !accepts(.base64Binary, long + "A"))
+        for position in 0..<(long.utf8.count) {
+            for bad: UInt8 in [0x2A, 0x2C, 0x2E, 0x3A, 0x40, 0x5B, 0x60, 0x7B, 0x80, 0x00] {
+                var bytes = Array(long.utf8)
+                bytes[position] = bad
+                let value = String(decoding: bytes, as: UTF8.self)
+                #expect(!accepts(.base64Binary, value), "byte \(bad) at \(position)")
+            }
+        }
         #expect(accepts(.language, "en-GB") && !accepts(.language, "francais1") && !accepts(.language, "en-abcdefghi") && !accepts(.language, "fr_FR"))
         #expect(accepts(.integer, "-42") && !accepts(.integer, "4.2"))
     }
