@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "Hub",
             dependencies: [
-                "InvoiceModel", "InvoiceRules", "InvoiceIntake", "FacturX", "StableJSON",
+                "InvoiceModel", "InvoiceRules", "InvoiceIntake", "InvoiceMapping", "FacturX", "StableJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -244,7 +244,7 @@ let package = Package(
             name: "HubHTTPTests",
             dependencies: [
                 "TestSupport", "HubTestSupport", "Hub", "HubServer", "HubHTTP", "HubPostgres", "InvoiceModel", "InvoiceRules",
-                "InvoiceMapping", "InvoiceIntake",
+                "InvoiceMapping", "InvoiceIntake", "PortalClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

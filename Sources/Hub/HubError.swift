@@ -20,6 +20,10 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case deliveryNotFound(String)
     /// The delivery was delivered: there is nothing to send again.
     case deliveryDone(String)
+    /// A buyer channel's configuration is not acceptable (the reason names the field).
+    case invalidChannel(String)
+    /// No channel has this id for this buyer.
+    case channelNotFound(String)
     /// A listing query is not acceptable (limit out of range, unreadable cursor, inverted dates…).
     case invalidQuery(String)
     /// The storage failed (I/O, corrupt file, unreachable server); the message is for operators.
@@ -41,6 +45,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .transitionForbidden: "transition-forbidden"
         case .deliveryNotFound: "delivery-not-found"
         case .deliveryDone: "delivery-done"
+        case .invalidChannel: "invalid-channel"
+        case .channelNotFound: "channel-not-found"
         case .invalidQuery: "invalid-query"
         case .storage: "storage"
         case .conflict: "conflict"
@@ -66,6 +72,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
             return "a \(role.rawValue) may not set the status \(to.rawValue) \(to.englishName)"
         case .deliveryNotFound(let id): return "no delivery \(id)"
         case .deliveryDone(let id): return "delivery \(id) was delivered; there is nothing to send again"
+        case .invalidChannel(let reason): return "invalid channel: \(reason)"
+        case .channelNotFound(let id): return "no channel \(id)"
         case .invalidQuery(let reason): return reason
         case .storage(let message): return "storage error: \(message)"
         case .conflict(let message): return "conflicting concurrent write: \(message)"

@@ -106,6 +106,8 @@ extension APIError {
         case .unreadableFile: self.init(.badRequest, code: .unreadableFile, message: error.description)
         case .deliveryNotFound: self.init(.notFound, code: .deliveryNotFound, message: error.description)
         case .deliveryDone: self.init(.conflict, code: .deliveryDone, message: error.description)
+        case .invalidChannel: self.init(.unprocessableContent, code: .invalidChannel, message: error.description)
+        case .channelNotFound: self.init(.notFound, code: .channelNotFound, message: error.description)
         case .storage, .conflict:
             // The details are for operators (logged), not for clients.
             self.init(.serviceUnavailable, code: .storage, message: "the hub's store failed; try again later")
@@ -130,6 +132,7 @@ extension APIError {
 public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
     case badContentLength = "bad-content-length"
     case badRequest = "bad-request"
+    case channelNotFound = "channel-not-found"
     case clientError = "client-error"
     case conflict = "conflict"
     case contentTypeMismatch = "content-type-mismatch"
@@ -142,6 +145,7 @@ public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
     case idempotencyKeyReused = "idempotency-key-reused"
     case `internal` = "internal"
     case invalidBody = "invalid-body"
+    case invalidChannel = "invalid-channel"
     case invalidId = "invalid-id"
     case invalidIdempotencyKey = "invalid-idempotency-key"
     case invalidOrganisation = "invalid-organisation"

@@ -3,15 +3,18 @@ public import HTTPTypes
 /// The API's paths and the methods each answers: the one list the router's registrations, the
 /// "method not allowed" answers and the OpenAPI document are checked against.
 public enum APIRoutes {
-    /// A path pattern (`*` is one segment: an invoice id) and the methods it takes.
+    /// A path pattern (`*` is one segment: an id; `{name}` one segment named so) and the methods it takes.
     public struct Route: Sendable, Hashable {
-        /// Segments, `*` for a parameter.
+        /// Segments, `*` or `{name}` for a parameter.
         public let segments: [String]
         /// Methods, HEAD implied by GET.
         public let methods: [HTTPRequest.Method]
 
         /// The pattern as OpenAPI writes it (`/v1/invoices/{id}`).
         public var openAPIPath: String { "/" + segments.map { $0 == "*" ? "{id}" : $0 }.joined(separator: "/") }
+
+        /// Whether the segment is a parameter.
+        static func isParameter(_ segment: String) -> Bool { segment == "*" || segment.hasPrefix("{") }
     }
 
     /// Every route of the API.
@@ -27,6 +30,11 @@ public enum APIRoutes {
         Route(segments: ["v1", "validate"], methods: [.post]),
         Route(segments: ["v1", "deliveries"], methods: [.get]),
         Route(segments: ["v1", "deliveries", "*", "retry"], methods: [.post]),
+        Route(segments: ["v1", "buyers", "{siret}", "channels"], methods: [.get, .post]),
+        Route(segments: ["v1", "buyers", "{siret}", "channels", "{channel}"], methods: [.delete]),
+        Route(segments: ["v1", "buyers", "{siret}", "channels", "{channel}", "secret"], methods: [.post]),
+        Route(segments: ["v1", "inbox"], methods: [.get]),
+        Route(segments: ["v1", "inbox", "ack"], methods: [.post]),
     ]
 
     /// The methods a path takes (with HEAD where GET is), or nil when no route has this path.
@@ -35,7 +43,7 @@ public enum APIRoutes {
         guard
             let route = all.first(where: { route in
                 route.segments.count == segments.count
-                    && zip(route.segments, segments).allSatisfy { $0 == "*" || $0 == $1 }
+                    && zip(route.segments, segments).allSatisfy { Route.isParameter($0) || $0 == $1 }
             })
         else { return nil }
         return route.methods.contains(.get) ? route.methods + [.head] : route.methods

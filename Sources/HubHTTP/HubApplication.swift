@@ -23,9 +23,12 @@ public struct HubServices: Sendable {
     public let mapper: InvoiceMapper
     /// The outbox, as people see it.
     public let deliveries: Deliveries
+    /// The buyers' channels and inboxes.
+    public let channels: BuyerChannels
 
-    /// Creates the services over one store.
-    public init(store: any HubStore, ingestion: Ingestion, mapper: InvoiceMapper) {
+    /// Creates the services over one store; channels may use what `channelPolicy` allows.
+    /// - Throws: `MappingError` when `mappings/accounting-csv.tsv` cannot be read.
+    public init(store: any HubStore, ingestion: Ingestion, mapper: InvoiceMapper, channelPolicy: ChannelPolicy = ChannelPolicy()) throws {
         self.store = store
         self.ingestion = ingestion
         self.mapper = mapper
@@ -33,6 +36,8 @@ public struct HubServices: Sendable {
         lifecycle = InvoiceLifecycle(store: store)
         invoices = InvoiceReader(store: store, intake: ingestion.intake)
         deliveries = Deliveries(store: store)
+        channels = BuyerChannels(
+            store: store, policy: channelPolicy, documents: ChannelDocuments(reader: invoices, mapper: mapper, csv: try AccountingCSV()))
     }
 }
 
@@ -70,6 +75,7 @@ public func buildRouter(services: HubServices, configuration: HubAPIConfiguratio
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tenancy: services.tenancy))
     InvoiceRoutes(services: services, configuration: configuration).register(on: v1)
     DeliveryRoutes(services: services).register(on: v1)
+    ChannelRoutes(services: services).register(on: v1)
     return router
 }
 

@@ -13,6 +13,7 @@ enum PostgresMigrations {
     static let shipped: [(name: String, sql: String)] = [
         ("2026-12-04 hub schema", hubSchema),
         ("2026-12-05 outbox and portal tracking", outbox),
+        ("2026-12-06 buyer channels", buyerChannels),
     ]
 
     /// Applies what `connection`'s database lacks, under an advisory lock so that hub nodes starting
@@ -268,5 +269,26 @@ enum PostgresMigrations {
             final BOOLEAN NOT NULL
         );
         CREATE INDEX portal_tracking_due ON portal_tracking(next_poll_at) WHERE NOT final;
+        """
+
+    /// The buyers' channels (push, pull, file drop) whose deliveries join the outbox.
+    static let buyerChannels = """
+        CREATE TABLE buyer_channels (
+            id TEXT PRIMARY KEY,
+            buyer_siret TEXT NOT NULL,
+            service_code TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('push', 'pull', 'file-drop')),
+            format TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            url TEXT,
+            folder TEXT,
+            secret TEXT NOT NULL,
+            previous_secret TEXT,
+            previous_secret_until BIGINT,
+            created_at BIGINT NOT NULL,
+            removed_at BIGINT
+        );
+        CREATE INDEX buyer_channels_live ON buyer_channels(buyer_siret) WHERE removed_at IS NULL;
+        CREATE INDEX deliveries_by_destination ON deliveries(destination, id) WHERE state = 'pending';
         """
 }

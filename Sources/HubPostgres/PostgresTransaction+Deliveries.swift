@@ -96,14 +96,18 @@ extension PostgresTransaction {
             """)
     }
 
-    func claimDeliveries(dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery] {
+    func claimDeliveries(_ kinds: Set<Destination.Kind>, dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery] {
+        guard !kinds.isEmpty else { return [] }
         let at = now.millisecondsSince1970
+        // The prefixes are the hub's own constants, not input.
+        let prefixes = kinds.sorted { $0.rawValue < $1.rawValue }.map(\.storedPrefix)
         return try rows(
             """
             UPDATE deliveries d SET lease_owner = \(lease.owner), lease_until = \(lease.until.millisecondsSince1970)
             FROM (
                 SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(at)
                     AND (lease_until IS NULL OR lease_until <= \(at))
+                    AND (destination = ANY(\(prefixes)) OR split_part(destination, ':', 1) || ':' = ANY(\(prefixes)))
                 ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED) before
             WHERE d.id = before.id
             RETURNING before.*

@@ -183,6 +183,8 @@ final class PostgresTransaction: StoreWrites {
             conditions.append("supplier_org = \(bind(organisationID))")
         case .buyer(let sirets):
             conditions.append(sirets.isEmpty ? "FALSE" : "buyer_siret IN (\(sirets.map { bind($0) }.joined(separator: ", ")))")
+            // InvoiceSummary.isRejectedAtDeposit: the supplier's business, not the buyer's.
+            conditions.append("NOT (status = 213 AND chain_length <= 1)")
         }
         if !query.statuses.isEmpty {
             conditions.append("status IN (\(query.statuses.sorted().map { bind($0.rawValue) }.joined(separator: ", ")))")

@@ -11,6 +11,7 @@ enum SQLiteMigrations {
         ("2026-12-04 per-invoice event chains", perInvoiceChains),
         ("2026-12-04 per-invoice event chains: drop the global log", dropGlobalLog),
         ("2026-12-05 outbox and portal tracking", outbox),
+        ("2026-12-06 buyer channels", buyerChannels),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -260,5 +261,26 @@ extension SQLiteMigrations {
             final INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX portal_tracking_due ON portal_tracking(next_poll_at) WHERE final = 0;
+        """
+
+    /// The buyers' channels (push, pull, file drop) whose deliveries join the outbox.
+    static let buyerChannels = """
+        CREATE TABLE buyer_channels (
+            id TEXT PRIMARY KEY,
+            buyer_siret TEXT NOT NULL,
+            service_code TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('push', 'pull', 'file-drop')),
+            format TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            url TEXT,
+            folder TEXT,
+            secret TEXT NOT NULL,
+            previous_secret TEXT,
+            previous_secret_until INTEGER,
+            created_at INTEGER NOT NULL,
+            removed_at INTEGER
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX buyer_channels_live ON buyer_channels(buyer_siret) WHERE removed_at IS NULL;
+        CREATE INDEX deliveries_by_destination ON deliveries(destination, id) WHERE state = 'pending';
         """
 }

@@ -109,13 +109,14 @@ extension SQLiteTransaction {
         ])
     }
 
-    func claimDeliveries(dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery] {
+    func claimDeliveries(_ kinds: Set<Destination.Kind>, dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery] {
+        guard !kinds.isEmpty else { return [] }
         // One writer at a time: what is read here is what the update below leases.
         let due = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?
-                        AND (lease_until IS NULL OR lease_until <= ?)
+                        AND (lease_until IS NULL OR lease_until <= ?) AND \(Self.destinationFilter(kinds))
                     ORDER BY next_attempt_at LIMIT ?
                     """),
             arguments: [now.millisecondsSince1970, now.millisecondsSince1970, limit]
@@ -158,6 +159,14 @@ extension SQLiteTransaction {
                     """),
             arguments: [lease.owner, lease.until.millisecondsSince1970, now.millisecondsSince1970, now.millisecondsSince1970, limit]
         ).map(Self.tracking)
+    }
+
+    /// The SQL condition on `destination` that keeps the deliveries of these kinds (prefixes are the hub's constants).
+    static func destinationFilter(_ kinds: Set<Destination.Kind>) -> String {
+        let terms = kinds.sorted { $0.rawValue < $1.rawValue }.map { kind in
+            kind == .portal ? "destination = 'portal'" : "destination LIKE '\(kind.storedPrefix)%'"
+        }
+        return "(" + terms.joined(separator: " OR ") + ")"
     }
 
     static func delivery(_ row: Row) throws -> Delivery {

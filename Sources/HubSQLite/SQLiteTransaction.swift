@@ -151,6 +151,8 @@ struct SQLiteTransaction: StoreWrites {
         case .buyer(let sirets):
             conditions.append(sirets.isEmpty ? "0" : "buyer_siret IN (\(sirets.map { _ in "?" }.joined(separator: ", ")))")
             for siret in sirets { arguments += [siret] }
+            // InvoiceSummary.isRejectedAtDeposit: the supplier's business, not the buyer's.
+            conditions.append("NOT (status = 213 AND chain_length <= 1)")
         }
         if !query.statuses.isEmpty {
             conditions.append("status IN (\(query.statuses.map { _ in "?" }.joined(separator: ", ")))")

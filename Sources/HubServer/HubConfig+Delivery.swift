@@ -44,6 +44,12 @@ public struct DeliverySettings: Sendable, Equatable {
     public var syncMaximumInterval = Duration.seconds(600)
     /// Invoices the status sync asks the portal about at once, per node.
     public var syncWorkers = 16
+    /// Buyer channel deliveries (push, file drop) sent at once, per node; 0: none.
+    public var channelWorkers = 32
+    /// The hosts pushes may go to and the folders file drops may write into.
+    public var channelPolicy = ChannelPolicy()
+    /// How long a push may take, answer included.
+    public var channelTimeout = Duration.seconds(30)
 
     /// The defaults.
     public init() {}
@@ -108,5 +114,25 @@ extension HubConfig {
             guard workers <= 1024 else { throw .invalid("sync.workers", String(workers), "a number 1…1024") }
             delivery.syncWorkers = workers
         }
+        if let workers = try values.integer("channels.workers") {
+            guard (0...1024).contains(workers) else { throw .invalid("channels.workers", String(workers), "a number 0…1024") }
+            delivery.channelWorkers = workers
+        }
+        if let seconds = try positive("channels.timeoutSeconds") { delivery.channelTimeout = .seconds(seconds) }
+        if let hosts = try values.string("channels.allowedHosts") {
+            delivery.channelPolicy.allowedHosts = Self.list(hosts)
+        }
+        if let folders = try values.string("channels.dropFolders") {
+            let list = Self.list(folders)
+            for folder in list where !folder.hasPrefix("/") {
+                throw .invalid("channels.dropFolders", folder, "absolute folder paths, comma-separated")
+            }
+            delivery.channelPolicy.dropFolders = list
+        }
+    }
+
+    /// A comma-separated list, items trimmed, empty ones dropped.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -38,6 +38,10 @@ import SystemPackage
 /// | `sync.firstIntervalMilliseconds`  | `HERMINE_SYNC_FIRST_INTERVAL_MILLISECONDS`    |                          | `1000`                |
 /// | `sync.maxIntervalSeconds`         | `HERMINE_SYNC_MAX_INTERVAL_SECONDS`           |                          | `600`                 |
 /// | `sync.workers`                    | `HERMINE_SYNC_WORKERS`                        |                          | `16`                  |
+/// | `channels.workers`                | `HERMINE_CHANNELS_WORKERS`                    |                          | `32`                  |
+/// | `channels.timeoutSeconds`         | `HERMINE_CHANNELS_TIMEOUT_SECONDS`            |                          | `30`                  |
+/// | `channels.allowedHosts`           | `HERMINE_CHANNELS_ALLOWED_HOSTS` (comma-separated; `*`: any) |           | `127.0.0.1,localhost,::1` |
+/// | `channels.dropFolders`            | `HERMINE_CHANNELS_DROP_FOLDERS` (comma-separated) |                      | none                  |
 /// | `log.level`                       | `HERMINE_LOG_LEVEL`                           | `--log-level`            | `info`                |
 ///
 /// The config file is named by `--config` or `HERMINE_CONFIG`. `database.url` is a SQLite file's path or a

@@ -78,10 +78,19 @@ public struct HubServer: Sendable {
             policy.destinations = []
             logger.notice("no national portal configured (portal.url): accepted invoices are kept, not sent")
         }
-        let services = HubServices(
+        let services = try HubServices(
             store: store, ingestion: Ingestion(intake: intake, store: store, policy: policy, logger: logger),
-            mapper: intake.binder.mapper)
+            mapper: intake.binder.mapper, channelPolicy: config.delivery.channelPolicy)
         var workers: [any Service] = [AuditCheckpointer(store: store, interval: config.auditCheckpointInterval, logger: logger)]
+        if config.delivery.channelWorkers > 0 {
+            let pusher = HTTPChannelPusher(
+                requestTimeout: config.delivery.channelTimeout, maximumConnectionsPerHost: config.delivery.channelWorkers)
+            workers.append(PusherShutdown(pusher: pusher))
+            workers.append(
+                ChannelDeliveryWorker(
+                    store: store, documents: services.channels.documents, pusher: pusher, policy: config.delivery.channelPolicy,
+                    retry: config.delivery.retry, concurrency: config.delivery.channelWorkers, logger: logger))
+        }
         if let portal {
             let (login, password) = portal.login
             var client = ChorusProConfiguration(
@@ -157,5 +166,15 @@ extension PortalSettings {
         PortalSettings(
             url: url, tokenURL: url.appendingPathComponent("api/oauth/token"), clientID: demoClientID, clientSecret: demoClientSecret,
             account: demoAccount, timeout: .seconds(30))
+    }
+}
+
+/// Closes the channel pusher's connections once the service group shuts down.
+private struct PusherShutdown: Service {
+    let pusher: HTTPChannelPusher
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await pusher.shutdown()
     }
 }

@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 
-/// One POST to the portal and what came of it, told apart as the hub needs: an answer (status, headers, body
+/// One POST to the portal (or a buyer's channel) and what came of it, told apart as the hub needs: an answer (status, headers, body
 /// within the size limit), or a failure that says whether the whole request had been written before it
 /// (`sent`). A request that was not entirely written cannot have been acted on, so its failure is safe to try
 /// again; once written, the portal may have acted.
@@ -27,6 +27,8 @@ struct PortalExchange: Sendable {
         let tooLarge: Bool
         /// What happened, for operators.
         let reason: String
+        /// The answer's status, when its head arrived.
+        var status: Int? = nil
     }
 
     let client: HTTPClient
@@ -53,7 +55,10 @@ struct PortalExchange: Sendable {
         } catch {
             let progress = delegate.progress
             if progress.tooLarge {
-                return .failure(Failure(sent: true, tooLarge: true, reason: "the answer is over \(maximumResponseSize) bytes"))
+                return .failure(
+                    Failure(
+                        sent: true, tooLarge: true, reason: "the answer is over \(maximumResponseSize) bytes",
+                        status: progress.head.map { Int($0.status.code) }))
             }
             return .failure(Failure(sent: progress.sent, tooLarge: false, reason: Self.describe(error)))
         }

@@ -21,7 +21,7 @@ struct LiveHub {
         harness = try await HubFixtures.demoStore(kind)
         var policy = IngestionPolicy.standard
         policy.maximumDocumentSize = maximumBodySize
-        services = HubServices(
+        services = try HubServices(
             store: harness.store, ingestion: Ingestion(intake: HubFixtures.intake, store: harness.store, policy: policy),
             mapper: HubFixtures.intake.binder.mapper)
         configuration = HubAPIConfiguration(

@@ -240,7 +240,7 @@ struct DeliveryTests {
         let ids = try await deposit(harness, ["LAP-1", "LAP-2"])
         // Node A leases both, sends LAP-1 (the portal records it) and dies before recording anything.
         let lease = Lease(owner: "node-a", until: Date().addingTimeInterval(60))
-        let claimed = try await harness.store.write { tx in try tx.claimDeliveries(dueBy: Date(), lease: lease, limit: 10) }
+        let claimed = try await harness.store.write { tx in try tx.claimDeliveries([.portal], dueBy: Date(), lease: lease, limit: 10) }
         #expect(claimed.count == 2)
         #expect(claimed.allSatisfy { $0.lease == nil }, "returned as they were before the claim")
         let b = PortalDeliveryWorker(store: harness.store, portal: portal, policy: Self.fast, node: "node-b")

@@ -1,9 +1,72 @@
 public import Foundation
 
-/// Where the hub sends an accepted invoice. Today the national portal; the buyers' channels will join.
-public enum Destination: String, Sendable, Hashable, Codable, CaseIterable {
+/// Where the hub sends an accepted invoice: the national portal, or one of the buyer's channels. Stored as text:
+/// `portal`, or the channel's kind and id (`push:chn_…`, `pull:chn_…`, `file-drop:chn_…`), so that the workers of
+/// each kind claim their own rows.
+public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, RawRepresentable {
     /// The national portal (Chorus Pro).
     case portal
+    /// A buyer channel.
+    case channel(ChannelID, BuyerChannel.Kind)
+
+    /// What works a destination's deliveries off.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case portal, push, pull
+        case fileDrop = "file-drop"
+
+        /// The stored destinations of this kind are `prefix` exactly (the portal) or start with it.
+        public var storedPrefix: String { self == .portal ? "portal" : rawValue + ":" }
+    }
+
+    /// The kind.
+    public var kind: Kind {
+        switch self {
+        case .portal: .portal
+        case .channel(_, .push): .push
+        case .channel(_, .pull): .pull
+        case .channel(_, .fileDrop): .fileDrop
+        }
+    }
+
+    /// The channel, for a channel's delivery.
+    public var channelID: ChannelID? {
+        if case .channel(let id, _) = self { return id }
+        return nil
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .portal: "portal"
+        case .channel(let id, let kind): kind.rawValue + ":" + id.rawValue
+        }
+    }
+
+    /// Reads a stored destination; nil for text no version of the hub wrote.
+    public init?(rawValue: String) {
+        if rawValue == "portal" {
+            self = .portal
+            return
+        }
+        guard let colon = rawValue.firstIndex(of: ":"), let kind = BuyerChannel.Kind(rawValue: String(rawValue[..<colon])) else { return nil }
+        let id = rawValue[rawValue.index(after: colon)...]
+        guard id.hasPrefix("chn_") else { return nil }
+        self = .channel(ChannelID(rawValue: String(id)), kind)
+    }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let destination = Destination(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown destination \(text)"))
+        }
+        self = destination
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// One thing the hub owes a destination for one invoice: a row of the outbox, written in the same unit of

@@ -55,7 +55,7 @@ public struct PortalDeliveryWorker: Service {
             claim: { limit in
                 let now = Date()
                 let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
-                return try await store.write { tx in try tx.claimDeliveries(dueBy: now, lease: lease, limit: limit) }
+                return try await store.write { tx in try tx.claimDeliveries([.portal], dueBy: now, lease: lease, limit: limit) }
             },
             work: { delivery in await attempt(delivery) }, logger: logger
         ).run()
@@ -67,7 +67,7 @@ public struct PortalDeliveryWorker: Service {
     public func runOnce(now: Date = Date()) async throws -> Int {
         let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
         let limit = concurrency * 4
-        let claimed = try await store.write { tx in try tx.claimDeliveries(dueBy: now, lease: lease, limit: limit) }
+        let claimed = try await store.write { tx in try tx.claimDeliveries([.portal], dueBy: now, lease: lease, limit: limit) }
             .sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
         guard !claimed.isEmpty else { return 0 }
         await withTaskGroup(of: Void.self) { group in

@@ -95,7 +95,11 @@ public struct InvoiceSummary: Sendable, Codable, Hashable, Identifiable {
         switch scope {
         case .all: true
         case .supplier(let organisationID): supplierOrganisationID == organisationID
-        case .buyer(let sirets): buyerSIRET.map(sirets.contains) ?? false
+        case .buyer(let sirets): (buyerSIRET.map(sirets.contains) ?? false) && !isRejectedAtDeposit
         }
     }
+
+    /// Whether the hub refused the invoice when it was deposited (213 as its first and only status): the supplier's
+    /// business, which its buyer never sees. (An invoice the portal or the buyer rejects later stays the buyer's.)
+    public var isRejectedAtDeposit: Bool { status == .rejected && chain.length <= 1 }
 }

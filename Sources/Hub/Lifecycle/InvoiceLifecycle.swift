@@ -46,8 +46,9 @@ public struct InvoiceLifecycle: Sendable {
         }
     }
 
-    /// Appends the event moving `invoice` (locked by the caller's unit of work) to `status`, and records it on
-    /// the invoice; for units of work that move an invoice among other writes.
+    /// Appends the event moving `invoice` (locked by the caller's unit of work) to `status`, records it on the
+    /// invoice and writes the deliveries it owes the buyer's channels; for units of work that move an invoice among
+    /// other writes.
     /// - Throws: `HubError.transitionNotAllowed`.
     @discardableResult
     public static func append(
@@ -62,6 +63,7 @@ public struct InvoiceLifecycle: Sendable {
             reason: reason)
         try tx.append(event)
         try tx.update(invoice.id, status: status, chain: event.head)
+        try BuyerDeliveries.owe(invoice, reaching: status, at: date, in: tx)
         return event
     }
 }

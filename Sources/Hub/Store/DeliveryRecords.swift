@@ -25,10 +25,10 @@ public protocol DeliveryWrites: DeliveryReads {
     func update(_ delivery: Delivery) throws
     /// Records an attempt (unique per delivery and number).
     func insert(_ attempt: DeliveryAttempt) throws
-    /// Leases the pending deliveries due by `now` whose lease has lapsed (or that have none), the longest due
-    /// first, at most `limit`: rows another unit of work holds are skipped, not waited for. Returns them as they
-    /// were before this claim, so that a lapsed lease shows (its holder stopped, perhaps mid-attempt).
-    func claimDeliveries(dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery]
+    /// Leases the pending deliveries of these kinds due by `now` whose lease has lapsed (or that have none), the
+    /// longest due first, at most `limit`: rows another unit of work holds are skipped, not waited for. Returns them
+    /// as they were before this claim, so that a lapsed lease shows (its holder stopped, perhaps mid-attempt).
+    func claimDeliveries(_ kinds: Set<Destination.Kind>, dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery]
     /// Creates or replaces what the portal said of an invoice.
     func save(_ tracking: PortalTracking) throws
     /// The invoice's tracking, locked until the unit of work ends.

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Hub
+
+extension SQLiteTransaction {
+    func channel(_ id: ChannelID) throws -> BuyerChannel? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM buyer_channels WHERE id = ?"), arguments: [id.rawValue]).map(Self.channel)
+    }
+
+    func channels(buyerSIRETs: [String]) throws -> [BuyerChannel] {
+        guard !buyerSIRETs.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: buyerSIRETs.count).joined(separator: ", ")
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM buyer_channels WHERE removed_at IS NULL AND buyer_siret IN (\(marks)) ORDER BY id",
+            arguments: StatementArguments(buyerSIRETs)
+        ).map(Self.channel)
+    }
+
+    func inbox(_ channels: [ChannelID], after: String?, limit: Int) throws -> [Delivery] {
+        guard !channels.isEmpty else { return [] }
+        let destinations = channels.map { Destination.channel($0, .pull).rawValue }
+        let marks = Array(repeating: "?", count: destinations.count).joined(separator: ", ")
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM deliveries WHERE state = 'pending' AND destination IN (\(marks)) AND id > ? ORDER BY id LIMIT ?",
+            arguments: StatementArguments(destinations) + [after ?? "", limit]
+        ).map(Self.delivery)
+    }
+
+    func insert(_ channel: BuyerChannel) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO buyer_channels (id, buyer_siret, service_code, kind, format, trigger, url, folder, secret, previous_secret,
+                    previous_secret_until, created_at, removed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                channel.id.rawValue, channel.buyerSIRET, channel.serviceCode, channel.kind.rawValue, channel.format.rawValue,
+                channel.trigger.rawValue, channel.url?.absoluteString, channel.folder, channel.secret, channel.previousSecret,
+                channel.previousSecretUntil?.millisecondsSince1970, channel.createdAt.millisecondsSince1970,
+                channel.removedAt?.millisecondsSince1970,
+            ])
+    }
+
+    func update(_ channel: BuyerChannel) throws {
+        try db.execute(
+            sql: "UPDATE buyer_channels SET secret = ?, previous_secret = ?, previous_secret_until = ?, removed_at = ? WHERE id = ?",
+            arguments: [
+                channel.secret, channel.previousSecret, channel.previousSecretUntil?.millisecondsSince1970,
+                channel.removedAt?.millisecondsSince1970, channel.id.rawValue,
+            ])
+    }
+
+    static func channel(_ row: Row) throws -> BuyerChannel {
+        let id: String = row["id"]
+        guard let kind = BuyerChannel.Kind(rawValue: row["kind"]), let format = DeliveryFormat(rawValue: row["format"]),
+            let trigger = BuyerChannel.Trigger(rawValue: row["trigger"])
+        else { throw HubError.storage("channel \(id) has an unknown kind, format or trigger") }
+        return BuyerChannel(
+            id: ChannelID(rawValue: id), buyerSIRET: row["buyer_siret"], serviceCode: row["service_code"], kind: kind, format: format,
+            trigger: trigger, url: (row["url"] as String?).flatMap { URL(string: $0) }, folder: row["folder"], secret: row["secret"],
+            previousSecret: row["previous_secret"], previousSecretUntil: (row["previous_secret_until"] as Int64?).map(Date.init(millisecondsSince1970:)),
+            createdAt: Date(millisecondsSince1970: row["created_at"]), removedAt: (row["removed_at"] as Int64?).map(Date.init(millisecondsSince1970:)))
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import HTTPTypes
+import Hub
+import HubHTTP
+import HubTestSupport
+import InvoiceIntake
+import InvoiceModel
+import InvoiceRules
+import PortalClient
+import Testing
+
+/// Buyer channels: the deliveries an accepted invoice owes them, pushes to a real receiver over loopback, file
+/// drops into a real folder, and the formats.
+@Suite("Buyer channels")
+struct ChannelTests {
+    static let fast = RetryPolicy(
+        baseDelay: .milliseconds(10), maximumDelay: .milliseconds(50), maximumAttempts: 4, maximumAge: .seconds(3600),
+        settleDelay: .milliseconds(10), settleWindow: .zero)
+    /// Past every due time the tests set.
+    static var later: Date { Date().addingTimeInterval(3600) }
+    /// The Commune de Plouzané, the demo invoices' buyer.
+    static let plouzane = "21290198700017"
+
+    struct ChannelHub {
+        let harness: StoreHarness
+        let services: HubServices
+
+        init(_ kind: StoreKind, policy: ChannelPolicy = ChannelPolicy()) async throws {
+            harness = try await HubFixtures.demoStore(kind)
+            services = try HubServices(
+                store: harness.store, ingestion: HubFixtures.ingestion(harness.store), mapper: HubFixtures.intake.binder.mapper,
+                channelPolicy: policy)
+        }
+
+        func deposit(_ number: String) async throws -> InvoiceID {
+            try #require(
+                try await services.ingestion.ingest(try HubFixtures.kerbratInvoice(number: number), from: HubFixtures.kerbrat).invoice
+            ).summary.id
+        }
+
+        func worker(_ pusher: any ChannelPusher = NoPushes(), policy: ChannelPolicy? = nil) -> ChannelDeliveryWorker {
+            ChannelDeliveryWorker(
+                store: harness.store, documents: services.channels.documents, pusher: pusher, policy: policy ?? services.channels.policy,
+                retry: ChannelTests.fast, concurrency: 4, node: "node-a")
+        }
+
+        func details(_ id: InvoiceID) async throws -> [Deliveries.Detail] { try await services.deliveries.details(of: id) }
+    }
+
+    @Test("an invoice owes one delivery to each channel of its buyer whose service code and trigger match", arguments: StoreKind.available)
+    func owed(_ kind: StoreKind) async throws {
+        let hub = try await ChannelHub(kind)
+        let channels = hub.services.channels
+        let push = try await channels.create(siret: Self.plouzane, .init(kind: .push, format: .ubl, url: "http://127.0.0.1:9/x"))
+        let voirie = try await channels.create(siret: Self.plouzane, .init(kind: .pull, format: .json, serviceCode: "VOIRIE"))
+        _ = try await channels.create(siret: Self.plouzane, .init(kind: .pull, format: .json, serviceCode: "ECOLES"))
+        let available = try await channels.create(siret: Self.plouzane, .init(kind: .pull, format: .csv, trigger: .madeAvailable))
+        let removed = try await channels.create(siret: Self.plouzane, .init(kind: .pull, format: .cii))
+        try await channels.remove(removed.id, siret: Self.plouzane)
+        _ = try await channels.create(siret: "22290001100016", .init(kind: .pull, format: .ubl))
+
+        let id = try await hub.deposit("OWE-1")
+        #expect(Set(try await hub.details(id).map(\.delivery.destination)) == [.portal, push.destination, voirie.destination])
+        // Made available by the portal: the channel waiting for that status gets its delivery, once.
+        _ = try await InvoiceLifecycle(store: hub.harness.store).record(invoiceID: id, to: .madeAvailable, actor: .hub)
+        #expect(Set(try await hub.details(id).map(\.delivery.destination)) == [.portal, push.destination, voirie.destination, available.destination])
+        // A rejected deposit owes the buyer nothing.
+        let rejected = try #require(
+            try await hub.services.ingestion.ingest(try HubFixtures.kerbratRejected(number: "OWE-2"), from: HubFixtures.kerbrat).invoice)
+        #expect(try await hub.details(rejected.summary.id).isEmpty)
+        // The portal's worker never claims a channel's delivery, nor the channels' worker the portal's.
+        let lease = Lease(owner: "node-b", until: Self.later)
+        let portal = try await hub.harness.store.write { tx in try tx.claimDeliveries([.portal], dueBy: Self.later, lease: lease, limit: 50) }
+        #expect(portal.map(\.destination) == [.portal])
+    }
+
+    @Test("push: each invoice signed and received once; a 503 is tried again with the same delivery id", arguments: StoreKind.available)
+    func push(_ kind: StoreKind) async throws {
+        let hub = try await ChannelHub(kind)
+        let receiver = PushReceiver()
+        receiver.answer { call in call == 1 ? PushReceiver.Reply(status: .serviceUnavailable, headers: [.retryAfter: "0"]) : PushReceiver.Reply() }
+        try await receiver.run { url in
+            let channel = try await hub.services.channels.create(siret: Self.plouzane, .init(kind: .push, format: .ubl, url: url.absoluteString))
+            let ids = [try await hub.deposit("PSH-1"), try await hub.deposit("PSH-2"), try await hub.deposit("PSH-3")]
+            let pusher = HTTPChannelPusher(requestTimeout: .seconds(10))
+            let worker = hub.worker(pusher)
+            for _ in 0..<5 where try await worker.runOnce(now: Self.later) > 0 {}
+            try await pusher.shutdown()
+
+            let accepted = receiver.accepted
+            #expect(receiver.received.count == 4, "three deliveries, one of them twice")
+            #expect(accepted.count == 3)
+            #expect(Set(accepted.values.flatMap { $0.map(\.invoiceID) }) == Set(ids.map(\.rawValue)))
+            for (_, requests) in accepted {
+                #expect(Set(requests.map(\.body)).count == 1, "an attempt again sends the same bytes")
+                for request in requests {
+                    #expect(ChannelSignature.verify(header: request.signature, body: request.body, secret: channel.secret))
+                    #expect(!ChannelSignature.verify(header: request.signature, body: request.body + Data(" ".utf8), secret: channel.secret))
+                    #expect(request.contentType == "application/xml")
+                    let invoice = try HubFixtures.intake.read(request.body)
+                    #expect(invoice.number?.hasPrefix("PSH-") == true)
+                }
+            }
+            var outcomes: [[DeliveryAttempt.Outcome]] = []
+            for id in ids {
+                let detail = try #require(try await hub.details(id).first { $0.delivery.destination == channel.destination })
+                #expect(detail.delivery.state == .done)
+                outcomes.append(detail.attempts.map(\.outcome))
+            }
+            #expect(outcomes.sorted { $0.count < $1.count } == [[.delivered], [.delivered], [.unavailable, .delivered]])
+        }
+    }
+
+    @Test("push: a redirect is not followed; the delivery fails into the operators' queue, and an operator's retry sends it", arguments: StoreKind.available)
+    func redirect(_ kind: StoreKind) async throws {
+        let hub = try await ChannelHub(kind)
+        let receiver = PushReceiver()
+        receiver.answer { call in
+            call == 1 ? PushReceiver.Reply(status: .temporaryRedirect, headers: [.location: "http://169.254.169.254/latest"]) : PushReceiver.Reply()
+        }
+        try await receiver.run { url in
+            let channel = try await hub.services.channels.create(siret: Self.plouzane, .init(kind: .push, format: .original, url: url.absoluteString))
+            let id = try await hub.deposit("RDR-1")
+            let pusher = HTTPChannelPusher(requestTimeout: .seconds(10))
+            let worker = hub.worker(pusher)
+            _ = try await worker.runOnce(now: Self.later)
+            let failed = try #require(try await hub.details(id).first { $0.delivery.destination == channel.destination }?.delivery)
+            #expect(failed.state == .failed)
+            #expect(failed.lastError?.contains("redirect") == true)
+            let queue = try await hub.services.deliveries.list(DeliveryQuery(states: [.failed]), scope: .all)
+            #expect(queue.deliveries.map(\.id) == [failed.id])
+            _ = try await hub.services.deliveries.retry(failed.id)
+            _ = try await worker.runOnce(now: Self.later)
+            try await pusher.shutdown()
+            #expect(try await hub.details(id).first { $0.delivery.id == failed.id }?.delivery.state == .done)
+            #expect(receiver.received.count == 2)
+            #expect(receiver.received.last?.body == (try HubFixtures.kerbratInvoice(number: "RDR-1")), "the original, byte for byte")
+        }
+    }
+
+    @Test("file drop: one complete file per invoice, named in arrival order; a folder outside the allowed ones is refused", arguments: StoreKind.available)
+    func fileDrop(_ kind: StoreKind) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-drop-\(UUID().uuidString)")
+        let folder = root.appendingPathComponent("plouzane")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let hub = try await ChannelHub(kind, policy: ChannelPolicy(dropFolders: [root.path]))
+        let channels = hub.services.channels
+        await #expect(throws: HubError.self) {
+            _ = try await channels.create(siret: Self.plouzane, .init(kind: .fileDrop, format: .cii, folder: "/etc"))
+        }
+        await #expect(throws: HubError.self) {
+            _ = try await channels.create(siret: Self.plouzane, .init(kind: .fileDrop, format: .cii, folder: root.appendingPathComponent("missing").path))
+        }
+        _ = try await channels.create(siret: Self.plouzane, .init(kind: .fileDrop, format: .cii, folder: folder.path))
+        var ids: [InvoiceID] = []
+        for number in ["DRP-1", "DRP-2", "DRP-3"] {
+            ids.append(try await hub.deposit(number))
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        _ = try await hub.worker().runOnce(now: Self.later)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count == 3)
+        #expect(!names.contains { $0.hasPrefix(".") }, "no temporary file left")
+        let numbers = try names.map { name in
+            try HubFixtures.intake.read(try Data(contentsOf: folder.appendingPathComponent(name))).number ?? ""
+        }
+        #expect(numbers == ["DRP-1", "DRP-2", "DRP-3"], "sorting by name is sorting by arrival")
+        #expect(names.allSatisfy { $0.hasSuffix(".xml") })
+    }
+
+    @Test("the accounting CSV: one row per VAT rate, French conventions, columns from mappings/accounting-csv.tsv")
+    func csv() async throws {
+        let hub = try await ChannelHub(.sqlite)
+        let id = try await hub.deposit("CSV-1")
+        let invoice = try #require(try await hub.harness.store.read { tx in try tx.invoice(id) })
+        let rendered = try await hub.services.channels.documents.render(invoice, as: .csv)
+        #expect(rendered.mediaType == "text/csv; charset=utf-8")
+        #expect(Array(rendered.data.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let lines = String(decoding: rendered.data.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(lines.count == 3 && lines[2].isEmpty)
+        let header = lines[0].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        let row = lines[1].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        #expect(header.count == row.count)
+        let fields = Dictionary(uniqueKeysWithValues: zip(header, row))
+        #expect(fields["siret_acheteur"] == Self.plouzane)
+        #expect(fields["code_service"] == "VOIRIE")
+        #expect(fields["siret_fournisseur"] == "35260017500017")
+        #expect(fields["numero_facture"] == "CSV-1")
+        #expect(fields["date_facture"] == "02/11/2026")
+        #expect(fields["date_echeance"] == "02/12/2026")
+        #expect(fields["taux_tva"] == "20")
+        #expect(fields["montant_ht"] == "1775,00")
+        #expect(fields["montant_tva"] == "355,00")
+        #expect(fields["montant_ttc"] == "2130,00")
+        #expect(fields["net_a_payer"] == "2130,00")
+        #expect(fields["numero_engagement"] == "EJ-2026-001187")
+    }
+
+    @Test("every format a channel sends reads back as the same invoice; UBL and CII are schema-valid")
+    func formats() async throws {
+        let hub = try await ChannelHub(.sqlite)
+        let id = try await hub.deposit("FMT-1")
+        let invoice = try #require(try await hub.harness.store.read { tx in try tx.invoice(id) })
+        for format in [DeliveryFormat.ubl, .cii, .original] {
+            let rendered = try await hub.services.channels.documents.render(invoice, as: format)
+            let checked = try HubFixtures.intake.take(rendered.data)
+            #expect(checked.invoice.number == "FMT-1", "\(format)")
+            #expect(!checked.report.findings.contains(where: { $0.rule.hasPrefix("XSD-") }), "\(format) is schema-valid")
+        }
+        let json = try await hub.services.channels.documents.render(invoice, as: .json)
+        #expect(json.mediaType == "application/json")
+        #expect(String(decoding: json.data, as: UTF8.self).contains("FMT-1"))
+    }
+
+    @Test("signatures: the receiver's check holds for the current key, and for the previous one during its grace")
+    func signatures() async throws {
+        let hub = try await ChannelHub(.sqlite)
+        let channel = try await hub.services.channels.create(siret: Self.plouzane, .init(kind: .push, format: .json, url: "http://localhost:9/in"))
+        let body = Data(#"{"invoice":"x"}"#.utf8)
+        let now = Date()
+        let header = ChannelSignature.header(body: body, secrets: channel.signingSecrets(at: now), at: now)
+        #expect(header.hasPrefix("t=\(Int(now.timeIntervalSince1970)),v1="))
+        #expect(ChannelSignature.verify(header: header, body: body, secret: channel.secret, now: now))
+        #expect(!ChannelSignature.verify(header: header, body: body, secret: channel.secret, now: now.addingTimeInterval(600)), "too old: a replay")
+        let rotated = try await hub.services.channels.rotateSecret(channel.id, siret: Self.plouzane, grace: .seconds(60), at: now)
+        #expect(rotated.secret != channel.secret)
+        let during = ChannelSignature.header(body: body, secrets: rotated.signingSecrets(at: now), at: now)
+        #expect(ChannelSignature.verify(header: during, body: body, secret: channel.secret, now: now))
+        #expect(ChannelSignature.verify(header: during, body: body, secret: rotated.secret, now: now))
+        let after = now.addingTimeInterval(61)
+        let later = ChannelSignature.header(body: body, secrets: rotated.signingSecrets(at: after), at: after)
+        #expect(!ChannelSignature.verify(header: later, body: body, secret: channel.secret, now: after))
+        #expect(try await hub.services.channels.list(siret: Self.plouzane).first?.previousSecret == channel.secret)
+    }
+}
+
+/// For tests without push channels: a push is a test error.
+struct NoPushes: ChannelPusher {
+    func push(to url: URL, body: Data, headers: [(name: String, value: String)]) async throws(DeliveryFailure) {
+        Issue.record("no push was expected, yet one went to \(url)")
+        throw .refused("no push expected")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hub
+import HubTestSupport
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+
+/// A buyer's push receiver on a loopback port: records every request it gets (the delivery id, the body, the
+/// signature) and answers what the test scripts, by call number.
+final class PushReceiver: Sendable {
+    /// One request received.
+    struct Received: Sendable {
+        let deliveryID: String
+        let invoiceID: String
+        let contentType: String
+        let signature: String
+        let body: Data
+    }
+
+    /// One answer.
+    struct Reply: Sendable {
+        var status: HTTPResponse.Status = .ok
+        var headers: HTTPFields = [:]
+    }
+
+    private struct State {
+        var received: [Received] = []
+        var script: @Sendable (Int) -> Reply = { _ in Reply() }
+    }
+
+    private let state = Mutex(State())
+
+    /// What the receiver answers, by call number (1 for the first).
+    func answer(_ script: @escaping @Sendable (Int) -> Reply) { state.withLock { $0.script = script } }
+
+    /// Every request, in order.
+    var received: [Received] { state.withLock { $0.received } }
+
+    /// The requests answered 2xx, by delivery id (what the receiver's software took in).
+    var accepted: [String: [Received]] {
+        Dictionary(grouping: state.withLock { $0.received }, by: \.deliveryID)
+    }
+
+    /// Serves on a loopback port while `body` runs.
+    func run(_ body: @Sendable (URL) async throws -> Void) async throws {
+        let router = Router()
+        router.post("**") { request, _ in
+            let bytes = try await request.body.collect(upTo: 64 * 1024 * 1024)
+            let reply = self.state.withLock { state in
+                state.received.append(
+                    Received(
+                        deliveryID: request.headers[HTTPField.Name("Hermine-Delivery")!] ?? "",
+                        invoiceID: request.headers[HTTPField.Name("Hermine-Invoice")!] ?? "",
+                        contentType: request.headers[.contentType] ?? "",
+                        signature: request.headers[HTTPField.Name(ChannelSignature.headerName)!] ?? "",
+                        body: Data(bytes.readableBytesView)))
+                return state.script(state.received.count)
+            }
+            return Response(status: reply.status, headers: reply.headers)
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await withTaskExecutorPreference(HTTPTestExecutor.shared) {
+            try await app.test(.live) { client in
+                try await body(URL(string: "http://127.0.0.1:\(client.port ?? 0)/invoices")!)
+            }
+        }
+    }
+}
