@@ -24,6 +24,10 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidChannel(String)
     /// No channel has this id for this buyer.
     case channelNotFound(String)
+    /// A webhook subscription is not acceptable (the reason says why).
+    case invalidSubscription(String)
+    /// No subscription has this id for this organisation.
+    case subscriptionNotFound(String)
     /// A listing query is not acceptable (limit out of range, unreadable cursor, inverted dates…).
     case invalidQuery(String)
     /// The storage failed (I/O, corrupt file, unreachable server); the message is for operators.
@@ -47,6 +51,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .deliveryDone: "delivery-done"
         case .invalidChannel: "invalid-channel"
         case .channelNotFound: "channel-not-found"
+        case .invalidSubscription: "invalid-subscription"
+        case .subscriptionNotFound: "subscription-not-found"
         case .invalidQuery: "invalid-query"
         case .storage: "storage"
         case .conflict: "conflict"
@@ -74,6 +80,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .deliveryDone(let id): return "delivery \(id) was delivered; there is nothing to send again"
         case .invalidChannel(let reason): return "invalid channel: \(reason)"
         case .channelNotFound(let id): return "no channel \(id)"
+        case .invalidSubscription(let reason): return "invalid subscription: \(reason)"
+        case .subscriptionNotFound(let id): return "no subscription \(id)"
         case .invalidQuery(let reason): return reason
         case .storage(let message): return "storage error: \(message)"
         case .conflict(let message): return "conflicting concurrent write: \(message)"

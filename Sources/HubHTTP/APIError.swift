@@ -108,6 +108,8 @@ extension APIError {
         case .deliveryDone: self.init(.conflict, code: .deliveryDone, message: error.description)
         case .invalidChannel: self.init(.unprocessableContent, code: .invalidChannel, message: error.description)
         case .channelNotFound: self.init(.notFound, code: .channelNotFound, message: error.description)
+        case .invalidSubscription: self.init(.unprocessableContent, code: .invalidSubscription, message: error.description)
+        case .subscriptionNotFound: self.init(.notFound, code: .subscriptionNotFound, message: error.description)
         case .storage, .conflict:
             // The details are for operators (logged), not for clients.
             self.init(.serviceUnavailable, code: .storage, message: "the hub's store failed; try again later")
@@ -150,6 +152,7 @@ public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
     case invalidIdempotencyKey = "invalid-idempotency-key"
     case invalidOrganisation = "invalid-organisation"
     case invalidQuery = "invalid-query"
+    case invalidSubscription = "invalid-subscription"
     case invoiceNotFound = "invoice-not-found"
     case malformedMultipart = "malformed-multipart"
     case methodNotAllowed = "method-not-allowed"
@@ -160,6 +163,7 @@ public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
     case requestTimeout = "request-timeout"
     case roleMismatch = "role-mismatch"
     case storage = "storage"
+    case subscriptionNotFound = "subscription-not-found"
     case tooLarge = "too-large"
     case transitionForbidden = "transition-forbidden"
     case transitionNotAllowed = "transition-not-allowed"

@@ -35,6 +35,9 @@ public enum APIRoutes {
         Route(segments: ["v1", "buyers", "{siret}", "channels", "{channel}", "secret"], methods: [.post]),
         Route(segments: ["v1", "inbox"], methods: [.get]),
         Route(segments: ["v1", "inbox", "ack"], methods: [.post]),
+        Route(segments: ["v1", "subscriptions"], methods: [.get, .post]),
+        Route(segments: ["v1", "subscriptions", "{subscription}"], methods: [.delete]),
+        Route(segments: ["v1", "subscriptions", "{subscription}", "secret"], methods: [.post]),
     ]
 
     /// The methods a path takes (with HEAD where GET is), or nil when no route has this path.

@@ -91,13 +91,7 @@ struct ChannelRoutes {
         guard caller.role == .operator else { throw APIError.forbidden("only operators rotate channel secrets") }
         let parameters = request.uri.queryParameters
         try ListQuery.refuseUnknown(parameters, allowed: ["graceSeconds"])
-        var grace = Duration.seconds(24 * 3600)
-        if let text = try ListQuery.single("graceSeconds", in: parameters) {
-            guard let seconds = Int(text), (0...(30 * 24 * 3600)).contains(seconds) else {
-                throw APIError.badRequest(.invalidQuery, "graceSeconds must be a whole number from 0 to 2592000 (30 days)")
-            }
-            grace = .seconds(seconds)
-        }
+        let grace = try GraceQuery.read(parameters)
         let channel = try await services.channels.rotateSecret(try channelID(context), siret: try siret(context), grace: grace)
         return try JSONResponse.make(ChannelResource(channel, showingSecret: true))
     }

@@ -25,6 +25,8 @@ public struct HubServices: Sendable {
     public let deliveries: Deliveries
     /// The buyers' channels and inboxes.
     public let channels: BuyerChannels
+    /// The suppliers' webhooks.
+    public let subscriptions: Subscriptions
 
     /// Creates the services over one store; channels may use what `channelPolicy` allows.
     /// - Throws: `MappingError` when `mappings/accounting-csv.tsv` cannot be read.
@@ -36,6 +38,7 @@ public struct HubServices: Sendable {
         lifecycle = InvoiceLifecycle(store: store)
         invoices = InvoiceReader(store: store, intake: ingestion.intake)
         deliveries = Deliveries(store: store)
+        subscriptions = Subscriptions(store: store, policy: channelPolicy)
         channels = BuyerChannels(
             store: store, policy: channelPolicy, documents: ChannelDocuments(reader: invoices, mapper: mapper, csv: try AccountingCSV()))
     }
@@ -76,6 +79,7 @@ public func buildRouter(services: HubServices, configuration: HubAPIConfiguratio
     InvoiceRoutes(services: services, configuration: configuration).register(on: v1)
     DeliveryRoutes(services: services).register(on: v1)
     ChannelRoutes(services: services).register(on: v1)
+    SubscriptionRoutes(services: services).register(on: v1)
     return router
 }
 

@@ -14,6 +14,7 @@ enum PostgresMigrations {
         ("2026-12-04 hub schema", hubSchema),
         ("2026-12-05 outbox and portal tracking", outbox),
         ("2026-12-06 buyer channels", buyerChannels),
+        ("2026-12-07 supplier subscriptions", subscriptions),
     ]
 
     /// Applies what `connection`'s database lacks, under an advisory lock so that hub nodes starting
@@ -290,5 +291,20 @@ enum PostgresMigrations {
         );
         CREATE INDEX buyer_channels_live ON buyer_channels(buyer_siret) WHERE removed_at IS NULL;
         CREATE INDEX deliveries_by_destination ON deliveries(destination, id) WHERE state = 'pending';
+        """
+
+    /// The suppliers' webhook subscriptions.
+    static let subscriptions = """
+        CREATE TABLE subscriptions (
+            id TEXT PRIMARY KEY,
+            organisation_id TEXT NOT NULL REFERENCES organisations(id),
+            url TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            previous_secret TEXT,
+            previous_secret_until BIGINT,
+            created_at BIGINT NOT NULL,
+            removed_at BIGINT
+        );
+        CREATE INDEX subscriptions_live ON subscriptions(organisation_id) WHERE removed_at IS NULL;
         """
 }

@@ -46,6 +46,50 @@ extension PostgresTransaction {
             """)
     }
 
+    func subscription(_ id: SubscriptionID) throws -> Subscription? {
+        try rows("SELECT * FROM subscriptions WHERE id = \(id.rawValue)").first.map(Self.subscription)
+    }
+
+    func subscriptions(organisationID: String) throws -> [Subscription] {
+        try rows("SELECT * FROM subscriptions WHERE removed_at IS NULL AND organisation_id = \(organisationID) ORDER BY id").map(Self.subscription)
+    }
+
+    func delivery(of invoiceID: InvoiceID, to destination: Destination) throws -> Delivery? {
+        try rows("SELECT * FROM deliveries WHERE invoice_id = \(invoiceID.rawValue) AND destination = \(destination.rawValue)")
+            .first.map(Self.delivery)
+    }
+
+    func insert(_ subscription: Subscription) throws {
+        execute(
+            """
+            INSERT INTO subscriptions (id, organisation_id, url, secret, previous_secret, previous_secret_until, created_at, removed_at)
+            VALUES (\(subscription.id.rawValue), \(subscription.organisationID), \(subscription.url.absoluteString), \(subscription.secret),
+                \(subscription.previousSecret), \(subscription.previousSecretUntil?.millisecondsSince1970),
+                \(subscription.createdAt.millisecondsSince1970), \(subscription.removedAt?.millisecondsSince1970))
+            """)
+    }
+
+    func update(_ subscription: Subscription) throws {
+        execute(
+            """
+            UPDATE subscriptions SET secret = \(subscription.secret), previous_secret = \(subscription.previousSecret),
+                previous_secret_until = \(subscription.previousSecretUntil?.millisecondsSince1970),
+                removed_at = \(subscription.removedAt?.millisecondsSince1970)
+            WHERE id = \(subscription.id.rawValue)
+            """)
+    }
+
+    static func subscription(_ row: PostgresRandomAccessRow) throws -> Subscription {
+        let id = try row["id"].decode(String.self)
+        guard let url = URL(string: try row["url"].decode(String.self)) else { throw HubError.storage("subscription \(id) has an unreadable URL") }
+        return Subscription(
+            id: SubscriptionID(rawValue: id), organisationID: try row["organisation_id"].decode(String.self), url: url,
+            secret: try row["secret"].decode(String.self), previousSecret: try row["previous_secret"].decode(String?.self),
+            previousSecretUntil: try row["previous_secret_until"].decode(Int64?.self).map(Date.init(millisecondsSince1970:)),
+            createdAt: Date(millisecondsSince1970: try row["created_at"].decode(Int64.self)),
+            removedAt: try row["removed_at"].decode(Int64?.self).map(Date.init(millisecondsSince1970:)))
+    }
+
     static func channel(_ row: PostgresRandomAccessRow) throws -> BuyerChannel {
         let id = try row["id"].decode(String.self)
         guard let kind = BuyerChannel.Kind(rawValue: try row["kind"].decode(String.self)),

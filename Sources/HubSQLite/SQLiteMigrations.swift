@@ -12,6 +12,7 @@ enum SQLiteMigrations {
         ("2026-12-04 per-invoice event chains: drop the global log", dropGlobalLog),
         ("2026-12-05 outbox and portal tracking", outbox),
         ("2026-12-06 buyer channels", buyerChannels),
+        ("2026-12-07 supplier subscriptions", subscriptions),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -282,5 +283,20 @@ extension SQLiteMigrations {
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX buyer_channels_live ON buyer_channels(buyer_siret) WHERE removed_at IS NULL;
         CREATE INDEX deliveries_by_destination ON deliveries(destination, id) WHERE state = 'pending';
+        """
+
+    /// The suppliers' webhook subscriptions.
+    static let subscriptions = """
+        CREATE TABLE subscriptions (
+            id TEXT PRIMARY KEY,
+            organisation_id TEXT NOT NULL REFERENCES organisations(id),
+            url TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            previous_secret TEXT,
+            previous_secret_until INTEGER,
+            created_at INTEGER NOT NULL,
+            removed_at INTEGER
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX subscriptions_live ON subscriptions(organisation_id) WHERE removed_at IS NULL;
         """
 }

@@ -51,6 +51,55 @@ extension SQLiteTransaction {
             ])
     }
 
+    func subscription(_ id: SubscriptionID) throws -> Subscription? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM subscriptions WHERE id = ?"), arguments: [id.rawValue]).map(Self.subscription)
+    }
+
+    func subscriptions(organisationID: String) throws -> [Subscription] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM subscriptions WHERE removed_at IS NULL AND organisation_id = ? ORDER BY id"),
+            arguments: [organisationID]
+        ).map(Self.subscription)
+    }
+
+    func delivery(of invoiceID: InvoiceID, to destination: Destination) throws -> Delivery? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM deliveries WHERE invoice_id = ? AND destination = ?"),
+            arguments: [invoiceID.rawValue, destination.rawValue]
+        ).map(Self.delivery)
+    }
+
+    func insert(_ subscription: Subscription) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO subscriptions (id, organisation_id, url, secret, previous_secret, previous_secret_until, created_at, removed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                subscription.id.rawValue, subscription.organisationID, subscription.url.absoluteString, subscription.secret,
+                subscription.previousSecret, subscription.previousSecretUntil?.millisecondsSince1970,
+                subscription.createdAt.millisecondsSince1970, subscription.removedAt?.millisecondsSince1970,
+            ])
+    }
+
+    func update(_ subscription: Subscription) throws {
+        try db.execute(
+            sql: "UPDATE subscriptions SET secret = ?, previous_secret = ?, previous_secret_until = ?, removed_at = ? WHERE id = ?",
+            arguments: [
+                subscription.secret, subscription.previousSecret, subscription.previousSecretUntil?.millisecondsSince1970,
+                subscription.removedAt?.millisecondsSince1970, subscription.id.rawValue,
+            ])
+    }
+
+    static func subscription(_ row: Row) throws -> Subscription {
+        let id: String = row["id"]
+        guard let url = URL(string: row["url"]) else { throw HubError.storage("subscription \(id) has an unreadable URL") }
+        return Subscription(
+            id: SubscriptionID(rawValue: id), organisationID: row["organisation_id"], url: url, secret: row["secret"],
+            previousSecret: row["previous_secret"], previousSecretUntil: (row["previous_secret_until"] as Int64?).map(Date.init(millisecondsSince1970:)),
+            createdAt: Date(millisecondsSince1970: row["created_at"]), removedAt: (row["removed_at"] as Int64?).map(Date.init(millisecondsSince1970:)))
+    }
+
     static func channel(_ row: Row) throws -> BuyerChannel {
         let id: String = row["id"]
         guard let kind = BuyerChannel.Kind(rawValue: row["kind"]), let format = DeliveryFormat(rawValue: row["format"]),

@@ -138,6 +138,53 @@ struct ChannelTests {
         }
     }
 
+    @Test("webhooks: every event of the supplier's invoices, signed, in order per invoice, though the receiver fails a third of the calls", arguments: StoreKind.available)
+    func webhooks(_ kind: StoreKind) async throws {
+        let hub = try await ChannelHub(kind)
+        let receiver = PushReceiver()
+        receiver.answer { call in call % 3 == 1 ? PushReceiver.Reply(status: .internalServerError) : PushReceiver.Reply() }
+        try await receiver.run { url in
+            let subscription = try await hub.services.subscriptions.create(organisationID: HubFixtures.kerbrat.id, url: url.absoluteString)
+            // Another supplier's subscription gets nothing of Kerbrat's invoices.
+            _ = try await hub.services.subscriptions.create(organisationID: HubFixtures.breizh.id, url: url.absoluteString + "/breizh")
+            let lifecycle = InvoiceLifecycle(store: hub.harness.store)
+            var ids: [InvoiceID] = []
+            for number in ["WHK-1", "WHK-2", "WHK-3"] {
+                let id = try await hub.deposit(number)
+                _ = try await lifecycle.record(invoiceID: id, to: .issued, actor: .hub, reason: "deposited at the portal")
+                _ = try await lifecycle.record(invoiceID: id, to: .madeAvailable, actor: .hub)
+                ids.append(id)
+            }
+            let pusher = HTTPChannelPusher(requestTimeout: .seconds(10))
+            let worker = hub.worker(pusher)
+            var rounds = 0
+            while rounds < 60, try await hub.harness.store.read({ tx in try tx.deliveries(DeliveryQuery(states: [.pending]), scope: .all) })
+                .deliveries.contains(where: { $0.destination.kind == .webhook })
+            {
+                _ = try await worker.runOnce(now: Self.later)
+                rounds += 1
+            }
+            try await pusher.shutdown()
+            let taken = receiver.taken
+            #expect(receiver.received.contains { $0.status == 500 }, "the receiver did fail some calls")
+            #expect(taken.count == 9, "three events of three invoices, each taken once")
+            #expect(Set(taken.map(\.deliveryID)).count == 9)
+            for id in ids {
+                let events = try taken.filter { $0.invoiceID == id.rawValue }.map { request in
+                    #expect(ChannelSignature.verify(header: request.signature, body: request.body, secret: subscription.secret))
+                    let object = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
+                    #expect(object["type"] as? String == "invoice.status")
+                    #expect(object["deliveryId"] as? String == request.deliveryID)
+                    return ((object["position"] as? Int) ?? 0, ((object["to"] as? [String: Any])?["code"] as? Int) ?? 0)
+                }
+                #expect(events.map(\.0) == [1, 2, 3], "in order")
+                #expect(events.map(\.1) == [200, 201, 203])
+            }
+            // Every attempt of one delivery carries the same event.
+            for (_, requests) in receiver.accepted { #expect(Set(requests.map(\.body)).count == 1) }
+        }
+    }
+
     @Test("file drop: one complete file per invoice, named in arrival order; a folder outside the allowed ones is refused", arguments: StoreKind.available)
     func fileDrop(_ kind: StoreKind) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-drop-\(UUID().uuidString)")

@@ -130,4 +130,33 @@ struct InboxTests {
             #expect(supplier.status == .forbidden)
         }
     }
+
+    @Test("webhook subscriptions: a supplier's own, checked, listed without secrets, rotated and deleted", arguments: StoreKind.available)
+    func subscriptions(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
+        try await hub.run { client in
+            let token = APIFixtures.kerbratToken
+            for (body, status) in [(["url": "http://10.1.2.3/hook"], 422), (["url": "file:///etc/passwd"], 422), (["url": "nowhere"], 422)] {
+                let response = try await json(client, .post, "/v1/subscriptions", token: token, body)
+                #expect(response.status.code == status && response.errorCode == "invalid-subscription", "\(body)")
+            }
+            #expect(try await json(client, .post, "/v1/subscriptions", token: APIFixtures.plouzaneToken, ["url": "http://127.0.0.1:9/h"]).status == .forbidden)
+            let created = try await json(client, .post, "/v1/subscriptions", token: token, ["url": "http://127.0.0.1:9/hook"])
+            #expect(created.status == .created)
+            let id = try #require(try created.object()["id"] as? String)
+            let secret = try created.object()["secret"] as? String
+            #expect(secret?.hasPrefix("whsec_") == true)
+            let listed = try #require(try await json(client, .get, "/v1/subscriptions", token: token, nil).object()["subscriptions"] as? [[String: Any]])
+            #expect(listed.map { $0["id"] as? String } == [id])
+            #expect(listed.first?["secret"] is NSNull || listed.first?["secret"] == nil)
+            let other = try await json(client, .get, "/v1/subscriptions", token: APIFixtures.breizhToken, nil)
+            #expect((try other.object()["subscriptions"] as? [Any])?.isEmpty == true, "another supplier sees none of them")
+            #expect(try await json(client, .delete, "/v1/subscriptions/\(id)", token: APIFixtures.breizhToken, nil).status == .notFound)
+            let rotated = try await json(client, .post, "/v1/subscriptions/\(id)/secret", token: token, nil)
+            let newSecret = try rotated.object()["secret"] as? String
+            #expect(rotated.status == .ok && newSecret != nil && newSecret != secret)
+            #expect(try await json(client, .delete, "/v1/subscriptions/\(id)", token: token, nil).status == .noContent)
+            #expect(try await json(client, .delete, "/v1/subscriptions/\(id)", token: token, nil).status == .notFound)
+        }
+    }
 }

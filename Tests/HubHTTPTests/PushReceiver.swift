@@ -17,6 +17,8 @@ final class PushReceiver: Sendable {
         let contentType: String
         let signature: String
         let body: Data
+        /// What the receiver answered.
+        var status: Int = 200
     }
 
     /// One answer.
@@ -38,10 +40,13 @@ final class PushReceiver: Sendable {
     /// Every request, in order.
     var received: [Received] { state.withLock { $0.received } }
 
-    /// The requests answered 2xx, by delivery id (what the receiver's software took in).
+    /// Every request, by delivery id.
     var accepted: [String: [Received]] {
         Dictionary(grouping: state.withLock { $0.received }, by: \.deliveryID)
     }
+
+    /// The requests answered 2xx, in the order they came.
+    var taken: [Received] { state.withLock { $0.received }.filter { (200..<300).contains($0.status) } }
 
     /// Serves on a loopback port while `body` runs.
     func run(_ body: @Sendable (URL) async throws -> Void) async throws {
@@ -56,7 +61,9 @@ final class PushReceiver: Sendable {
                         contentType: request.headers[.contentType] ?? "",
                         signature: request.headers[HTTPField.Name(ChannelSignature.headerName)!] ?? "",
                         body: Data(bytes.readableBytesView)))
-                return state.script(state.received.count)
+                let reply = state.script(state.received.count)
+                state.received[state.received.count - 1].status = Int(reply.status.code)
+                return reply
             }
             return Response(status: reply.status, headers: reply.headers)
         }

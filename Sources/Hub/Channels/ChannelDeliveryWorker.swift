@@ -1,16 +1,21 @@
 public import Foundation
 public import Logging
+import StableJSON
 public import ServiceLifecycle
 
-/// Sends the outbox's push and file-drop deliveries to the buyers' channels: a service of `hermine serve`, beside
-/// the portal's worker, on the same outbox, leases, attempts and retry policy. (Pull deliveries wait in the
-/// buyer's inbox until acknowledged: nothing sends them.)
+/// Sends the outbox's push and file-drop deliveries to the buyers' channels, and the suppliers' webhook events: a
+/// service of `hermine serve`, beside the portal's worker, on the same outbox, leases, attempts and retry policy.
+/// (Pull deliveries wait in the buyer's inbox until acknowledged: nothing sends them.)
 ///
 /// A push POSTs the invoice in the channel's format, signed (`ChannelSignature`), with the delivery's id in
 /// `Hermine-Delivery`: every attempt of one delivery carries the same id, so a receiver that got an attempt whose
 /// answer was lost dedupes the next. A file drop writes the file atomically under a name derived from the delivery
 /// (`FileDrop`), so writing it again replaces it. A refusal for good, a removed channel, a host or folder the
 /// operator no longer allows, or a spent retry budget fails the delivery into the operators' queue.
+///
+/// A webhook event goes only once the invoice's previous event reached the same subscription: until then its
+/// delivery waits (no attempt counted), and the previous one's success makes it due at once. A receiver therefore
+/// sees each invoice's events in order, each as many times as attempts were needed, under one delivery id.
 public struct ChannelDeliveryWorker: Service {
     /// Where the outbox is kept.
     public let store: any HubStore
@@ -51,7 +56,10 @@ public struct ChannelDeliveryWorker: Service {
     }
 
     /// The kinds of delivery this worker sends.
-    static let kinds: Set<Destination.Kind> = [.push, .fileDrop]
+    static let kinds: Set<Destination.Kind> = [.push, .fileDrop, .webhook]
+    /// How long an event waits before looking again whether the one before it was delivered (that delivery's
+    /// success makes it due sooner).
+    static let orderWait: TimeInterval = 5
 
     public func run() async throws {
         let (node, leaseDuration, store) = (self.node, self.leaseDuration, self.store)
@@ -90,19 +98,40 @@ public struct ChannelDeliveryWorker: Service {
     /// One attempt at a delivery this node leased; every outcome is recorded, none is thrown.
     func attempt(_ delivery: Delivery) async {
         let started = Date()
+        let recorder = DeliveryRecorder(store: store, node: node, policy: retry)
         do {
-            let failure = await send(delivery, at: started)
-            try await DeliveryRecorder(store: store, node: node, policy: retry).finish(
-                delivery, started: started, failure: failure, logger: logger)
+            switch await send(delivery, at: started) {
+            case .done: try await recorder.finish(delivery, started: started, failure: nil, logger: logger)
+            case .failed(let failure): try await recorder.finish(delivery, started: started, failure: failure, logger: logger)
+            case .waitFor(let previous): try await recorder.postpone(delivery, until: previous, by: Self.orderWait)
+            }
         } catch {
             // The store failed: the lease lapses and the delivery is tried again, by this node or another.
             logger.warning("delivery not recorded", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
         }
     }
 
-    /// Sends the delivery; nil when it was delivered.
-    private func send(_ delivery: Delivery, at date: Date) async -> DeliveryFailure? {
-        guard let channelID = delivery.destination.channelID else { return .refused("not a channel's delivery") }
+    /// What came of sending.
+    enum Sent {
+        case done
+        case failed(DeliveryFailure)
+        /// Not sent: the invoice's previous event has not reached the subscription yet.
+        case waitFor(Destination)
+    }
+
+    private func send(_ delivery: Delivery, at date: Date) async -> Sent {
+        switch delivery.destination {
+        case .webhook(let subscriptionID, let position):
+            return await sendEvent(delivery, subscriptionID, position: position, at: date)
+        case .channel(let channelID, _):
+            return await sendInvoice(delivery, channelID, at: date).map { .failed($0) } ?? .done
+        case .portal:
+            return .failed(.refused("the portal's deliveries are not a channel's"))
+        }
+    }
+
+    /// Sends the invoice to its channel; nil when it was delivered.
+    private func sendInvoice(_ delivery: Delivery, _ channelID: ChannelID, at date: Date) async -> DeliveryFailure? {
         let found: (BuyerChannel, InvoiceSummary)?
         do {
             found = try await store.read { tx in
@@ -123,21 +152,12 @@ public struct ChannelDeliveryWorker: Service {
         switch channel.kind {
         case .push:
             guard let url = channel.url else { return .refused("channel \(channel.id) has no URL") }
-            if let refusal = policy.refusal(of: url) { return .refused(refusal) }
-            let headers: [(name: String, value: String)] = [
-                ("Content-Type", rendered.mediaType),
-                ("Hermine-Delivery", delivery.id),
-                ("Hermine-Invoice", invoice.id.rawValue),
-                ("Hermine-Invoice-Number", invoice.number ?? ""),
-                ("Hermine-Channel", channel.id.rawValue),
-                (ChannelSignature.headerName, ChannelSignature.header(body: rendered.data, secrets: channel.signingSecrets(at: date), at: date)),
-            ]
-            do throws(DeliveryFailure) {
-                try await pusher.push(to: url, body: rendered.data, headers: headers)
-                return nil
-            } catch {
-                return error
-            }
+            return await post(
+                rendered.data, to: url, secrets: channel.signingSecrets(at: date), at: date,
+                headers: [
+                    ("Content-Type", rendered.mediaType), ("Hermine-Delivery", delivery.id), ("Hermine-Invoice", invoice.id.rawValue),
+                    ("Hermine-Invoice-Number", invoice.number ?? ""), ("Hermine-Channel", channel.id.rawValue),
+                ])
         case .fileDrop:
             guard let folder = channel.folder else { return .refused("channel \(channel.id) has no folder") }
             if let refusal = policy.refusal(ofFolder: folder) { return .refused(refusal) }
@@ -153,11 +173,109 @@ public struct ChannelDeliveryWorker: Service {
             return .refused("pull deliveries wait in the inbox")
         }
     }
+
+    /// Sends one lifecycle event to a supplier's webhook, once the event before it got there.
+    private func sendEvent(_ delivery: Delivery, _ subscriptionID: SubscriptionID, position: Int, at date: Date) async -> Sent {
+        let previous = Destination.webhook(subscriptionID, position: position - 1)
+        let found: (Subscription, InvoiceSummary, LifecycleEvent, Bool)?
+        do {
+            found = try await store.read { tx in
+                guard let subscription = try tx.subscription(subscriptionID), let invoice = try tx.invoice(delivery.invoiceID),
+                    let event = try tx.events(of: delivery.invoiceID).first(where: { $0.position == position })
+                else { return nil }
+                // Events before the subscription existed were never owed: only a written delivery is waited for.
+                let waiting = position > 1 ? try tx.delivery(of: delivery.invoiceID, to: previous).map { $0.state != .done } ?? false : false
+                return (subscription, invoice, event, waiting)
+            }
+        } catch {
+            return .failed(.notSent("the store could not be read: \(error)"))
+        }
+        guard let (subscription, invoice, event, waiting) = found else {
+            return .failed(.refused("the subscription, the invoice or its event is no longer in the store"))
+        }
+        guard subscription.removedAt == nil else { return .failed(.refused("subscription \(subscription.id) was deleted")) }
+        if waiting { return .waitFor(previous) }
+        let body: Data
+        do { body = try StableJSONEncoder().encode(WebhookEvent(event, invoice: invoice, delivery: delivery)) } catch {
+            return .failed(.refused("the event could not be written as JSON: \(error)"))
+        }
+        let failure = await post(
+            body, to: subscription.url, secrets: subscription.signingSecrets(at: date), at: date,
+            headers: [
+                ("Content-Type", "application/json"), ("Hermine-Delivery", delivery.id), ("Hermine-Invoice", invoice.id.rawValue),
+                ("Hermine-Event", "\(position)"), ("Hermine-Subscription", subscription.id.rawValue),
+            ])
+        return failure.map { .failed($0) } ?? .done
+    }
+
+    /// POSTs a signed body to a URL the operator allows; nil when the receiver took it.
+    private func post(
+        _ body: Data, to url: URL, secrets: [String], at date: Date, headers: [(name: String, value: String)]
+    ) async -> DeliveryFailure? {
+        if let refusal = policy.refusal(of: url) { return .refused(refusal) }
+        let signed = headers + [(ChannelSignature.headerName, ChannelSignature.header(body: body, secrets: secrets, at: date))]
+        do throws(DeliveryFailure) {
+            try await pusher.push(to: url, body: body, headers: signed)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// A lifecycle event as a supplier's webhook receives it.
+struct WebhookEvent: Encodable {
+    struct Status: Encodable {
+        let code: Int
+        let slug: String
+        let fr: String
+        let en: String
+
+        init(_ status: InvoiceStatus) {
+            code = status.rawValue
+            slug = status.slug
+            fr = status.frenchName
+            en = status.englishName
+        }
+    }
+
+    /// `invoice.status`.
+    let type: String
+    /// The delivery's id: the same on every attempt.
+    let deliveryId: String
+    let invoiceId: String
+    let invoiceNumber: String?
+    let buyerSiret: String?
+    /// The event's place in the invoice's history (1 for the deposit).
+    let position: Int
+    let from: Status?
+    let to: Status
+    let at: String
+    let actor: String
+    let reason: String
+    /// The event's hash in the invoice's chain (`GET /v1/invoices/{id}/events` shows the same).
+    let hash: String
+
+    init(_ event: LifecycleEvent, invoice: InvoiceSummary, delivery: Delivery) {
+        type = "invoice.status"
+        deliveryId = delivery.id
+        invoiceId = invoice.id.rawValue
+        invoiceNumber = invoice.number
+        buyerSiret = invoice.buyerSIRET
+        position = event.position
+        from = event.from.map(Status.init)
+        to = Status(event.to)
+        at = event.at.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        actor = event.actor.description
+        reason = event.reason
+        hash = event.hash
+    }
 }
 
 /// Records an attempt at a delivery and what follows from it, in one unit of work, only while this node holds the
 /// lease: delivered, tried again after a back-off (never before the receiver's `Retry-After`), or failed into the
-/// operators' queue (a refusal for good, a spent retry budget).
+/// operators' queue (a refusal for good, a spent retry budget). A webhook event delivered makes the invoice's next
+/// event to the same subscription due at once.
 struct DeliveryRecorder: Sendable {
     let store: any HubStore
     let node: String
@@ -201,12 +319,38 @@ struct DeliveryRecorder: Sendable {
                 }
             }
             try tx.update(current)
+            if current.state == .done, case .webhook(let subscription, let position) = current.destination,
+                let next = try tx.delivery(of: current.invoiceID, to: .webhook(subscription, position: position + 1)),
+                var waiting = try tx.lockDelivery(next.id), waiting.state == .pending, waiting.nextAttemptAt > now
+            {
+                // The next event was waiting for this one: due now.
+                waiting.nextAttemptAt = now
+                waiting.updatedAt = now
+                try tx.update(waiting)
+            }
             return current.state == .failed
         }
         if failed {
             logger.error(
                 "delivery failed: in the operators' queue",
                 metadata: ["delivery": "\(delivery.id)", "invoice": "\(delivery.invoiceID)", "error": "\(failure?.description ?? "")"])
+        }
+    }
+
+    /// Puts off a delivery that must wait for `previous` (an earlier event to the same webhook): no attempt is
+    /// counted; it is due again after `wait`, or at once when `previous` was delivered meanwhile.
+    func postpone(_ delivery: Delivery, until previous: Destination, by wait: TimeInterval) async throws {
+        let now = Date()
+        let node = self.node
+        try await store.writeRetryingConflicts { tx in
+            guard var current = try tx.lockDelivery(delivery.id), current.lease?.owner == node, current.state == .pending else { return }
+            let before = try tx.delivery(of: current.invoiceID, to: previous)
+            let done = before.map { $0.state == .done } ?? true
+            current.lease = nil
+            current.nextAttemptAt = done ? now : now.addingTimeInterval(wait)
+            current.lastError = done ? nil : "waiting for the delivery of \(previous) (\(before?.id ?? "")): events go in order"
+            current.updatedAt = now
+            try tx.update(current)
         }
     }
 }

@@ -1,17 +1,20 @@
 public import Foundation
 
-/// Where the hub sends an accepted invoice: the national portal, or one of the buyer's channels. Stored as text:
-/// `portal`, or the channel's kind and id (`push:chn_…`, `pull:chn_…`, `file-drop:chn_…`), so that the workers of
-/// each kind claim their own rows.
+/// Where the hub sends an invoice or one of its events: the national portal, one of the buyer's channels, or a
+/// supplier's webhook. Stored as text: `portal`, the channel's kind and id (`push:chn_…`, `pull:chn_…`,
+/// `file-drop:chn_…`), or `webhook:sub_…:N` (the invoice's event at position N), so that the workers of each kind
+/// claim their own rows.
 public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, RawRepresentable {
     /// The national portal (Chorus Pro).
     case portal
     /// A buyer channel.
     case channel(ChannelID, BuyerChannel.Kind)
+    /// A supplier's webhook, for the invoice's event at `position`.
+    case webhook(SubscriptionID, position: Int)
 
     /// What works a destination's deliveries off.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case portal, push, pull
+        case portal, push, pull, webhook
         case fileDrop = "file-drop"
 
         /// The stored destinations of this kind are `prefix` exactly (the portal) or start with it.
@@ -25,6 +28,7 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
         case .channel(_, .push): .push
         case .channel(_, .pull): .pull
         case .channel(_, .fileDrop): .fileDrop
+        case .webhook: .webhook
         }
     }
 
@@ -38,6 +42,7 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
         switch self {
         case .portal: "portal"
         case .channel(let id, let kind): kind.rawValue + ":" + id.rawValue
+        case .webhook(let id, let position): "webhook:\(id.rawValue):\(position)"
         }
     }
 
@@ -45,6 +50,11 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
     public init?(rawValue: String) {
         if rawValue == "portal" {
             self = .portal
+            return
+        }
+        let parts = rawValue.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 3, parts[0] == "webhook", parts[1].hasPrefix("sub_"), let position = Int(parts[2]), position > 0 {
+            self = .webhook(SubscriptionID(rawValue: String(parts[1])), position: position)
             return
         }
         guard let colon = rawValue.firstIndex(of: ":"), let kind = BuyerChannel.Kind(rawValue: String(rawValue[..<colon])) else { return nil }

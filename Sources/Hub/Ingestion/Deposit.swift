@@ -3,7 +3,7 @@
 public enum Deposit {
     /// Answers a replay when the supplier already used the idempotency key, a duplicate when the duplicate
     /// rule finds the original; otherwise writes the document, the invoice with its model and report, its
-    /// first lifecycle event, the idempotency record and its deliveries (the portal's, the buyer's channels').
+    /// first lifecycle event, the idempotency record and its deliveries (the portal's, and what `Outbox` says the first event owes).
     public static func accept(_ submission: Submission, in tx: any StoreWrites, chain: EventChain = .standard) throws -> AcceptResult {
         let summary = submission.summary
         if let claim = submission.idempotency,
@@ -30,7 +30,7 @@ public enum Deposit {
         for destination in submission.destinations {
             try tx.insert(Delivery.new(invoiceID: summary.id, to: destination, at: summary.receivedAt))
         }
-        try BuyerDeliveries.owe(stored, reaching: stored.status, at: summary.receivedAt, in: tx)
+        try Outbox.owe(after: event, of: stored, in: tx)
         return .stored(stored, event)
     }
 }

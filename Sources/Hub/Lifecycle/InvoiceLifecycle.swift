@@ -47,7 +47,7 @@ public struct InvoiceLifecycle: Sendable {
     }
 
     /// Appends the event moving `invoice` (locked by the caller's unit of work) to `status`, records it on the
-    /// invoice and writes the deliveries it owes the buyer's channels; for units of work that move an invoice among
+    /// invoice and writes the deliveries it implies (`Outbox`); for units of work that move an invoice among
     /// other writes.
     /// - Throws: `HubError.transitionNotAllowed`.
     @discardableResult
@@ -63,7 +63,7 @@ public struct InvoiceLifecycle: Sendable {
             reason: reason)
         try tx.append(event)
         try tx.update(invoice.id, status: status, chain: event.head)
-        try BuyerDeliveries.owe(invoice, reaching: status, at: date, in: tx)
+        try Outbox.owe(after: event, of: invoice, in: tx)
         return event
     }
 }
