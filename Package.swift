@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.30.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // Core: Foundation, libxml2 and zlib only.
@@ -120,7 +121,7 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "Hub", "HubSQLite", "HubPostgres", "HubHTTP", "InvoiceIntake", "InvoiceRules", "InvoiceMapping", "CMalloc",
-                "PortalClient", "PortalSimulator",
+                "PortalClient", "PortalSimulator", "HubMail",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,6 +132,17 @@ let package = Package(
             swiftSettings: strict
         ),
         // Adapter: the national portal's API (Chorus Pro through PISTE) as the hub's `NationalPortal`.
+        // libcurl's SMTP client behind one C call (its variadic curl_easy_setopt cannot be called from Swift).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(
+            name: "HubMail",
+            dependencies: [
+                "Hub", "CCurl", "InvoiceModel",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "PortalClient",
             dependencies: [
@@ -244,7 +256,7 @@ let package = Package(
             name: "HubHTTPTests",
             dependencies: [
                 "TestSupport", "HubTestSupport", "Hub", "HubServer", "HubHTTP", "HubPostgres", "InvoiceModel", "InvoiceRules",
-                "InvoiceMapping", "InvoiceIntake", "PortalClient",
+                "InvoiceMapping", "InvoiceIntake", "PortalClient", "HubMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -28,6 +28,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidSubscription(String)
     /// No subscription has this id for this organisation.
     case subscriptionNotFound(String)
+    /// E-mail alert settings are not acceptable (the reason says why).
+    case invalidAlerts(String)
     /// A listing query is not acceptable (limit out of range, unreadable cursor, inverted dates…).
     case invalidQuery(String)
     /// The storage failed (I/O, corrupt file, unreachable server); the message is for operators.
@@ -53,6 +55,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .channelNotFound: "channel-not-found"
         case .invalidSubscription: "invalid-subscription"
         case .subscriptionNotFound: "subscription-not-found"
+        case .invalidAlerts: "invalid-alerts"
         case .invalidQuery: "invalid-query"
         case .storage: "storage"
         case .conflict: "conflict"
@@ -82,6 +85,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .channelNotFound(let id): return "no channel \(id)"
         case .invalidSubscription(let reason): return "invalid subscription: \(reason)"
         case .subscriptionNotFound(let id): return "no subscription \(id)"
+        case .invalidAlerts(let reason): return "invalid alert settings: \(reason)"
         case .invalidQuery(let reason): return reason
         case .storage(let message): return "storage error: \(message)"
         case .conflict(let message): return "conflicting concurrent write: \(message)"

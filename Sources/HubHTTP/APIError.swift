@@ -110,6 +110,7 @@ extension APIError {
         case .channelNotFound: self.init(.notFound, code: .channelNotFound, message: error.description)
         case .invalidSubscription: self.init(.unprocessableContent, code: .invalidSubscription, message: error.description)
         case .subscriptionNotFound: self.init(.notFound, code: .subscriptionNotFound, message: error.description)
+        case .invalidAlerts: self.init(.unprocessableContent, code: .invalidAlerts, message: error.description)
         case .storage, .conflict:
             // The details are for operators (logged), not for clients.
             self.init(.serviceUnavailable, code: .storage, message: "the hub's store failed; try again later")
@@ -146,6 +147,7 @@ public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
     case forbidden = "forbidden"
     case idempotencyKeyReused = "idempotency-key-reused"
     case `internal` = "internal"
+    case invalidAlerts = "invalid-alerts"
     case invalidBody = "invalid-body"
     case invalidChannel = "invalid-channel"
     case invalidId = "invalid-id"

@@ -38,6 +38,7 @@ public enum APIRoutes {
         Route(segments: ["v1", "subscriptions"], methods: [.get, .post]),
         Route(segments: ["v1", "subscriptions", "{subscription}"], methods: [.delete]),
         Route(segments: ["v1", "subscriptions", "{subscription}", "secret"], methods: [.post]),
+        Route(segments: ["v1", "alerts"], methods: [.get, .put]),
     ]
 
     /// The methods a path takes (with HEAD where GET is), or nil when no route has this path.

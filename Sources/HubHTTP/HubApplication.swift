@@ -27,6 +27,8 @@ public struct HubServices: Sendable {
     public let channels: BuyerChannels
     /// The suppliers' webhooks.
     public let subscriptions: Subscriptions
+    /// The organisations' e-mail alert settings.
+    public let alerts: Alerts
 
     /// Creates the services over one store; channels may use what `channelPolicy` allows.
     /// - Throws: `MappingError` when `mappings/accounting-csv.tsv` cannot be read.
@@ -39,6 +41,7 @@ public struct HubServices: Sendable {
         invoices = InvoiceReader(store: store, intake: ingestion.intake)
         deliveries = Deliveries(store: store)
         subscriptions = Subscriptions(store: store, policy: channelPolicy)
+        alerts = Alerts(store: store)
         channels = BuyerChannels(
             store: store, policy: channelPolicy, documents: ChannelDocuments(reader: invoices, mapper: mapper, csv: try AccountingCSV()))
     }
@@ -80,6 +83,7 @@ public func buildRouter(services: HubServices, configuration: HubAPIConfiguratio
     DeliveryRoutes(services: services).register(on: v1)
     ChannelRoutes(services: services).register(on: v1)
     SubscriptionRoutes(services: services).register(on: v1)
+    AlertRoutes(services: services).register(on: v1)
     return router
 }
 

@@ -15,6 +15,7 @@ enum PostgresMigrations {
         ("2026-12-05 outbox and portal tracking", outbox),
         ("2026-12-06 buyer channels", buyerChannels),
         ("2026-12-07 supplier subscriptions", subscriptions),
+        ("2026-12-08 alert settings", alertSettings),
     ]
 
     /// Applies what `connection`'s database lacks, under an advisory lock so that hub nodes starting
@@ -306,5 +307,16 @@ enum PostgresMigrations {
             removed_at BIGINT
         );
         CREATE INDEX subscriptions_live ON subscriptions(organisation_id) WHERE removed_at IS NULL;
+        """
+
+    /// The organisations' e-mail alert settings.
+    static let alertSettings = """
+        CREATE TABLE alert_settings (
+            organisation_id TEXT PRIMARY KEY REFERENCES organisations(id),
+            addresses TEXT NOT NULL,
+            statuses TEXT NOT NULL,
+            language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+            updated_at BIGINT NOT NULL
+        );
         """
 }

@@ -79,6 +79,25 @@ extension PostgresTransaction {
             """)
     }
 
+    func alertSettings(organisationID: String) throws -> AlertSettings? {
+        guard let row = try rows("SELECT * FROM alert_settings WHERE organisation_id = \(organisationID)").first else { return nil }
+        return try AlertSettingsColumns.settings(
+            organisationID: organisationID, addresses: try row["addresses"].decode(String.self), statuses: try row["statuses"].decode(String.self),
+            language: try row["language"].decode(String.self), updatedAt: try row["updated_at"].decode(Int64.self))
+    }
+
+    func save(_ settings: AlertSettings) throws {
+        let columns = AlertSettingsColumns(settings)
+        execute(
+            """
+            INSERT INTO alert_settings (organisation_id, addresses, statuses, language, updated_at)
+            VALUES (\(settings.organisationID), \(columns.addresses), \(columns.statuses), \(settings.language.rawValue),
+                \(settings.updatedAt.millisecondsSince1970))
+            ON CONFLICT (organisation_id) DO UPDATE SET addresses = excluded.addresses, statuses = excluded.statuses,
+                language = excluded.language, updated_at = excluded.updated_at
+            """)
+    }
+
     static func subscription(_ row: PostgresRandomAccessRow) throws -> Subscription {
         let id = try row["id"].decode(String.self)
         guard let url = URL(string: try row["url"].decode(String.self)) else { throw HubError.storage("subscription \(id) has an unreadable URL") }

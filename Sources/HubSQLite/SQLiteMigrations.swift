@@ -13,6 +13,7 @@ enum SQLiteMigrations {
         ("2026-12-05 outbox and portal tracking", outbox),
         ("2026-12-06 buyer channels", buyerChannels),
         ("2026-12-07 supplier subscriptions", subscriptions),
+        ("2026-12-08 alert settings", alertSettings),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -298,5 +299,16 @@ extension SQLiteMigrations {
             removed_at INTEGER
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX subscriptions_live ON subscriptions(organisation_id) WHERE removed_at IS NULL;
+        """
+
+    /// The organisations' e-mail alert settings.
+    static let alertSettings = """
+        CREATE TABLE alert_settings (
+            organisation_id TEXT PRIMARY KEY REFERENCES organisations(id),
+            addresses TEXT NOT NULL,
+            statuses TEXT NOT NULL,
+            language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+            updated_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
         """
 }

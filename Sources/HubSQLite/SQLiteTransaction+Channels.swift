@@ -91,6 +91,23 @@ extension SQLiteTransaction {
             ])
     }
 
+    func alertSettings(organisationID: String) throws -> AlertSettings? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM alert_settings WHERE organisation_id = ?"), arguments: [organisationID])
+        else { return nil }
+        return try AlertSettingsColumns.settings(
+            organisationID: organisationID, addresses: row["addresses"], statuses: row["statuses"], language: row["language"],
+            updatedAt: row["updated_at"])
+    }
+
+    func save(_ settings: AlertSettings) throws {
+        let columns = AlertSettingsColumns(settings)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO alert_settings (organisation_id, addresses, statuses, language, updated_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [settings.organisationID, columns.addresses, columns.statuses, settings.language.rawValue, settings.updatedAt.millisecondsSince1970])
+    }
+
     static func subscription(_ row: Row) throws -> Subscription {
         let id: String = row["id"]
         guard let url = URL(string: row["url"]) else { throw HubError.storage("subscription \(id) has an unreadable URL") }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Hub
+public import HubMail
 
 /// Where the national portal is and how to sign in to it.
 public struct PortalSettings: Sendable, Equatable, CustomStringConvertible {
@@ -50,6 +51,10 @@ public struct DeliverySettings: Sendable, Equatable {
     public var channelPolicy = ChannelPolicy()
     /// How long a push may take, answer included.
     public var channelTimeout = Duration.seconds(30)
+    /// The SMTP server alert mails go out through; none: alerts wait in the outbox.
+    public var mail: SMTPSettings?
+    /// How long an alert waits for others of its organisation to join it in a digest.
+    public var mailDigestWindow = Duration.seconds(30)
 
     /// The defaults.
     public init() {}
@@ -129,6 +134,33 @@ extension HubConfig {
             }
             delivery.channelPolicy.dropFolders = list
         }
+    }
+
+    mutating func readMail(_ values: SettingsReader) throws(HubConfigError) {
+        if let seconds = try values.integer("mail.digestSeconds") {
+            guard (0...3600).contains(seconds) else { throw .invalid("mail.digestSeconds", String(seconds), "a number of seconds 0…3600") }
+            delivery.mailDigestWindow = .seconds(seconds)
+        }
+        guard let text = try values.string("mail.url") else { return }
+        guard let url = URL(string: text), ["smtp", "smtps"].contains(url.scheme ?? ""), url.host != nil else {
+            throw .invalid("mail.url", text, "smtp://host:port (STARTTLS) or smtps://host:port")
+        }
+        guard let from = try values.string("mail.from"), AlertSettings.isAddress(from) else {
+            throw .invalid("mail.from", "missing or not an address", "the sender's e-mail address")
+        }
+        var settings = SMTPSettings(url: url, from: from)
+        settings.username = try values.string("mail.username")
+        settings.password = try values.string("mail.password", isSecret: true)
+        if let required = try values.boolean("mail.requireTls") { settings.requireTLS = required }
+        if let file = try values.string("mail.caFile") {
+            guard FileManager.default.isReadableFile(atPath: file) else { throw .invalid("mail.caFile", file, "a readable file of certificates") }
+            settings.caFile = file
+        }
+        if let seconds = try values.integer("mail.timeoutSeconds") {
+            guard seconds > 0 else { throw .invalid("mail.timeoutSeconds", String(seconds), "a positive number of seconds") }
+            settings.timeout = .seconds(seconds)
+        }
+        delivery.mail = settings
     }
 
     /// A comma-separated list, items trimmed, empty ones dropped.

@@ -42,6 +42,14 @@ import SystemPackage
 /// | `channels.timeoutSeconds`         | `HERMINE_CHANNELS_TIMEOUT_SECONDS`            |                          | `30`                  |
 /// | `channels.allowedHosts`           | `HERMINE_CHANNELS_ALLOWED_HOSTS` (comma-separated; `*`: any) |           | `127.0.0.1,localhost,::1` |
 /// | `channels.dropFolders`            | `HERMINE_CHANNELS_DROP_FOLDERS` (comma-separated) |                      | none                  |
+/// | `mail.url`                        | `HERMINE_MAIL_URL` (`smtp://host:587` STARTTLS, `smtps://host:465`) |     | none: alerts wait in the outbox |
+/// | `mail.from`                       | `HERMINE_MAIL_FROM`                           |                          | none (required with `mail.url`) |
+/// | `mail.username`                   | `HERMINE_MAIL_USERNAME`                       |                          | none (no AUTH)        |
+/// | `mail.password` (secret)          | `HERMINE_MAIL_PASSWORD`                       |                          | none                  |
+/// | `mail.requireTls`                 | `HERMINE_MAIL_REQUIRE_TLS`                    |                          | `true`                |
+/// | `mail.caFile`                     | `HERMINE_MAIL_CA_FILE`                        |                          | the system's authorities |
+/// | `mail.timeoutSeconds`             | `HERMINE_MAIL_TIMEOUT_SECONDS`                |                          | `30`                  |
+/// | `mail.digestSeconds`              | `HERMINE_MAIL_DIGEST_SECONDS`                 |                          | `30`                  |
 /// | `log.level`                       | `HERMINE_LOG_LEVEL`                           | `--log-level`            | `info`                |
 ///
 /// The config file is named by `--config` or `HERMINE_CONFIG`. `database.url` is a SQLite file's path or a
@@ -147,6 +155,7 @@ public struct HubConfig: Sendable, Equatable {
         }
         try readPortal(values)
         try readDelivery(values)
+        try readMail(values)
         if let text = try values.string("log.level") {
             guard let level = Logger.Level(rawValue: text) else {
                 throw .invalid("log.level", text, "trace, debug, info, notice, warning, error or critical")

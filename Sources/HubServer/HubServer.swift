@@ -1,6 +1,7 @@
 import Foundation
 import Hub
 import HubHTTP
+import HubMail
 import HubSQLite
 import Hummingbird
 import InvoiceIntake
@@ -82,6 +83,15 @@ public struct HubServer: Sendable {
             store: store, ingestion: Ingestion(intake: intake, store: store, policy: policy, logger: logger),
             mapper: intake.binder.mapper, channelPolicy: config.delivery.channelPolicy)
         var workers: [any Service] = [AuditCheckpointer(store: store, interval: config.auditCheckpointInterval, logger: logger)]
+        if let mail = config.delivery.mail {
+            workers.append(
+                MailDeliveryWorker(
+                    store: store, mailer: try SMTPMailer(settings: mail), retry: config.delivery.retry,
+                    digestWindow: config.delivery.mailDigestWindow, logger: logger))
+            logger.info("sending alert mails", metadata: ["smtp": "\(mail)"])
+        } else {
+            logger.notice("no SMTP server configured (mail.url): e-mail alerts wait in the outbox")
+        }
         if config.delivery.channelWorkers > 0 {
             let pusher = HTTPChannelPusher(
                 requestTimeout: config.delivery.channelTimeout, maximumConnectionsPerHost: config.delivery.channelWorkers)

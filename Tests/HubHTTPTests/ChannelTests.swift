@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hub
 import HubHTTP
+import HubMail
 import HubTestSupport
 import InvoiceIntake
 import InvoiceModel
@@ -183,6 +184,88 @@ struct ChannelTests {
             // Every attempt of one delivery carries the same event.
             for (_, requests) in receiver.accepted { #expect(Set(requests.map(\.body)).count == 1) }
         }
+    }
+
+    @Test("e-mail alerts over SMTP (STARTTLS, AUTH): each organisation in its language, a digest when several change at once", arguments: StoreKind.available)
+    func alerts(_ kind: StoreKind) async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let hub = try await ChannelHub(kind)
+        let alerts = hub.services.alerts
+        let plouzane = try #require(try await hub.harness.store.read { tx in try tx.organisation(id: "commune-plouzane") })
+        _ = try await alerts.save(for: HubFixtures.kerbrat, addresses: ["compta@kerbrat.example"], statuses: nil, language: .fr)
+        _ = try await alerts.save(for: plouzane, addresses: ["factures@plouzane.example", "dgs@plouzane.example"], statuses: nil, language: .en)
+        let mailer = try SMTPMailer(
+            settings: SMTPSettings(
+                url: URL(string: "smtp://127.0.0.1:\(sink.port)")!, from: "alertes@hermine.example", username: "hermine",
+                password: sink.password, caFile: sink.certificate, timeout: .seconds(20)))
+        let worker = MailDeliveryWorker(store: hub.harness.store, mailer: mailer, retry: Self.fast, digestWindow: .zero, node: "node-a")
+        let lifecycle = InvoiceLifecycle(store: hub.harness.store)
+
+        // One invoice made available: one mail each, the supplier's in French, the buyer's in English.
+        let first = try await hub.deposit("ALR-1")
+        _ = try await lifecycle.record(invoiceID: first, to: .madeAvailable, actor: .hub)
+        #expect(try await worker.runOnce(now: Self.later) == 2)
+        var messages = sink.messages
+        #expect(messages.count == 2)
+        let french = try #require(messages.first { $0.recipients == ["compta@kerbrat.example"] })
+        #expect(french.text.contains("Content-Language: fr"))
+        #expect(french.text.contains("Subject: =?UTF-8?B?"), "the accented subject is encoded")
+        #expect(SMTPSink.subject(of: french.text) == "Facture ALR-1 : Mise à disposition")
+        #expect(french.text.contains("La facture ALR-1"))
+        let english = try #require(messages.first { Set($0.recipients) == ["factures@plouzane.example", "dgs@plouzane.example"] })
+        #expect(english.text.contains("Subject: Invoice ALR-1: Made available"))
+        #expect(english.text.contains("Content-Language: en"))
+
+        // Three at once: one digest each.
+        for number in ["ALR-2", "ALR-3", "ALR-4"] {
+            _ = try await lifecycle.record(invoiceID: try await hub.deposit(number), to: .madeAvailable, actor: .hub)
+        }
+        // A deposit the hub rejects: the supplier hears of it, the buyer does not.
+        _ = try await hub.services.ingestion.ingest(try HubFixtures.kerbratRejected(number: "ALR-X"), from: HubFixtures.kerbrat)
+        #expect(try await worker.runOnce(now: Self.later) == 2)
+        messages = sink.messages
+        #expect(messages.count == 4)
+        let digest = try #require(messages.dropFirst(2).first { $0.recipients == ["compta@kerbrat.example"] })
+        #expect(SMTPSink.subject(of: digest.text) == "4 factures ont changé de statut")
+        for number in ["ALR-2", "ALR-3", "ALR-4", "ALR-X"] { #expect(digest.text.contains("Facture \(number)")) }
+        let buyerDigest = try #require(messages.dropFirst(2).first { $0.recipients.contains("factures@plouzane.example") })
+        #expect(buyerDigest.text.contains("Subject: 3 invoices changed status"))
+        #expect(!buyerDigest.text.contains("ALR-X"))
+        let pending = try await hub.harness.store.read { tx in try tx.deliveries(DeliveryQuery(states: [.pending, .failed]), scope: .all) }
+        #expect(!pending.deliveries.contains { $0.destination.kind == .mail }, "every alert delivered")
+    }
+
+    @Test("e-mail alerts: a wrong password or a temporary refusal is an attempt recorded and tried again, never a lost alert")
+    func alertFailures() async throws {
+        let sink = try SMTPSink(failEvery: 2)
+        defer { sink.stop() }
+        let hub = try await ChannelHub(.sqlite)
+        _ = try await hub.services.alerts.save(for: HubFixtures.kerbrat, addresses: ["compta@kerbrat.example"], statuses: [.deposited], language: .en)
+        func mailer(_ password: String) throws -> SMTPMailer {
+            try SMTPMailer(
+                settings: SMTPSettings(
+                    url: URL(string: "smtp://127.0.0.1:\(sink.port)")!, from: "alertes@hermine.example", username: "hermine", password: password,
+                    caFile: sink.certificate, timeout: .seconds(20)))
+        }
+        let id = try await hub.deposit("ALF-1")
+        _ = try await MailDeliveryWorker(store: hub.harness.store, mailer: try mailer("wrong"), retry: Self.fast, digestWindow: .zero).runOnce(now: Self.later)
+        var alert = try #require(try await hub.details(id).first { $0.delivery.destination.kind == .mail })
+        #expect(alert.delivery.state == .pending)
+        #expect(alert.attempts.map(\.outcome) == [.unavailable])
+        #expect(alert.delivery.lastError?.contains("535") == true || alert.delivery.lastError?.contains("ogin") == true)
+        #expect(!(alert.delivery.lastError ?? "").contains("wrong"), "the password is in no error")
+        let worker = MailDeliveryWorker(store: hub.harness.store, mailer: try mailer(sink.password), retry: Self.fast, digestWindow: .zero)
+        _ = try await worker.runOnce(now: Self.later)  // the sink's first message: accepted
+        alert = try #require(try await hub.details(id).first { $0.delivery.destination.kind == .mail })
+        #expect(alert.delivery.state == .done)
+        let second = try await hub.deposit("ALF-2")
+        _ = try await worker.runOnce(now: Self.later)  // the second: 451
+        let refused = try #require(try await hub.details(second).first { $0.delivery.destination.kind == .mail })
+        #expect(refused.delivery.state == .pending && refused.attempts.map(\.outcome) == [.unavailable])
+        _ = try await worker.runOnce(now: Self.later)
+        #expect(try await hub.details(second).first { $0.delivery.destination.kind == .mail }?.delivery.state == .done)
+        #expect(sink.messages.count == 2)
     }
 
     @Test("file drop: one complete file per invoice, named in arrival order; a folder outside the allowed ones is refused", arguments: StoreKind.available)

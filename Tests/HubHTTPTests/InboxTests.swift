@@ -159,4 +159,27 @@ struct InboxTests {
             #expect(try await json(client, .delete, "/v1/subscriptions/\(id)", token: token, nil).status == .notFound)
         }
     }
+
+    @Test("alert settings: an organisation's own, defaults by kind, addresses checked", arguments: StoreKind.available)
+    func alertSettings(_ kind: StoreKind) async throws {
+        let hub = try await LiveHub(kind)
+        try await hub.run { client in
+            let initial = try await json(client, .get, "/v1/alerts", token: APIFixtures.kerbratToken, nil).object()
+            #expect((initial["addresses"] as? [Any])?.isEmpty == true)
+            #expect(((initial["statuses"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? Int } == [203, 207, 212, 213])
+            let bad = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, ["addresses": ["compta@kerbrat.example", "not an address\r\nBcc: x@y.z"]])
+            #expect(bad.status.code == 422 && bad.errorCode == "invalid-alerts")
+            let unknown = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, ["addresses": ["a@b.example"], "statuses": ["lost"]])
+            #expect(unknown.status.code == 422)
+            let saved = try await json(
+                client, .put, "/v1/alerts", token: APIFixtures.plouzaneToken,
+                ["addresses": ["factures@plouzane.example"], "statuses": ["203", "paid"], "language": "en"])
+            #expect(saved.status == .ok)
+            let read = try await json(client, .get, "/v1/alerts", token: APIFixtures.plouzaneToken, nil).object()
+            #expect(read["addresses"] as? [String] == ["factures@plouzane.example"])
+            #expect(read["language"] as? String == "en")
+            #expect(((read["statuses"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? Int } == [203, 212])
+            #expect(try await json(client, .get, "/v1/alerts", token: APIFixtures.operatorToken, nil).status == .forbidden)
+        }
+    }
 }

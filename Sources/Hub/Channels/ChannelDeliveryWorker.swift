@@ -125,8 +125,8 @@ public struct ChannelDeliveryWorker: Service {
             return await sendEvent(delivery, subscriptionID, position: position, at: date)
         case .channel(let channelID, _):
             return await sendInvoice(delivery, channelID, at: date).map { .failed($0) } ?? .done
-        case .portal:
-            return .failed(.refused("the portal's deliveries are not a channel's"))
+        case .portal, .mail:
+            return .failed(.refused("\(delivery.destination.kind.rawValue) deliveries are not a channel's"))
         }
     }
 

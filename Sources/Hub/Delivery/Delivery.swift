@@ -2,8 +2,8 @@ public import Foundation
 
 /// Where the hub sends an invoice or one of its events: the national portal, one of the buyer's channels, or a
 /// supplier's webhook. Stored as text: `portal`, the channel's kind and id (`push:chn_…`, `pull:chn_…`,
-/// `file-drop:chn_…`), or `webhook:sub_…:N` (the invoice's event at position N), so that the workers of each kind
-/// claim their own rows.
+/// `file-drop:chn_…`), `webhook:sub_…:N` (the invoice's event at position N), or `mail:<organisation>:N` (an e-mail
+/// alert of that event), so that the workers of each kind claim their own rows.
 public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, RawRepresentable {
     /// The national portal (Chorus Pro).
     case portal
@@ -11,10 +11,12 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
     case channel(ChannelID, BuyerChannel.Kind)
     /// A supplier's webhook, for the invoice's event at `position`.
     case webhook(SubscriptionID, position: Int)
+    /// An organisation's e-mail alert, for the invoice's event at `position`.
+    case mail(organisationID: String, position: Int)
 
     /// What works a destination's deliveries off.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case portal, push, pull, webhook
+        case portal, push, pull, webhook, mail
         case fileDrop = "file-drop"
 
         /// The stored destinations of this kind are `prefix` exactly (the portal) or start with it.
@@ -29,6 +31,7 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
         case .channel(_, .pull): .pull
         case .channel(_, .fileDrop): .fileDrop
         case .webhook: .webhook
+        case .mail: .mail
         }
     }
 
@@ -43,6 +46,7 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
         case .portal: "portal"
         case .channel(let id, let kind): kind.rawValue + ":" + id.rawValue
         case .webhook(let id, let position): "webhook:\(id.rawValue):\(position)"
+        case .mail(let organisationID, let position): "mail:\(organisationID):\(position)"
         }
     }
 
@@ -55,6 +59,10 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
         let parts = rawValue.split(separator: ":", omittingEmptySubsequences: false)
         if parts.count == 3, parts[0] == "webhook", parts[1].hasPrefix("sub_"), let position = Int(parts[2]), position > 0 {
             self = .webhook(SubscriptionID(rawValue: String(parts[1])), position: position)
+            return
+        }
+        if parts.count == 3, parts[0] == "mail", !parts[1].isEmpty, let position = Int(parts[2]), position > 0 {
+            self = .mail(organisationID: String(parts[1]), position: position)
             return
         }
         guard let colon = rawValue.firstIndex(of: ":"), let kind = BuyerChannel.Kind(rawValue: String(rawValue[..<colon])) else { return nil }

@@ -11,6 +11,8 @@ public protocol ChannelReads {
     func subscription(_ id: SubscriptionID) throws -> Subscription?
     /// The organisation's subscriptions that were not deleted, oldest first.
     func subscriptions(organisationID: String) throws -> [Subscription]
+    /// The organisation's e-mail alert settings, if it set any.
+    func alertSettings(organisationID: String) throws -> AlertSettings?
     /// The delivery to this destination for this invoice, if one was written.
     func delivery(of invoiceID: InvoiceID, to destination: Destination) throws -> Delivery?
 }
@@ -25,4 +27,6 @@ public protocol ChannelWrites: ChannelReads {
     func insert(_ subscription: Subscription) throws
     /// Writes a subscription's changing fields (its secrets, its deletion).
     func update(_ subscription: Subscription) throws
+    /// Creates or replaces an organisation's alert settings.
+    func save(_ settings: AlertSettings) throws
 }
