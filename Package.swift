@@ -301,7 +301,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "HubTestSupport", "TestSupport",
+                "HubTestSupport", "TestSupport", "Hub", "InvoiceIntake", "InvoiceModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

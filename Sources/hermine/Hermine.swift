@@ -8,7 +8,7 @@ struct Hermine: AsyncParsableCommand {
         abstract: "Hermine, the e-invoicing hub: validate, convert and route EN 16931 invoices.",
         subcommands: [
             Validate.self, Convert.self, Extract.self, Bench.self, Directory.self, Tenants.self, Token.self, Audit.self,
-            DemoLoad.self, Serve.self, PortalSim.self,
+            DemoLoad.self, Serve.self, PortalSim.self, Receiver.self,
         ])
 
     /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), as the CLI promises.

@@ -26,8 +26,9 @@ public enum DemoData {
         return try await Tenancy(store: store).organisation(id: first.id) != nil
     }
 
-    /// Loads `tenants.json` and `directory.csv` from `folder`: saves the organisations, imports the
-    /// directory, and registers each demo token that is not registered yet. Running it again changes nothing.
+    /// Loads `tenants.json`, `directory.csv` and `channels.json` from `folder`: saves the organisations, imports the
+    /// directory, registers each demo token that is not registered yet and adds the buyers' demo channels. Running
+    /// it again changes nothing.
     public static func load(into store: any HubStore, fixtures folder: URL) async throws -> Loaded {
         let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
         let entries = try await BuyerDirectory(store: store).importFile(folder.appendingPathComponent("directory.csv"))
@@ -42,7 +43,39 @@ public enum DemoData {
             }
             tokens.append((tenant.id, tenant.kind.role, token))
         }
+        try await loadChannels(folder.appendingPathComponent("channels.json"), into: store)
         return Loaded(
             organisations: tenants.organisations.map(\.organisation), directoryEntries: entries.count, tokens: tokens)
+    }
+
+    /// The demo buyers' channels (`channels.json`: SIRET, kind, format, trigger), each added when its buyer has no
+    /// channel of that kind yet. Pull channels only: push and file-drop ones need an address or a folder of the
+    /// operator's.
+    static func loadChannels(_ file: URL, into store: any HubStore, at date: Date = Date()) async throws {
+        struct File: Decodable {
+            struct Entry: Decodable {
+                let siret: String
+                let kind: BuyerChannel.Kind
+                let format: DeliveryFormat
+                let trigger: BuyerChannel.Trigger
+            }
+            let channels: [Entry]
+        }
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        let entries: [File.Entry]
+        do { entries = try JSONDecoder().decode(File.self, from: Data(contentsOf: file)).channels } catch {
+            throw HubError.unreadableFile(path: file.path, reason: "\(error)")
+        }
+        for entry in entries where entry.kind != .pull {
+            throw HubError.unreadableFile(path: file.path, reason: "demo channels are pull channels (\(entry.siret) is \(entry.kind.rawValue))")
+        }
+        try await store.write { tx in
+            for entry in entries where try !tx.channels(buyerSIRETs: [entry.siret]).contains(where: { $0.kind == entry.kind }) {
+                try tx.insert(
+                    BuyerChannel(
+                        id: ChannelID.make(at: date), buyerSIRET: entry.siret, serviceCode: nil, kind: entry.kind, format: entry.format,
+                        trigger: entry.trigger, url: nil, folder: nil, secret: ChannelSignature.newSecret(), createdAt: date))
+            }
+        }
     }
 }

@@ -1,17 +1,17 @@
-import Foundation
+public import Foundation
 import TestSupport
 
 /// `scripts/smtp_sink.py` (aiosmtpd) as a process on a loopback port for the length of a test: STARTTLS and AUTH
 /// required, each message it accepts written to a folder.
-final class SMTPSink: Sendable {
-    let port: Int
-    let certificate: String
-    let folder: URL
-    let password = "hermine-smtp-secret"
+public final class SMTPSink: Sendable {
+    public let port: Int
+    public let certificate: String
+    public let folder: URL
+    public let password = "hermine-smtp-secret"
     private let process: Process
 
     /// Starts the sink; `failEvery` answers every Nth message 451.
-    init(failEvery: Int = 0) throws {
+    public init(failEvery: Int = 0) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-mail-\(UUID().uuidString)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -41,7 +41,7 @@ final class SMTPSink: Sendable {
     }
 
     /// The messages received, in order: recipients and the message's text.
-    var messages: [(recipients: [String], text: String)] {
+    public var messages: [(recipients: [String], text: String)] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
         return names.map { name in
             let base = folder.appendingPathComponent(String(name.dropLast(4)))
@@ -53,18 +53,18 @@ final class SMTPSink: Sendable {
     }
 
     /// A message's subject, its RFC 2047 encoded word decoded.
-    static func subject(of text: String) -> String? {
+    public static func subject(of text: String) -> String? {
         guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("Subject: ") }) else { return nil }
         let value = line.dropFirst("Subject: ".count)
         guard value.hasPrefix("=?UTF-8?B?"), value.hasSuffix("?=") else { return String(value) }
         return Data(base64Encoded: String(value.dropFirst(10).dropLast(2))).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    func stop() {
+    public func stop() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
     }
 
-    enum SinkError: Error { case notStarted(String) }
+    public enum SinkError: Error { case notStarted(String) }
 }
