@@ -16,6 +16,7 @@ enum PostgresMigrations {
         ("2026-12-06 buyer channels", buyerChannels),
         ("2026-12-07 supplier subscriptions", subscriptions),
         ("2026-12-08 alert settings", alertSettings),
+        ("2026-12-09 deliveries by kind", deliveriesByKind),
     ]
 
     /// Applies what `connection`'s database lacks, under an advisory lock so that hub nodes starting
@@ -318,5 +319,10 @@ enum PostgresMigrations {
             language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
             updated_at BIGINT NOT NULL
         );
+        """
+
+    /// Deliveries claimed by kind: the index each worker's claim walks (its kind's due rows only).
+    static let deliveriesByKind = """
+        CREATE INDEX deliveries_due_by_kind ON deliveries ((split_part(destination, ':', 1)), next_attempt_at) WHERE state = 'pending';
         """
 }

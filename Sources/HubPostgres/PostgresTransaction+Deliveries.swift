@@ -97,22 +97,25 @@ extension PostgresTransaction {
     }
 
     func claimDeliveries(_ kinds: Set<Destination.Kind>, dueBy now: Date, lease: Lease, limit: Int) throws -> [Delivery] {
-        guard !kinds.isEmpty else { return [] }
         let at = now.millisecondsSince1970
-        // The prefixes are the hub's own constants, not input.
-        let prefixes = kinds.sorted { $0.rawValue < $1.rawValue }.map(\.storedPrefix)
-        return try rows(
-            """
-            UPDATE deliveries d SET lease_owner = \(lease.owner), lease_until = \(lease.until.millisecondsSince1970)
-            FROM (
-                SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(at)
-                    AND (lease_until IS NULL OR lease_until <= \(at))
-                    AND (destination = ANY(\(prefixes)) OR split_part(destination, ':', 1) || ':' = ANY(\(prefixes)))
-                ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED) before
-            WHERE d.id = before.id
-            RETURNING before.*
-            """
-        ).map(Self.delivery)
+        // Each kind through its own range of the index by kind and due time (one query over every kind would walk
+        // the other kinds' due rows), each taking its share of the limit.
+        let share = max(1, (limit + max(1, kinds.count) - 1) / max(1, kinds.count))
+        var claimed: [Delivery] = []
+        for kind in kinds.sorted(by: { $0.rawValue < $1.rawValue }) {
+            claimed += try rows(
+                """
+                UPDATE deliveries d SET lease_owner = \(lease.owner), lease_until = \(lease.until.millisecondsSince1970)
+                FROM (
+                    SELECT * FROM deliveries WHERE state = 'pending' AND split_part(destination, ':', 1) = \(kind.rawValue)
+                        AND next_attempt_at <= \(at) AND (lease_until IS NULL OR lease_until <= \(at))
+                    ORDER BY next_attempt_at LIMIT \(share) FOR UPDATE SKIP LOCKED) before
+                WHERE d.id = before.id
+                RETURNING before.*
+                """
+            ).map(Self.delivery)
+        }
+        return claimed
     }
 
     func save(_ tracking: PortalTracking) throws {

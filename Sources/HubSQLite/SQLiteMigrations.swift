@@ -14,6 +14,7 @@ enum SQLiteMigrations {
         ("2026-12-06 buyer channels", buyerChannels),
         ("2026-12-07 supplier subscriptions", subscriptions),
         ("2026-12-08 alert settings", alertSettings),
+        ("2026-12-09 deliveries by kind", deliveriesByKind),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -310,5 +311,13 @@ extension SQLiteMigrations {
             language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
             updated_at INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
+        """
+
+    /// Deliveries claimed by kind: the index each worker's claim walks (its kind's due rows only).
+    static let deliveriesByKind = """
+        ALTER TABLE deliveries ADD COLUMN kind TEXT
+            GENERATED ALWAYS AS (CASE WHEN instr(destination, ':') = 0 THEN destination ELSE substr(destination, 1, instr(destination, ':') - 1) END)
+            VIRTUAL;
+        CREATE INDEX deliveries_due_by_kind ON deliveries(kind, next_attempt_at) WHERE state = 'pending';
         """
 }

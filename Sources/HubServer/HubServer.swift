@@ -152,6 +152,7 @@ public struct HubServer: Sendable {
             let loaded = try await DemoData.load(into: store, fixtures: folder)
             announce("demo: loaded \(loaded.organisations.count) organisations and \(loaded.directoryEntries) directory structures")
         }
+        try await DemoData.loadChannels(into: store, fixtures: folder)
         let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
         for tenant in tenants.organisations {
             if let token = tenant.demoToken { announce("demo token for \(tenant.id) (\(tenant.kind.role.rawValue)): \(token)") }

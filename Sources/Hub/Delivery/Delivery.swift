@@ -14,13 +14,11 @@ public enum Destination: Sendable, Hashable, Codable, CustomStringConvertible, R
     /// An organisation's e-mail alert, for the invoice's event at `position`.
     case mail(organisationID: String, position: Int)
 
-    /// What works a destination's deliveries off.
+    /// What works a destination's deliveries off; its raw value is the stored destination's text up to the first
+    /// colon (the stores index deliveries by it).
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case portal, push, pull, webhook, mail
         case fileDrop = "file-drop"
-
-        /// The stored destinations of this kind are `prefix` exactly (the portal) or start with it.
-        public var storedPrefix: String { self == .portal ? "portal" : rawValue + ":" }
     }
 
     /// The kind.

@@ -26,9 +26,8 @@ public enum DemoData {
         return try await Tenancy(store: store).organisation(id: first.id) != nil
     }
 
-    /// Loads `tenants.json`, `directory.csv` and `channels.json` from `folder`: saves the organisations, imports the
-    /// directory, registers each demo token that is not registered yet and adds the buyers' demo channels. Running
-    /// it again changes nothing.
+    /// Loads `tenants.json` and `directory.csv` from `folder`: saves the organisations, imports the
+    /// directory, and registers each demo token that is not registered yet. Running it again changes nothing.
     public static func load(into store: any HubStore, fixtures folder: URL) async throws -> Loaded {
         let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
         let entries = try await BuyerDirectory(store: store).importFile(folder.appendingPathComponent("directory.csv"))
@@ -43,15 +42,15 @@ public enum DemoData {
             }
             tokens.append((tenant.id, tenant.kind.role, token))
         }
-        try await loadChannels(folder.appendingPathComponent("channels.json"), into: store)
         return Loaded(
             organisations: tenants.organisations.map(\.organisation), directoryEntries: entries.count, tokens: tokens)
     }
 
-    /// The demo buyers' channels (`channels.json`: SIRET, kind, format, trigger), each added when its buyer has no
-    /// channel of that kind yet. Pull channels only: push and file-drop ones need an address or a folder of the
-    /// operator's.
-    static func loadChannels(_ file: URL, into store: any HubStore, at date: Date = Date()) async throws {
+    /// The demo buyers' channels (`channels.json` of `folder`: SIRET, kind, format, trigger), each added when its
+    /// buyer has no channel of that kind yet (`hermine serve --demo`). Pull channels only: push and file-drop ones
+    /// need an address or a folder of the operator's.
+    public static func loadChannels(into store: any HubStore, fixtures folder: URL, at date: Date = Date()) async throws {
+        let file = folder.appendingPathComponent("channels.json")
         struct File: Decodable {
             struct Entry: Decodable {
                 let siret: String
