@@ -6,12 +6,14 @@
 #       deliveries per second, pushes and webhooks counted, first attempt to last delivery.
 #   (b) delay: deposits arrive over HTTP at RATE a second for SECONDS while the portal moves the invoices along;
 #       for each status change, the delay from the event to its webhook's arrival: p50, p90, p99, max.
-# Usage: scripts/bench-channels.sh [BACKLOG] [RATE] [SECONDS]   (default 20000 200 30; needs python3)
+# Usage: scripts/bench-channels.sh [BACKLOG] [RATE] [SECONDS] [FORMAT]   (default 20000 200 30 ubl; needs python3)
+# FORMAT is the push channels' (original, ubl, cii, json, csv): ubl rewrites each invoice from its model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backlog=${1:-20000}
 rate=${2:-200}
 seconds=${3:-30}
+format=${4:-ubl}
 
 swift build -c release --product hermine >/dev/null
 hermine=.build/release/hermine
@@ -43,7 +45,7 @@ echo "receivers: $push (push), $hook (webhooks); portal simulator: $portal"
 export HERMINE_DELIVERY_WORKERS=0 HERMINE_CHANNELS_WORKERS=0
 start "$work/hub-a.log" $hermine serve --demo --port 0 --database "$work/a.sqlite" --portal-url "$portal" --log-level warning
 hub=$url
-python3 scripts/bench_channels.py setup "$hub" "$push/invoices" "$hook/events"
+python3 scripts/bench_channels.py setup "$hub" "$push/invoices" "$hook/events" "$format"
 echo "== (a) depositing $backlog invoices into the outbox (workers off)"
 python3 scripts/bench_route.py deposit "$hub" "$backlog" 16
 stop
@@ -63,8 +65,10 @@ hook=$url
 unset HERMINE_DELIVERY_WORKERS
 start "$work/hub-b.log" $hermine serve --demo --port 0 --database "$work/b.sqlite" --portal-url "$portal" --log-level warning
 hub=$url
-python3 scripts/bench_channels.py setup "$hub" "$push/invoices" "$hook/events"
+python3 scripts/bench_channels.py setup "$hub" "$push/invoices" "$hook/events" "$format"
+[ -n "${BENCH_PROFILE_B:-}" ] && (sleep 10; perf record -F 999 -g -p "${pids[-1]}" -o "$BENCH_PROFILE_B" -- sleep 10 >/dev/null 2>&1) &
 python3 scripts/bench_route.py steady "$hub" "$rate" "$seconds"
 sleep 5
 stop
+[ -n "${BENCH_KEEP:-}" ] && cp "$work/hooks-b.jsonl" "$BENCH_KEEP"
 python3 scripts/bench_channels.py delays "$work/hooks-b.jsonl"

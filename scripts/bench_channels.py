@@ -1,11 +1,12 @@
 """Helpers of scripts/bench-channels.sh: configure channels, watch the outbox drain, measure webhook delays.
 
-  setup URL PUSH HOOK            a push channel (UBL) to PUSH on every buyer of fixtures/directory.csv; Atelier
+  setup URL PUSH HOOK [FORMAT]   a push channel (FORMAT, default ubl) to PUSH on every buyer of fixtures/directory.csv; Atelier
                                  Kerbrat's webhook subscription to HOOK
   drain DB EXPECTED              wait until EXPECTED push and webhook deliveries are done; deliveries per second
   delays LOG                     from a receiver's log (with bodies): the delay from each status change (the
                                  event's time) to its webhook's arrival: p50, p90, p99, max
 """
+import base64
 import csv
 import http.client
 import json
@@ -28,7 +29,7 @@ def call(url, method, path, token, body=None):
     return response.status, response.read()
 
 
-def setup(url, push, hook):
+def setup(url, push, hook, format="ubl"):
     sirets = set()
     with open("fixtures/directory.csv", newline="", encoding="utf-8") as file:
         for row in csv.reader(file, delimiter=";"):
@@ -36,11 +37,11 @@ def setup(url, push, hook):
                 if len(field) == 14 and field.isdigit():
                     sirets.add(field)
     for siret in sorted(sirets):
-        status, body = call(url, "POST", f"/v1/buyers/{siret}/channels", "hmn_demo_operator", {"kind": "push", "format": "ubl", "url": push})
+        status, body = call(url, "POST", f"/v1/buyers/{siret}/channels", "hmn_demo_operator", {"kind": "push", "format": format, "url": push})
         assert status == 201, (status, body)
     status, body = call(url, "POST", "/v1/subscriptions", "hmn_demo_atelier_kerbrat", {"url": hook})
     assert status == 201, (status, body)
-    print(f"push channels on {len(sirets)} buyers; one webhook subscription")
+    print(f"push channels ({format}) on {len(sirets)} buyers; one webhook subscription")
 
 
 def drain(db, expected):
@@ -70,24 +71,31 @@ def drain(db, expected):
 
 def delays(log):
     values = []
+    by_status = {}
     for line in open(log, encoding="utf-8"):
         entry = json.loads(line)
         if entry.get("status") != 200 or not entry.get("body"):
             continue
-        import base64
         event = json.loads(base64.b64decode(entry["body"]))
         at = datetime.fromisoformat(event["at"].replace("Z", "+00:00")).timestamp()
-        values.append((entry["receivedAt"] - at) * 1000)
-    values.sort()
+        delay = (entry["receivedAt"] - at) * 1000
+        values.append(delay)
+        by_status.setdefault(event["to"]["code"], []).append(delay)
     if not values:
         print("no webhook received")
         return
 
-    def pct(p):
-        return values[min(len(values) - 1, int(p / 100 * len(values)))]
+    def summary(values):
+        values = sorted(values)
 
-    print(f"status change to webhook over {len(values)} events: p50 {pct(50):.0f} ms, p90 {pct(90):.0f} ms, "
-          f"p99 {pct(99):.0f} ms, max {values[-1]:.0f} ms")
+        def pct(p):
+            return values[min(len(values) - 1, int(p / 100 * len(values)))]
+
+        return f"p50 {pct(50):.0f} ms, p90 {pct(90):.0f} ms, p99 {pct(99):.0f} ms, max {values[-1]:.0f} ms"
+
+    print(f"status change to webhook over {len(values)} events: {summary(values)}")
+    for code in sorted(by_status):
+        print(f"  to {code}: {len(by_status[code])} events, {summary(by_status[code])}")
 
 
 if __name__ == "__main__":

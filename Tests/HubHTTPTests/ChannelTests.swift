@@ -338,6 +338,10 @@ struct ChannelTests {
             #expect(checked.invoice.number == "FMT-1", "\(format)")
             #expect(!checked.report.findings.contains(where: { $0.rule.hasPrefix("XSD-") }), "\(format) is schema-valid")
         }
+        // A UBL deposit goes to a UBL channel as it came; to a CII one, rewritten.
+        let original = try HubFixtures.kerbratInvoice(number: "FMT-1")
+        #expect(try await hub.services.channels.documents.render(invoice, as: .ubl).data == original)
+        #expect(try await hub.services.channels.documents.render(invoice, as: .cii).data != original)
         let json = try await hub.services.channels.documents.render(invoice, as: .json)
         #expect(json.mediaType == "application/json")
         #expect(String(decoding: json.data, as: UTF8.self).contains("FMT-1"))

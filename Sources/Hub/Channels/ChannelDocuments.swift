@@ -1,5 +1,6 @@
 public import Foundation
 public import InvoiceMapping
+import InvoiceIntake
 import InvoiceModel
 
 /// An invoice as a buyer channel sends it, in the channel's format.
@@ -28,13 +29,17 @@ public struct ChannelDocuments: Sendable {
         public let fileExtension: String
     }
 
-    /// `invoice` in `format`.
+    /// `invoice` in `format`: the deposited bytes for `original`, and for UBL or CII when the invoice was deposited as
+    /// that syntax's XML; otherwise rewritten from its model.
     /// - Throws: `ChannelDocumentError` when the invoice is gone or cannot be written in the format (for good: the
     ///   delivery fails into the operators' queue).
     public func render(_ invoice: InvoiceSummary, as format: DeliveryFormat) async throws -> Rendered {
         let suffix = format.fileExtension(original: invoice.container)
         let mediaType = format.mediaType(original: invoice.container)
-        if format == .original {
+        // An XML invoice already in the asked syntax goes as it came: it is schema-valid (intake checked it), and
+        // the buyer gets the supplier's own document, not a rewriting of it.
+        let asDeposited = invoice.container == .xml && (format == .ubl && invoice.syntax == .ubl || format == .cii && invoice.syntax == .cii)
+        if format == .original || asDeposited {
             guard let document = try await reader.document(invoice.id, scope: .all) else { throw ChannelDocumentError.missing(invoice.id) }
             return Rendered(data: document.bytes, mediaType: mediaType, fileExtension: suffix)
         }
