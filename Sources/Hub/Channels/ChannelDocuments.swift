@@ -39,11 +39,16 @@ public struct ChannelDocuments: Sendable {
         // An XML invoice already in the asked syntax goes as it came: it is schema-valid (intake checked it), and
         // the buyer gets the supplier's own document, not a rewriting of it.
         let asDeposited = invoice.container == .xml && (format == .ubl && invoice.syntax == .ubl || format == .cii && invoice.syntax == .cii)
+        guard let document = try await reader.document(invoice.id, scope: .all) else { throw ChannelDocumentError.missing(invoice.id) }
         if format == .original || asDeposited {
-            guard let document = try await reader.document(invoice.id, scope: .all) else { throw ChannelDocumentError.missing(invoice.id) }
             return Rendered(data: document.bytes, mediaType: mediaType, fileExtension: suffix)
         }
-        guard let model = try await reader.model(invoice.id, scope: .all) else { throw ChannelDocumentError.missing(invoice.id) }
+        // The model read again from the document (parse and bind, no rules): several times cheaper than decoding the
+        // stored JSON model, and it holds the attachments the stored model leaves to the document.
+        let model: Invoice
+        do { model = try reader.intake.read(document.bytes) } catch {
+            throw ChannelDocumentError.notConvertible(invoice.id, format: format, reason: "its document cannot be read again: \(error)")
+        }
         let data: Data
         switch format {
         case .original: data = Data()
