@@ -12,7 +12,7 @@ extension PostgresTransaction {
     }
 
     func deliveries(of invoiceID: InvoiceID) throws -> [Delivery] {
-        try rows("SELECT * FROM deliveries WHERE invoice_id = \(invoiceID.rawValue) ORDER BY id").map(Self.delivery)
+        try rows("SELECT * FROM deliveries WHERE invoice_id = \(invoiceID.rawValue) ORDER BY created_at, destination, id").map(Self.delivery)
     }
 
     func deliveries(_ query: DeliveryQuery, scope: TenantScope) throws -> DeliveryPage {

@@ -14,7 +14,7 @@ extension SQLiteTransaction {
 
     func deliveries(of invoiceID: InvoiceID) throws -> [Delivery] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM deliveries WHERE invoice_id = ? ORDER BY id"), arguments: [invoiceID.rawValue]
+            db.cachedStatement(sql: "SELECT * FROM deliveries WHERE invoice_id = ? ORDER BY created_at, destination, id"), arguments: [invoiceID.rawValue]
         ).map(Self.delivery)
     }
 

@@ -25,6 +25,8 @@ struct APIShapeTests {
         let blanks: [(String, String)] = [
             (#"inv_[0-9A-HJKMNP-TV-Z]{26}"#, "inv_ID"),
             (#"dlv_[0-9A-HJKMNP-TV-Z]{26}"#, "dlv_ID"),
+            (#"chn_[0-9A-HJKMNP-TV-Z]{26}"#, "chn_ID"),
+            (#"sub_[0-9A-HJKMNP-TV-Z]{26}"#, "sub_ID"),
             (#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z"#, "TIME"),
             (#""(previousHash|hash)":"[0-9a-f]{64}""#, #""$1":"HASH""#),
             (#""nextCursor":"c[0-9a-z]+""#, #""nextCursor":"CURSOR""#),

@@ -4,7 +4,7 @@ public import Foundation
 public protocol DeliveryReads {
     /// The delivery with this id.
     func delivery(_ id: String) throws -> Delivery?
-    /// The invoice's deliveries, oldest first.
+    /// The invoice's deliveries, oldest first (those written together by destination).
     func deliveries(of invoiceID: InvoiceID) throws -> [Delivery]
     /// A page of deliveries matching the query, oldest first; `scope` is applied as a filter (a supplier sees
     /// those of the invoices it deposited, a buyer those of the invoices addressed to it).
