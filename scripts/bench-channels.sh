@@ -17,21 +17,7 @@ format=${4:-ubl}
 
 swift build -c release --product hermine >/dev/null
 hermine=.build/release/hermine
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-start() {
-  local log=$1
-  shift
-  "$@" >"$log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 300); do grep -q "listening on http://" "$log" 2>/dev/null && break; sleep 0.1; done
-  url=$(grep -o 'listening on http://[0-9.:]*' "$log" | head -1 | sed 's/listening on //')
-  [ -n "$url" ] || { cat "$log"; echo "did not start: $*" >&2; exit 1; }
-}
-stop() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
+source scripts/processes.sh
 
 start "$work/push.log" $hermine receiver --port 0 --no-bodies
 push=$url

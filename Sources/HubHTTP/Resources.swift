@@ -7,19 +7,7 @@ import InvoiceRules
 // The JSON shapes of the API, one type per schema of the OpenAPI document (api/openapi.json).
 
 /// An invoice's status: its reform code, slug and names.
-struct StatusResource: Encodable, Equatable {
-    let code: Int
-    let slug: String
-    let fr: String
-    let en: String
-
-    init(_ status: InvoiceStatus) {
-        code = status.rawValue
-        slug = status.slug
-        fr = status.frenchName
-        en = status.englishName
-    }
-}
+typealias StatusResource = StatusDescription
 
 /// An invoice: key fields, where it stands, and (on deposit and detail) what the rules found.
 struct InvoiceResource: Encodable {

@@ -268,6 +268,37 @@ struct ChannelTests {
         #expect(sink.messages.count == 2)
     }
 
+    @Test("push: a 1 GB answer is not read past the limit, a receiver trickling its answer is cut off at the deadline; each an attempt recorded", arguments: [StoreKind.sqlite])
+    func hostileReceivers(_ kind: StoreKind) async throws {
+        let hub = try await ChannelHub(kind)
+        let receiver = PushReceiver()
+        receiver.answer { call in
+            call == 1
+                ? PushReceiver.Reply(streamedBytes: 1 << 30)
+                : PushReceiver.Reply(status: .ok, streamedBytes: 20, chunkDelay: .milliseconds(500), chunkSize: 1)
+        }
+        try await receiver.run { url in
+            let channel = try await hub.services.channels.create(siret: Self.plouzane, .init(kind: .push, format: .ubl, url: url.absoluteString))
+            let first = try await hub.deposit("BIG-1")
+            let pusher = HTTPChannelPusher(requestTimeout: .seconds(2), maximumResponseSize: 64 * 1024)
+            let worker = ChannelDeliveryWorker(
+                store: hub.harness.store, documents: hub.services.channels.documents, pusher: pusher, policy: hub.services.channels.policy,
+                retry: Self.fast, concurrency: 1, node: "node-a")
+            let started = ContinuousClock.now
+            _ = try await worker.runOnce(now: Self.later)
+            #expect(ContinuousClock.now - started < .seconds(10), "a gigabyte is not read")
+            let big = try #require(try await hub.details(first).first { $0.delivery.destination == channel.destination })
+            #expect(big.delivery.state == .done, "2xx: taken, whatever the answer's size")
+            let second = try await hub.deposit("SLOW-1")
+            _ = try await worker.runOnce(now: Self.later)
+            let slow = try #require(try await hub.details(second).first { $0.delivery.destination == channel.destination })
+            #expect(slow.delivery.state == .pending, "tried again later")
+            #expect(slow.attempts.map(\.outcome) == [.outcomeUnknown])
+            #expect(slow.attempts.first.map { $0.durationMilliseconds < 8_000 } == true, "cut off at the deadline")
+            try await pusher.shutdown()
+        }
+    }
+
     @Test("file drop: one complete file per invoice, named in arrival order; a folder outside the allowed ones is refused", arguments: StoreKind.available)
     func fileDrop(_ kind: StoreKind) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hermine-drop-\(UUID().uuidString)")

@@ -25,6 +25,12 @@ final class PushReceiver: Sendable {
     struct Reply: Sendable {
         var status: HTTPResponse.Status = .ok
         var headers: HTTPFields = [:]
+        /// An answer body of this many bytes, streamed in 64 KB chunks (a huge answer).
+        var streamedBytes: Int?
+        /// Sent between two chunks (a receiver that trickles its answer).
+        var chunkDelay: Duration?
+        /// The chunks' size.
+        var chunkSize = 65_536
     }
 
     private struct State {
@@ -65,7 +71,19 @@ final class PushReceiver: Sendable {
                 state.received[state.received.count - 1].status = Int(reply.status.code)
                 return reply
             }
-            return Response(status: reply.status, headers: reply.headers)
+            guard let size = reply.streamedBytes else { return Response(status: reply.status, headers: reply.headers) }
+            return Response(
+                status: reply.status, headers: reply.headers,
+                body: ResponseBody { writer in
+                    let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: reply.chunkSize)
+                    var written = 0
+                    while written < size {
+                        if let delay = reply.chunkDelay { try await Task.sleep(for: delay) }
+                        try await writer.write(chunk)
+                        written += chunk.readableBytes
+                    }
+                    try await writer.finish(nil)
+                })
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await withTaskExecutorPreference(HTTPTestExecutor.shared) {

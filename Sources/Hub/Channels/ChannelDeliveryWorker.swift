@@ -81,17 +81,7 @@ public struct ChannelDeliveryWorker: Service {
         let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
         let limit = concurrency * 4
         let claimed = try await store.write { tx in try tx.claimDeliveries(Self.kinds, dueBy: now, lease: lease, limit: limit) }
-        await withTaskGroup(of: Void.self) { group in
-            var next = claimed.makeIterator()
-            for _ in 0..<concurrency {
-                guard let delivery = next.next() else { break }
-                group.addTask { await attempt(delivery) }
-            }
-            while await group.next() != nil {
-                guard let delivery = next.next() else { continue }
-                group.addTask { await attempt(delivery) }
-            }
-        }
+        await LeasedWorkLoop.workOff(claimed, concurrency: concurrency) { delivery in await attempt(delivery) }
         return claimed.count
     }
 
@@ -225,20 +215,6 @@ public struct ChannelDeliveryWorker: Service {
 
 /// A lifecycle event as a supplier's webhook receives it.
 struct WebhookEvent: Encodable {
-    struct Status: Encodable {
-        let code: Int
-        let slug: String
-        let fr: String
-        let en: String
-
-        init(_ status: InvoiceStatus) {
-            code = status.rawValue
-            slug = status.slug
-            fr = status.frenchName
-            en = status.englishName
-        }
-    }
-
     /// `invoice.status`.
     let type: String
     /// The delivery's id: the same on every attempt.
@@ -248,8 +224,8 @@ struct WebhookEvent: Encodable {
     let buyerSiret: String?
     /// The event's place in the invoice's history (1 for the deposit).
     let position: Int
-    let from: Status?
-    let to: Status
+    let from: StatusDescription?
+    let to: StatusDescription
     let at: String
     let actor: String
     let reason: String
@@ -263,8 +239,8 @@ struct WebhookEvent: Encodable {
         invoiceNumber = invoice.number
         buyerSiret = invoice.buyerSIRET
         position = event.position
-        from = event.from.map(Status.init)
-        to = Status(event.to)
+        from = event.from.map(StatusDescription.init)
+        to = StatusDescription(event.to)
         at = event.at.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         actor = event.actor.description
         reason = event.reason

@@ -45,4 +45,19 @@ struct LeasedWorkLoop<Item: Sendable>: Sendable {
             // Whatever is in work finishes and is recorded before the group returns.
         }
     }
+
+    /// Works off `items`, `concurrency` at a time (the tests' rounds: `runOnce` of each worker).
+    static func workOff(_ items: [Item], concurrency: Int, _ work: @escaping @Sendable (Item) async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            var next = items.makeIterator()
+            for _ in 0..<max(1, concurrency) {
+                guard let item = next.next() else { break }
+                group.addTask { await work(item) }
+            }
+            while await group.next() != nil {
+                guard let item = next.next() else { continue }
+                group.addTask { await work(item) }
+            }
+        }
+    }
 }

@@ -70,17 +70,7 @@ public struct PortalDeliveryWorker: Service {
         let claimed = try await store.write { tx in try tx.claimDeliveries([.portal], dueBy: now, lease: lease, limit: limit) }
             .sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
         guard !claimed.isEmpty else { return 0 }
-        await withTaskGroup(of: Void.self) { group in
-            var next = claimed.makeIterator()
-            for _ in 0..<concurrency {
-                guard let delivery = next.next() else { break }
-                group.addTask { await attempt(delivery) }
-            }
-            while await group.next() != nil {
-                guard let delivery = next.next() else { continue }
-                group.addTask { await attempt(delivery) }
-            }
-        }
+        await LeasedWorkLoop.workOff(claimed, concurrency: concurrency) { delivery in await attempt(delivery) }
         return claimed.count
     }
 

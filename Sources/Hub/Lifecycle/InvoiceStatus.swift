@@ -106,3 +106,20 @@ public enum InvoiceStatus: Int, Sendable, Codable, CaseIterable, Comparable {
     /// Whether nothing can follow.
     public var isFinal: Bool { Lifecycle.allowedNext[self, default: []].isEmpty }
 }
+
+/// A status as the hub writes it for people and software (API answers, webhook events): its code, its slug and
+/// its names in French and English, in that order.
+public struct StatusDescription: Encodable, Equatable, Sendable {
+    public let code: Int
+    public let slug: String
+    public let fr: String
+    public let en: String
+
+    /// The description of `status`.
+    public init(_ status: InvoiceStatus) {
+        code = status.rawValue
+        slug = status.slug
+        fr = status.frenchName
+        en = status.englishName
+    }
+}

@@ -68,17 +68,7 @@ public struct PortalStatusSync: Service {
         let claimed = try await store.write { tx in try tx.claimPortalTracking(dueBy: now, lease: lease, limit: limit) }
             .sorted { ($0.nextPollAt, $0.invoiceID) < ($1.nextPollAt, $1.invoiceID) }
         guard !claimed.isEmpty else { return 0 }
-        await withTaskGroup(of: Void.self) { group in
-            var next = claimed.makeIterator()
-            for _ in 0..<concurrency {
-                guard let tracking = next.next() else { break }
-                group.addTask { await poll(tracking) }
-            }
-            while await group.next() != nil {
-                guard let tracking = next.next() else { continue }
-                group.addTask { await poll(tracking) }
-            }
-        }
+        await LeasedWorkLoop.workOff(claimed, concurrency: concurrency) { tracking in await poll(tracking) }
         return claimed.count
     }
 
