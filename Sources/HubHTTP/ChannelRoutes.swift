@@ -122,7 +122,7 @@ struct ChannelRoutes {
         guard caller.role == .buyer else { throw APIError.forbidden("the inbox is a buyer's") }
         let body: AcknowledgementBody = try await JSONBody.decode(
             request, limit: 64 * 1024, expecting: "a JSON object with deliveries: the ids of the inbox items taken (1 to 500)")
-        guard (1...500).contains(body.deliveries.count), body.deliveries.allSatisfy({ $0.utf8.count <= 64 }) else {
+        guard (1...500).contains(body.deliveries.count), body.deliveries.allSatisfy({ $0.unicodeScalars.count <= 64 }) else {
             throw APIError.badRequest(.invalidBody, "deliveries lists 1 to 500 delivery ids")
         }
         let acknowledged = try await services.channels.acknowledge(body.deliveries, sirets: sirets(of: caller))
@@ -140,7 +140,13 @@ enum JSONBody {
         do { body = try await request.body.collect(upTo: limit) } catch {
             throw APIError(.contentTooLarge, code: .tooLarge, message: "the body has at most \(limit / 1024) KB")
         }
-        do { return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView)) } catch {
+        let data = Data(body.readableBytesView)
+        // A field is given or left out, never null: the documented schemas type every field (JSONDecoder would read a
+        // null as left out).
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let field = object.first(where: { $0.value is NSNull }) {
+            throw APIError.badRequest(.invalidBody, "\(field.key.prefix(40)) is null: give a value or leave the field out")
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch {
             throw APIError.badRequest(.invalidBody, "the body must be \(expecting)")
         }
     }

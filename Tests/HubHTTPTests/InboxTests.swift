@@ -40,6 +40,7 @@ struct InboxTests {
                 (["kind": "pull", "format": "json", "url": "http://127.0.0.1/x"], 422, "invalid-channel"),
                 (["kind": "pull", "format": "json", "trigger": "when-paid"], 422, "invalid-channel"),
                 (["kind": "pull"], 400, "invalid-body"),
+                (Data(#"{"kind": "pull", "format": "json", "url": null}"#.utf8), 400, "invalid-body"),
                 (Data(#""not an object""#.utf8), 400, "invalid-body"),
             ]
             for (body, status, code) in cases {
@@ -169,6 +170,8 @@ struct InboxTests {
             #expect(((initial["statuses"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? Int } == [203, 207, 212, 213])
             let bad = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, ["addresses": ["compta@kerbrat.example", "not an address\r\nBcc: x@y.z"]])
             #expect(bad.status.code == 422 && bad.errorCode == "invalid-alerts")
+            let null = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, Data(#"{"addresses": [], "language": null}"#.utf8))
+            #expect(null.status == .badRequest && null.errorCode == "invalid-body", "null is no language")
             let unknown = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, ["addresses": ["a@b.example"], "statuses": ["lost"]])
             #expect(unknown.status.code == 422)
             let saved = try await json(
