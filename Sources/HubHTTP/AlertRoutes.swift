@@ -54,7 +54,8 @@ struct AlertRoutes {
     }
 }
 
-struct AlertSettingsBody: Decodable {
+struct AlertSettingsBody: JSONRequestBody {
+    static let fields: Set<String> = ["addresses", "statuses", "language"]
     let addresses: [String]
     let statuses: [String]?
     let language: String?

@@ -130,9 +130,15 @@ struct ChannelRoutes {
     }
 }
 
+/// A request body whose fields are named, so that a null among them is refused (other fields are ignored).
+protocol JSONRequestBody: Decodable {
+    /// The fields the body reads.
+    static var fields: Set<String> { get }
+}
+
 /// A JSON request body, read within a limit.
 enum JSONBody {
-    static func decode<T: Decodable>(_ request: Request, limit: Int, expecting: String) async throws -> T {
+    static func decode<T: JSONRequestBody>(_ request: Request, limit: Int, expecting: String) async throws -> T {
         guard MediaTypeHeader(request.headers[.contentType])?.type == "application/json" else {
             throw APIError(.unsupportedMediaType, code: .unsupportedMediaType, message: "the body is \(expecting) (application/json)")
         }
@@ -141,9 +147,11 @@ enum JSONBody {
             throw APIError(.contentTooLarge, code: .tooLarge, message: "the body has at most \(limit / 1024) KB")
         }
         let data = Data(body.readableBytesView)
-        // A field is given or left out, never null: the documented schemas type every field (JSONDecoder would read a
-        // null as left out).
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let field = object.first(where: { $0.value is NSNull }) {
+        // A field the body reads is given or left out, never null: the documented schemas type each of them (JSONDecoder
+        // would read a null as left out). Fields it does not read are ignored, whatever they hold.
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let field = object.first(where: { T.fields.contains($0.key) && $0.value is NSNull })
+        {
             throw APIError.badRequest(.invalidBody, "\(field.key.prefix(40)) is null: give a value or leave the field out")
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch {
@@ -152,7 +160,8 @@ enum JSONBody {
     }
 }
 
-struct ChannelRequestBody: Decodable {
+struct ChannelRequestBody: JSONRequestBody {
+    static let fields: Set<String> = ["kind", "format", "trigger", "serviceCode", "url", "folder"]
     let kind: String
     let format: String
     let trigger: String?
@@ -161,7 +170,8 @@ struct ChannelRequestBody: Decodable {
     let folder: String?
 }
 
-struct AcknowledgementBody: Decodable {
+struct AcknowledgementBody: JSONRequestBody {
+    static let fields: Set<String> = ["deliveries"]
     let deliveries: [String]
 }
 

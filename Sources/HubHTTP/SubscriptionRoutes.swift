@@ -59,7 +59,8 @@ struct SubscriptionRoutes {
     }
 }
 
-struct SubscriptionRequestBody: Decodable {
+struct SubscriptionRequestBody: JSONRequestBody {
+    static let fields: Set<String> = ["url"]
     let url: String
 }
 

@@ -172,6 +172,8 @@ struct InboxTests {
             #expect(bad.status.code == 422 && bad.errorCode == "invalid-alerts")
             let null = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, Data(#"{"addresses": [], "language": null}"#.utf8))
             #expect(null.status == .badRequest && null.errorCode == "invalid-body", "null is no language")
+            let extra = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, Data(#"{"addresses": [], "note": null}"#.utf8))
+            #expect(extra.status == .ok, "a field the hub does not read is ignored, null or not")
             let unknown = try await json(client, .put, "/v1/alerts", token: APIFixtures.kerbratToken, ["addresses": ["a@b.example"], "statuses": ["lost"]])
             #expect(unknown.status.code == 422)
             let saved = try await json(
