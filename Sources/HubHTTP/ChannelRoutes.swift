@@ -120,8 +120,9 @@ struct ChannelRoutes {
     @Sendable func acknowledge(_ request: Request, context: HubRequestContext) async throws -> Response {
         let caller = try context.caller()
         guard caller.role == .buyer else { throw APIError.forbidden("the inbox is a buyer's") }
+        // 500 ids of 64 characters, each up to four bytes, fit.
         let body: AcknowledgementBody = try await JSONBody.decode(
-            request, limit: 64 * 1024, expecting: "a JSON object with deliveries: the ids of the inbox items taken (1 to 500)")
+            request, limit: 256 * 1024, expecting: "a JSON object with deliveries: the ids of the inbox items taken (1 to 500)")
         guard (1...500).contains(body.deliveries.count), body.deliveries.allSatisfy({ $0.unicodeScalars.count <= 64 }) else {
             throw APIError.badRequest(.invalidBody, "deliveries lists 1 to 500 delivery ids")
         }
