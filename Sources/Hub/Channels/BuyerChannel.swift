@@ -26,7 +26,7 @@ public struct ChannelID: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
 /// How a public buyer's accounting system receives the invoices addressed to it: configured per SIRET (and
 /// optionally per service code) by operators; each accepted invoice gives one delivery per matching channel.
-public struct BuyerChannel: Sendable, Hashable, Codable {
+public struct BuyerChannel: Sendable, Hashable, Codable, RotatingSecret {
     /// How the invoice travels.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         /// An HTTP(S) POST to the buyer's URL, signed (`ChannelSignature`).
@@ -110,11 +110,6 @@ public struct BuyerChannel: Sendable, Hashable, Codable {
         return code?.trimmingCharacters(in: .whitespaces) == serviceCode
     }
 
-    /// The keys a delivery made at `date` is signed with: the current one, and the previous one during its grace.
-    public func signingSecrets(at date: Date) -> [String] {
-        guard let previousSecret, let until = previousSecretUntil, date < until else { return [secret] }
-        return [secret, previousSecret]
-    }
 }
 
 /// What a buyer channel sends: the deposited document as it came, or the invoice rewritten.

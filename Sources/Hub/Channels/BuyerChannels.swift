@@ -104,9 +104,7 @@ public struct BuyerChannels: Sendable {
             guard var channel = try tx.channel(id), channel.buyerSIRET == siret, channel.removedAt == nil else {
                 throw HubError.channelNotFound(id.rawValue)
             }
-            channel.previousSecret = channel.secret
-            channel.previousSecretUntil = date.addingTimeInterval(RetryPolicy.seconds(grace))
-            channel.secret = secret
+            channel.rotate(to: secret, at: date, grace: grace)
             try tx.update(channel)
             return channel
         }

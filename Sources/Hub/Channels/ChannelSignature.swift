@@ -50,3 +50,29 @@ public enum ChannelSignature {
         return code.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
+
+/// What signs with a secret that operators or suppliers rotate: a buyer channel, a webhook subscription. After a
+/// rotation the previous secret signs beside the new one until its grace ends.
+public protocol RotatingSecret {
+    /// The current secret.
+    var secret: String { get set }
+    /// The secret before the last rotation.
+    var previousSecret: String? { get set }
+    /// Until when the previous secret still signs.
+    var previousSecretUntil: Date? { get set }
+}
+
+extension RotatingSecret {
+    /// The secrets a delivery made at `date` is signed with: the current one, and the previous one during its grace.
+    public func signingSecrets(at date: Date) -> [String] {
+        guard let previousSecret, let until = previousSecretUntil, date < until else { return [secret] }
+        return [secret, previousSecret]
+    }
+
+    /// Replaces the secret with `newSecret`; the current one keeps signing for `grace` after `date`.
+    public mutating func rotate(to newSecret: String, at date: Date, grace: Duration) {
+        previousSecret = secret
+        previousSecretUntil = Date(millisecondsSince1970: date.addingTimeInterval(RetryPolicy.seconds(grace)).millisecondsSince1970)
+        secret = newSecret
+    }
+}

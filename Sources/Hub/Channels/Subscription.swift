@@ -25,7 +25,7 @@ public struct SubscriptionID: Sendable, Hashable, Comparable, Codable, CustomStr
 
 /// A supplier's webhook: every lifecycle event of the invoices the supplier deposited is POSTed to `url`, signed
 /// as channels are (`ChannelSignature`), in order per invoice, through the outbox (one delivery per event).
-public struct Subscription: Sendable, Hashable, Codable {
+public struct Subscription: Sendable, Hashable, Codable, RotatingSecret {
     /// `sub_…`.
     public let id: SubscriptionID
     /// The supplier organisation.
@@ -58,11 +58,6 @@ public struct Subscription: Sendable, Hashable, Codable {
         self.removedAt = removedAt.map { Date(millisecondsSince1970: $0.millisecondsSince1970) }
     }
 
-    /// The keys a delivery made at `date` is signed with.
-    public func signingSecrets(at date: Date) -> [String] {
-        guard let previousSecret, let until = previousSecretUntil, date < until else { return [secret] }
-        return [secret, previousSecret]
-    }
 
     /// The outbox destination of the delivery of the invoice's event at `position`.
     public func destination(position: Int) -> Destination { .webhook(id, position: position) }

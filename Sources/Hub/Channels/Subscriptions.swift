@@ -59,9 +59,7 @@ public struct Subscriptions: Sendable {
             guard var subscription = try tx.subscription(id), subscription.organisationID == organisationID, subscription.removedAt == nil else {
                 throw HubError.subscriptionNotFound(id.rawValue)
             }
-            subscription.previousSecret = subscription.secret
-            subscription.previousSecretUntil = date.addingTimeInterval(RetryPolicy.seconds(grace))
-            subscription.secret = secret
+            subscription.rotate(to: secret, at: date, grace: grace)
             try tx.update(subscription)
             return subscription
         }
