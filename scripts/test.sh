@@ -3,6 +3,8 @@
 # and PostgreSQL), runs `swift test` (with any arguments given; without, the end-to-end suites last, on their own), then stops the server by its process id.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The e-mail tests send to aiosmtpd (PyPI); a Debian system Python takes pip installs only when told (PEP 668).
+python3 -c 'import aiosmtpd' 2>/dev/null || PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q aiosmtpd==1.4.6
 folder=$(mktemp -d /tmp/hermine-test-postgres.XXXXXX)
 trap 'scripts/postgres.sh stop "$folder"; rm -rf "$folder"' EXIT
 HERMINE_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$folder" fast)
