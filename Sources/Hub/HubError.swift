@@ -30,6 +30,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case subscriptionNotFound(String)
     /// E-mail alert settings are not acceptable (the reason says why).
     case invalidAlerts(String)
+    /// A console user is not acceptable (the reason says why: the address, the password, a duplicate).
+    case invalidUser(String)
     /// A listing query is not acceptable (limit out of range, unreadable cursor, inverted dates…).
     case invalidQuery(String)
     /// The storage failed (I/O, corrupt file, unreachable server); the message is for operators.
@@ -56,6 +58,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidSubscription: "invalid-subscription"
         case .subscriptionNotFound: "subscription-not-found"
         case .invalidAlerts: "invalid-alerts"
+        case .invalidUser: "invalid-user"
         case .invalidQuery: "invalid-query"
         case .storage: "storage"
         case .conflict: "conflict"
@@ -86,6 +89,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidSubscription(let reason): return "invalid subscription: \(reason)"
         case .subscriptionNotFound(let id): return "no subscription \(id)"
         case .invalidAlerts(let reason): return "invalid alert settings: \(reason)"
+        case .invalidUser(let reason): return "invalid user: \(reason)"
         case .invalidQuery(let reason): return reason
         case .storage(let message): return "storage error: \(message)"
         case .conflict(let message): return "conflicting concurrent write: \(message)"

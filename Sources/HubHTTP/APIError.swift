@@ -111,6 +111,7 @@ extension APIError {
         case .invalidSubscription: self.init(.unprocessableContent, code: .invalidSubscription, message: error.description)
         case .subscriptionNotFound: self.init(.notFound, code: .subscriptionNotFound, message: error.description)
         case .invalidAlerts: self.init(.unprocessableContent, code: .invalidAlerts, message: error.description)
+        case .invalidUser: self.init(.unprocessableContent, code: .invalidUser, message: error.description)
         case .storage, .conflict:
             // The details are for operators (logged), not for clients.
             self.init(.serviceUnavailable, code: .storage, message: "the hub's store failed; try again later")
@@ -155,6 +156,7 @@ public enum APIErrorCode: String, Sendable, CaseIterable, Codable {
     case invalidOrganisation = "invalid-organisation"
     case invalidQuery = "invalid-query"
     case invalidSubscription = "invalid-subscription"
+    case invalidUser = "invalid-user"
     case invoiceNotFound = "invoice-not-found"
     case malformedMultipart = "malformed-multipart"
     case methodNotAllowed = "method-not-allowed"

@@ -17,6 +17,7 @@ enum PostgresMigrations {
         ("2026-12-07 supplier subscriptions", subscriptions),
         ("2026-12-08 alert settings", alertSettings),
         ("2026-12-09 deliveries by kind", deliveriesByKind),
+        ("2026-12-10 console users and sessions", consoleUsers),
     ]
 
     /// Applies what `connection`'s database lacks, under an advisory lock so that hub nodes starting
@@ -324,5 +325,29 @@ enum PostgresMigrations {
     /// Deliveries claimed by kind: the index each worker's claim walks (its kind's due rows only).
     static let deliveriesByKind = """
         CREATE INDEX deliveries_due_by_kind ON deliveries ((split_part(destination, ':', 1)), next_attempt_at) WHERE state = 'pending';
+        """
+
+    /// The web console's people (bcrypt password hashes, wrong passwords in a row, lock) and their sessions (only
+    /// the SHA-256 of each cookie's token).
+    static let consoleUsers = """
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            organisation_id TEXT NOT NULL REFERENCES organisations(id),
+            role TEXT NOT NULL,
+            email TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            failed_sign_ins BIGINT NOT NULL DEFAULT 0,
+            locked_until BIGINT
+        );
+        CREATE INDEX users_by_organisation ON users(organisation_id);
+        CREATE TABLE web_sessions (
+            token_sha256 TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            csrf_token TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+        CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
         """
 }

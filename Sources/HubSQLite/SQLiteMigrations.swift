@@ -15,6 +15,7 @@ enum SQLiteMigrations {
         ("2026-12-07 supplier subscriptions", subscriptions),
         ("2026-12-08 alert settings", alertSettings),
         ("2026-12-09 deliveries by kind", deliveriesByKind),
+        ("2026-12-10 console users and sessions", consoleUsers),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -319,5 +320,29 @@ extension SQLiteMigrations {
             GENERATED ALWAYS AS (CASE WHEN instr(destination, ':') = 0 THEN destination ELSE substr(destination, 1, instr(destination, ':') - 1) END)
             VIRTUAL;
         CREATE INDEX deliveries_due_by_kind ON deliveries(kind, next_attempt_at) WHERE state = 'pending';
+        """
+
+    /// The web console's people (bcrypt password hashes, wrong passwords in a row, lock) and their sessions (only
+    /// the SHA-256 of each cookie's token).
+    static let consoleUsers = """
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            organisation_id TEXT NOT NULL REFERENCES organisations(id),
+            role TEXT NOT NULL,
+            email TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+            locked_until INTEGER
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX users_by_organisation ON users(organisation_id);
+        CREATE TABLE web_sessions (
+            token_sha256 TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            csrf_token TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
         """
 }

@@ -67,7 +67,7 @@ public struct ChannelDeliveryWorker: Service {
             concurrency: concurrency, idlePoll: idlePoll,
             claim: { limit in
                 let now = Date()
-                let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
+                let lease = Lease(owner: node, until: now.addingTimeInterval(leaseDuration.timeInterval))
                 return try await store.write { tx in try tx.claimDeliveries(Self.kinds, dueBy: now, lease: lease, limit: limit) }
             },
             work: { delivery in await attempt(delivery) }, logger: logger
@@ -78,7 +78,7 @@ public struct ChannelDeliveryWorker: Service {
     /// many it worked.
     @discardableResult
     public func runOnce(now: Date = Date()) async throws -> Int {
-        let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
+        let lease = Lease(owner: node, until: now.addingTimeInterval(leaseDuration.timeInterval))
         let limit = concurrency * 4
         let claimed = try await store.write { tx in try tx.claimDeliveries(Self.kinds, dueBy: now, lease: lease, limit: limit) }
         await LeasedWorkLoop.workOff(claimed, concurrency: concurrency) { delivery in await attempt(delivery) }
@@ -287,7 +287,7 @@ struct DeliveryRecorder: Sendable {
                 current.state = .failed
             case .notSent, .unavailable, .outcomeUnknown:
                 if case .outcomeUnknown = failure { current.outcomeUnknown = true }
-                let next = now.addingTimeInterval(RetryPolicy.seconds(wait))
+                let next = now.addingTimeInterval(wait.timeInterval)
                 if policy.isSpent(attempts: current.attempts, roundStartedAt: current.roundStartedAt, nextAttemptAt: next) {
                     current.state = .failed
                 } else {

@@ -72,7 +72,7 @@ extension RotatingSecret {
     /// Replaces the secret with `newSecret`; the current one keeps signing for `grace` after `date`.
     public mutating func rotate(to newSecret: String, at date: Date, grace: Duration) {
         previousSecret = secret
-        previousSecretUntil = Date(millisecondsSince1970: date.addingTimeInterval(RetryPolicy.seconds(grace)).millisecondsSince1970)
+        previousSecretUntil = Date(millisecondsSince1970: date.addingTimeInterval(grace.timeInterval).millisecondsSince1970)
         secret = newSecret
     }
 }

@@ -67,8 +67,8 @@ public struct MailDeliveryWorker: Service {
 
     /// Leases the due alerts, grouped into mails: one per organisation (at most `digestLimit` alerts each).
     private func claim(now: Date, mails: Int) async throws -> [[Delivery]] {
-        let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
-        let due = now.addingTimeInterval(-RetryPolicy.seconds(digestWindow))
+        let lease = Lease(owner: node, until: now.addingTimeInterval(leaseDuration.timeInterval))
+        let due = now.addingTimeInterval(-digestWindow.timeInterval)
         let claimed = try await store.write { tx in
             try tx.claimDeliveries([.mail], dueBy: due, lease: lease, limit: mails * Self.digestLimit)
         }

@@ -54,7 +54,7 @@ public struct PortalDeliveryWorker: Service {
             concurrency: concurrency, idlePoll: idlePoll,
             claim: { limit in
                 let now = Date()
-                let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
+                let lease = Lease(owner: node, until: now.addingTimeInterval(leaseDuration.timeInterval))
                 return try await store.write { tx in try tx.claimDeliveries([.portal], dueBy: now, lease: lease, limit: limit) }
             },
             work: { delivery in await attempt(delivery) }, logger: logger
@@ -65,7 +65,7 @@ public struct PortalDeliveryWorker: Service {
     /// `concurrency` at a time; returns how many it worked. (`run` keeps claiming as slots free up.)
     @discardableResult
     public func runOnce(now: Date = Date()) async throws -> Int {
-        let lease = Lease(owner: node, until: now.addingTimeInterval(RetryPolicy.seconds(leaseDuration)))
+        let lease = Lease(owner: node, until: now.addingTimeInterval(leaseDuration.timeInterval))
         let limit = concurrency * 4
         let claimed = try await store.write { tx in try tx.claimDeliveries([.portal], dueBy: now, lease: lease, limit: limit) }
             .sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
@@ -92,7 +92,7 @@ public struct PortalDeliveryWorker: Service {
                 case .success(nil):
                     // Not listed yet may be not processed yet: absent only once the settle window has passed.
                     let since = try await unknownSince(delivery) ?? started
-                    let until = since.addingTimeInterval(RetryPolicy.seconds(policy.settleWindow))
+                    let until = since.addingTimeInterval(policy.settleWindow.timeInterval)
                     if started < until {
                         let reason = "not in the portal's search yet; asked again until \(until.formatted(.iso8601)) before sending it again"
                         try await finish(
@@ -202,7 +202,7 @@ public struct PortalDeliveryWorker: Service {
                 if case .outcomeUnknown = portalError { current.outcomeUnknown = true }
                 if stillUnknown { current.outcomeUnknown = true }
                 let wait = current.outcomeUnknown ? max(jitter, policy.settleDelay) : jitter
-                let next = now.addingTimeInterval(RetryPolicy.seconds(wait))
+                let next = now.addingTimeInterval(wait.timeInterval)
                 if policy.isSpent(attempts: current.attempts, roundStartedAt: current.roundStartedAt, nextAttemptAt: next) {
                     current.state = .failed
                 } else {

@@ -44,19 +44,15 @@ public struct RetryPolicy: Sendable, Hashable {
         -> Duration
     {
         let exponent = min(max(attempts - 1, 0), 30)
-        let ceiling = min(Self.seconds(baseDelay) * Double(1 << exponent), Self.seconds(maximumDelay))
+        let ceiling = min(baseDelay.timeInterval * Double(1 << exponent), maximumDelay.timeInterval)
         let drawn = Double.random(in: 0...ceiling, using: &random)
-        return .milliseconds(Int64((max(drawn, retryAfter.map(Self.seconds) ?? 0) * 1000).rounded()))
+        return .milliseconds(Int64((max(drawn, retryAfter.map(\.timeInterval) ?? 0) * 1000).rounded()))
     }
 
     /// Whether a delivery that has made `attempts` attempts in a round started at `roundStartedAt` has spent its
     /// budget, its next attempt being due at `nextAttemptAt`: too many attempts, or the next one past the
     /// budget's age (a `Retry-After` longer than the budget has left fails the delivery now, not in an hour).
     public func isSpent(attempts: Int, roundStartedAt: Date, nextAttemptAt: Date) -> Bool {
-        attempts >= maximumAttempts || nextAttemptAt.timeIntervalSince(roundStartedAt) > Self.seconds(maximumAge)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        attempts >= maximumAttempts || nextAttemptAt.timeIntervalSince(roundStartedAt) > maximumAge.timeInterval
     }
 }

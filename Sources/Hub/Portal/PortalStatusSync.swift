@@ -185,7 +185,7 @@ public struct PortalStatusSync: Service {
             } else {
                 tracking.quietPolls += 1
             }
-            let wait = min(RetryPolicy.seconds(first) * Double(1 << min(tracking.quietPolls, 20)), RetryPolicy.seconds(maximum))
+            let wait = min(first.timeInterval * Double(1 << min(tracking.quietPolls, 20)), maximum.timeInterval)
             tracking.nextPollAt = now.addingTimeInterval(wait)
             tracking.lease = nil
             try tx.save(tracking)
