@@ -50,6 +50,11 @@ import SystemPackage
 /// | `mail.caFile`                     | `HERMINE_MAIL_CA_FILE`                        |                          | the system's authorities |
 /// | `mail.timeoutSeconds`             | `HERMINE_MAIL_TIMEOUT_SECONDS`                |                          | `30`                  |
 /// | `mail.digestSeconds`              | `HERMINE_MAIL_DIGEST_SECONDS`                 |                          | `30`                  |
+/// | `console.bcryptCost`              | `HERMINE_CONSOLE_BCRYPT_COST`                 |                          | `12`                  |
+/// | `console.maxFailures`             | `HERMINE_CONSOLE_MAX_FAILURES` (wrong passwords in a row that lock) |    | `5`                   |
+/// | `console.lockSeconds`             | `HERMINE_CONSOLE_LOCK_SECONDS`                |                          | `900`                 |
+/// | `console.sessionMinutes`          | `HERMINE_CONSOLE_SESSION_MINUTES`             |                          | `720`                 |
+/// | `console.secureCookies`           | `HERMINE_CONSOLE_SECURE_COOKIES` (behind TLS) |                          | `false`               |
 /// | `log.level`                       | `HERMINE_LOG_LEVEL`                           | `--log-level`            | `info`                |
 ///
 /// The config file is named by `--config` or `HERMINE_CONFIG`. `database.url` is a SQLite file's path or a
@@ -83,6 +88,8 @@ public struct HubConfig: Sendable, Equatable {
     public var demoPortalPort = 8081
     /// The demo's built-in simulator's SQLite file; none: beside the hub's SQLite file, else `data/portal-sim.sqlite`.
     public var demoPortalDatabase: String?
+    /// The web console's sign-in settings.
+    public var console = ConsoleSettings()
 
     /// The environment variables' prefix.
     public static let environmentPrefix = "HERMINE_"
@@ -156,6 +163,7 @@ public struct HubConfig: Sendable, Equatable {
         try readPortal(values)
         try readDelivery(values)
         try readMail(values)
+        try readConsole(values)
         if let text = try values.string("log.level") {
             guard let level = Logger.Level(rawValue: text) else {
                 throw .invalid("log.level", text, "trace, debug, info, notice, warning, error or critical")

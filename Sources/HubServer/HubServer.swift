@@ -124,14 +124,16 @@ public struct HubServer: Sendable {
         }
         let api = HubAPIConfiguration(
             maximumBodySize: config.maximumBodySize, openAPIDocument: try HubAPIConfiguration.bundledOpenAPIDocument())
-        let (host, database, announce, demo) = (config.host, config.database.description, self.announce, config.demo)
+        let (host, database, announce, demo, signIn) = (
+            config.host, config.database.description, self.announce, config.demo, config.console.signIn
+        )
         let log = logger
         let app = buildApplication(
             services: services, configuration: api, address: .hostname(host, port: config.port), logger: logger,
             onListening: { port in
                 // The demo is loaded once the store's services run (PostgreSQL's pool needs them).
                 if demo {
-                    do { try await Self.loadDemo(into: store, announce: announce) } catch {
+                    do { try await Self.loadDemo(into: store, signIn: signIn, announce: announce) } catch {
                         log.critical("the demo data could not be loaded", metadata: ["error": "\(error)"])
                     }
                 }
@@ -145,8 +147,8 @@ public struct HubServer: Sendable {
         try await group.run()
     }
 
-    /// Loads fixtures/ the first time, then announces the demo tokens.
-    static func loadDemo(into store: any HubStore, announce: @Sendable (String) -> Void) async throws {
+    /// Loads fixtures/ the first time, then announces the demo tokens and the console's demo users.
+    static func loadDemo(into store: any HubStore, signIn: SignInPolicy, announce: @Sendable (String) -> Void) async throws {
         let folder = try DemoData.fixturesFolder()
         if try await !DemoData.isLoaded(in: store, fixtures: folder) {
             let loaded = try await DemoData.load(into: store, fixtures: folder)
@@ -156,6 +158,9 @@ public struct HubServer: Sendable {
         let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
         for tenant in tenants.organisations {
             if let token = tenant.demoToken { announce("demo token for \(tenant.id) (\(tenant.kind.role.rawValue)): \(token)") }
+        }
+        for (organisation, role, user) in try await DemoData.loadUsers(into: store, fixtures: folder, policy: signIn) {
+            announce("demo console user for \(organisation) (\(role.rawValue)): \(user.email) / \(user.password)")
         }
     }
 

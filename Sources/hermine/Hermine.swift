@@ -7,7 +7,7 @@ struct Hermine: AsyncParsableCommand {
         commandName: "hermine",
         abstract: "Hermine, the e-invoicing hub: validate, convert and route EN 16931 invoices.",
         subcommands: [
-            Validate.self, Convert.self, Extract.self, Bench.self, Directory.self, Tenants.self, Token.self, Audit.self,
+            Validate.self, Convert.self, Extract.self, Bench.self, Directory.self, Tenants.self, Token.self, UserCommand.self, Audit.self,
             DemoLoad.self, Serve.self, PortalSim.self, Receiver.self,
         ])
 

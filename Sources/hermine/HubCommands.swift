@@ -147,7 +147,7 @@ struct AuditVerify: AsyncParsableCommand {
 struct DemoLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo-load",
-        abstract: "Load the demo tenants, their well-known tokens and the buyer directory from fixtures/.")
+        abstract: "Load the demo tenants, their well-known tokens and console users, and the buyer directory from fixtures/.")
 
     @Option(help: "The fixtures folder (default: the project's fixtures/).")
     var fixtures: String?
@@ -156,11 +156,16 @@ struct DemoLoad: AsyncParsableCommand {
 
     func run() async throws {
         let folder = try fixtures.map { URL(fileURLWithPath: $0) } ?? DemoData.fixturesFolder()
-        let loaded = try await store.withStore { hub in try await DemoData.load(into: hub, fixtures: folder) }
+        let (loaded, users) = try await store.withStore { hub in
+            (try await DemoData.load(into: hub, fixtures: folder), try await DemoData.loadUsers(into: hub, fixtures: folder, policy: SignInPolicy()))
+        }
         print(
             "loaded \(loaded.organisations.count) organisations and \(loaded.directoryEntries) directory structures into \(store.shown)")
         for (organisation, role, token) in loaded.tokens {
             print("  \(organisation) (\(role.rawValue)): \(token)")
+        }
+        for (organisation, role, user) in users {
+            print("  console user for \(organisation) (\(role.rawValue)): \(user.email) / \(user.password)")
         }
     }
 }

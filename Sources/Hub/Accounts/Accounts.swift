@@ -40,10 +40,12 @@ public struct Accounts: Sendable {
     }
 
     /// Adds a person to an organisation, with the organisation kind's role.
-    /// - Throws: `HubError.unknownOrganisation`; `HubError.invalidUser` for an implausible address, a short
-    ///   password or an address already in use.
+    /// - Throws: `HubError.unknownOrganisation`; `HubError.roleMismatch` when `role` does not fit the organisation's
+    ///   kind; `HubError.invalidUser` for an implausible address, a short password or an address already in use.
     @discardableResult
-    public func addUser(organisationID: String, email: String, password: String, at date: Date = Date()) async throws -> User {
+    public func addUser(organisationID: String, role: Role, email: String, password: String, at date: Date = Date()) async throws
+        -> User
+    {
         guard let address = User.normalisedEmail(email) else { throw HubError.invalidUser("\(email) is not an e-mail address") }
         guard password.count >= policy.minimumPasswordLength else {
             throw HubError.invalidUser("a password needs at least \(policy.minimumPasswordLength) characters")
@@ -52,9 +54,12 @@ public struct Accounts: Sendable {
         do {
             return try await store.write { tx in
                 guard let organisation = try tx.organisation(id: organisationID) else { throw HubError.unknownOrganisation(organisationID) }
+                guard organisation.kind.role == role else {
+                    throw HubError.roleMismatch(organisation: organisationID, kind: organisation.kind, role: role)
+                }
                 if try tx.user(email: address) != nil { throw HubError.invalidUser("\(address) already has an account") }
                 let user = User(
-                    id: HubIdentifier.make(prefix: "usr", at: date), organisationID: organisation.id, role: organisation.kind.role,
+                    id: HubIdentifier.make(prefix: "usr", at: date), organisationID: organisation.id, role: role,
                     email: address, passwordHash: hash, createdAt: date)
                 try tx.insert(user)
                 return user
@@ -89,7 +94,8 @@ public struct Accounts: Sendable {
                     try tx.update(current)
                     return .refused
                 }
-                let until = date.addingTimeInterval(policy.lockDuration.timeInterval)
+                // As the store keeps it (milliseconds), so that the answer and later reads agree.
+                let until = Date(millisecondsSince1970: date.addingTimeInterval(policy.lockDuration.timeInterval).millisecondsSince1970)
                 current.failedSignIns = 0
                 current.lockedUntil = until
                 try tx.update(current)
@@ -134,6 +140,13 @@ public struct Accounts: Sendable {
         guard SessionToken.isPlausible(token) else { return }
         let hash = SessionToken.hash(token)
         try await store.write { tx in try tx.deleteSession(tokenHash: hash) }
+    }
+
+    /// A new password for `hermine user add` when none is given: 20 characters from an alphabet without look-alikes.
+    public static func generatePassword() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 
     /// A hash no password matches by chance, checked when the address is unknown.

@@ -39,15 +39,10 @@ public struct User: Sendable, Hashable, Identifiable {
     /// Whether sign-in is refused at `date`.
     public func isLocked(at date: Date) -> Bool { lockedUntil.map { $0 > date } ?? false }
 
-    /// `email` as stored, or nil when it is no plausible address (one `@`, something on each side, a dot in the
-    /// domain, no spaces, at most 254 characters).
+    /// `email` as stored (trimmed, lowercased), or nil when it is no plausible address (`AlertSettings.isAddress`).
     public static func normalisedEmail(_ email: String) -> String? {
-        let trimmed = email.trimmingCharacters(in: .whitespaces).lowercased()
-        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        guard trimmed.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !trimmed.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
-        else { return nil }
-        return trimmed
+        let address = email.trimmingCharacters(in: .whitespaces).lowercased()
+        return AlertSettings.isAddress(address) ? address : nil
     }
 }
 

@@ -46,6 +46,26 @@ public enum DemoData {
             organisations: tenants.organisations.map(\.organisation), directoryEntries: entries.count, tokens: tokens)
     }
 
+    /// The demo's console users (`demoUser` of `tenants.json`), each added when its address has no account yet
+    /// (`hermine serve --demo`); returns every demo user with its organisation and role.
+    @discardableResult
+    public static func loadUsers(into store: any HubStore, fixtures folder: URL, policy: SignInPolicy) async throws
+        -> [(organisationID: String, role: Role, user: TenantsFile.DemoUser)]
+    {
+        let tenants = try TenantsFile.read(folder.appendingPathComponent("tenants.json"))
+        let accounts = Accounts(store: store, policy: policy)
+        var users: [(String, Role, TenantsFile.DemoUser)] = []
+        for tenant in tenants.organisations {
+            guard let user = tenant.demoUser else { continue }
+            let address = User.normalisedEmail(user.email) ?? user.email
+            if try await store.read({ tx in try tx.user(email: address) }) == nil {
+                try await accounts.addUser(organisationID: tenant.id, role: tenant.kind.role, email: user.email, password: user.password)
+            }
+            users.append((tenant.id, tenant.kind.role, user))
+        }
+        return users
+    }
+
     /// The demo buyers' channels (`channels.json` of `folder`: SIRET, kind, format, trigger), each added when its
     /// buyer has no channel of that kind yet (`hermine serve --demo`). Pull channels only: push and file-drop ones
     /// need an address or a folder of the operator's.

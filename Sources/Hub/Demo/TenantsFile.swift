@@ -15,11 +15,21 @@ public struct TenantsFile: Sendable, Codable, Hashable {
         public let identifiers: [OrganisationIdentifier]
         /// A fixed token for the demo (so the README can show working requests); never in production.
         public let demoToken: String?
+        /// A console user for the demo, with a well-known password (printed by `serve --demo`); never in production.
+        public let demoUser: DemoUser?
 
         /// The organisation.
         public var organisation: Organisation {
             Organisation(id: id, kind: kind, name: name, identifiers: identifiers)
         }
+    }
+
+    /// A demo sign-in: address and password.
+    public struct DemoUser: Sendable, Codable, Hashable {
+        /// The sign-in address.
+        public let email: String
+        /// The password, in clear: the demo's only.
+        public let password: String
     }
 
     /// The organisations.
