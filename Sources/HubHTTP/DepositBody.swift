@@ -48,7 +48,7 @@ struct DepositBody {
             details: ["limit": String(limit)], headers: [.connection: "close"])
     }
 
-    private func collect(_ body: RequestBody) async throws(APIError) -> Data {
+    func collect(_ body: RequestBody) async throws(APIError) -> Data {
         var data = Data()
         do {
             for try await buffer in body {
@@ -65,6 +65,23 @@ struct DepositBody {
 
     /// The first part that carries a file (or, failing that, the part named `invoice` or `file`).
     private func filePart(of body: Data, boundary: String?) throws(APIError) -> Data {
+        let parts = try Self.parts(of: body, boundary: boundary)
+        if let part = parts.first(where: { $0.disposition.filename != nil }) { return part.body }
+        if let part = parts.first(where: { $0.disposition.name == "invoice" || $0.disposition.name == "file" }) { return part.body }
+        throw .badRequest(
+            .missingFile, "the multipart/form-data body has no file part (a part with a filename, or named invoice or file)")
+    }
+
+    /// One part of a `multipart/form-data` body.
+    struct Part {
+        /// Its `Content-Disposition`: the field's name, the file's name.
+        let disposition: ContentDisposition
+        /// Its content.
+        let body: Data
+    }
+
+    /// The complete parts of a `multipart/form-data` body, in order.
+    static func parts(of body: Data, boundary: String?) throws(APIError) -> [Part] {
         guard let boundary, !boundary.isEmpty, boundary.utf8.count <= 70 else {
             throw .badRequest(.malformedMultipart, "a multipart/form-data body needs a boundary parameter (1 to 70 characters)")
         }
@@ -93,11 +110,7 @@ struct DepositBody {
         guard !parts.isEmpty else {
             throw .badRequest(.malformedMultipart, "the multipart/form-data body has no complete part (boundary \(boundary))")
         }
-        let dispositions = parts.map { ContentDisposition($0.headers["content-disposition"]) }
-        if let index = dispositions.firstIndex(where: { $0.filename != nil }) { return parts[index].body }
-        if let index = dispositions.firstIndex(where: { $0.name == "invoice" || $0.name == "file" }) { return parts[index].body }
-        throw .badRequest(
-            .missingFile, "the multipart/form-data body has no file part (a part with a filename, or named invoice or file)")
+        return parts.map { Part(disposition: ContentDisposition($0.headers["content-disposition"]), body: $0.body) }
     }
 
     /// Whether every header line of every part has only ASCII bytes before its colon (or in the whole line when it

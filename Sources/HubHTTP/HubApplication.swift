@@ -66,8 +66,11 @@ public struct HubAPIConfiguration: Sendable {
     }
 }
 
-/// The API's routes: `/health` and `/openapi.json` open to all, `/v1/…` behind a bearer token.
-public func buildRouter(services: HubServices, configuration: HubAPIConfiguration) -> Router<HubRequestContext> {
+/// The API's routes: `/health` and `/openapi.json` open to all, `/v1/…` behind a bearer token; with a console
+/// configuration, the web console's pages beside them (`/`, `/sign-in`, `/invoices`…).
+public func buildRouter(
+    services: HubServices, configuration: HubAPIConfiguration, console: ConsoleConfiguration? = nil
+) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Added before any route, so that it wraps them all and the "no such route" answer.
     router.add(middleware: ErrorMiddleware())
@@ -84,17 +87,20 @@ public func buildRouter(services: HubServices, configuration: HubAPIConfiguratio
     ChannelRoutes(services: services).register(on: v1)
     SubscriptionRoutes(services: services).register(on: v1)
     AlertRoutes(services: services).register(on: v1)
+    if let console {
+        ConsoleRoutes(services: services, console: console, maximumBodySize: configuration.maximumBodySize).register(on: router)
+    }
     return router
 }
 
 /// The hub's HTTP application, listening on `address`; `onListening` gets the port once it is bound
 /// (the one the system chose when `address` asks for port 0).
 public func buildApplication(
-    services: HubServices, configuration: HubAPIConfiguration, address: BindAddress,
+    services: HubServices, configuration: HubAPIConfiguration, console: ConsoleConfiguration? = nil, address: BindAddress,
     logger: Logger = Logger(label: "hermine.http"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services: services, configuration: configuration),
+        router: buildRouter(services: services, configuration: configuration, console: console),
         server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])),
         configuration: ApplicationConfiguration(address: address, serverName: "hermine"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

@@ -195,6 +195,12 @@ final class PostgresTransaction: StoreWrites {
         if let from = query.issuedFrom { conditions.append("issue_date >= \(bind(from.description))") }
         if let to = query.issuedTo { conditions.append("issue_date <= \(bind(to.description))") }
         if let supplier = query.supplierOrganisationID { conditions.append("supplier_org = \(bind(supplier))") }
+        if let text = query.textPattern, let amount = query.amountPattern {
+            let columns = ["number", "buyer_name", "buyer_siret", "seller_name", "seller_identifier"]
+            let pattern = bind(text)
+            conditions.append(
+                "(" + columns.map { "lower(\($0)) LIKE \(pattern)" }.joined(separator: " OR ") + " OR amount_due LIKE \(bind(amount)))")
+        }
         if let cursor = query.cursor { conditions.append("seq < \(bind(cursor.sequence))") }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let limit = bind(query.limit + 1)

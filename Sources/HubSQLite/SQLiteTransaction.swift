@@ -164,6 +164,14 @@ struct SQLiteTransaction: StoreWrites {
         if let from = query.issuedFrom { conditions.append("issue_date >= ?"); arguments += [from.description] }
         if let to = query.issuedTo { conditions.append("issue_date <= ?"); arguments += [to.description] }
         if let supplier = query.supplierOrganisationID { conditions.append("supplier_org = ?"); arguments += [supplier] }
+        if let text = query.textPattern, let amount = query.amountPattern {
+            // The pattern is lowercased; so are the columns (ASCII letters: SQLite's lower()).
+            let columns = ["number", "buyer_name", "buyer_siret", "seller_name", "seller_identifier"]
+            conditions.append(
+                "(" + columns.map { "lower(\($0)) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + " OR amount_due LIKE ? ESCAPE '\\')")
+            for _ in columns { arguments += [text] }
+            arguments += [amount]
+        }
         if let cursor = query.cursor { conditions.append("seq < ?"); arguments += [cursor.sequence] }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [query.limit + 1]

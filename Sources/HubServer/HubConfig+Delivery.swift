@@ -1,6 +1,7 @@
 public import Foundation
 public import Hub
 public import HubMail
+public import PortalSimulator
 
 /// Where the national portal is and how to sign in to it.
 public struct PortalSettings: Sendable, Equatable, CustomStringConvertible {
@@ -69,6 +70,11 @@ extension HubConfig {
         if let path = try values.string("portal.simulatorDatabase") {
             guard !path.isEmpty else { throw .invalid("portal.simulatorDatabase", path, "a file path") }
             demoPortalDatabase = path
+        }
+        if let text = try values.string("portal.simulatorStatusSchedule") {
+            do { demoPortalStatusSchedule = try StatusSchedule.parse(text) } catch {
+                throw .invalid("portal.simulatorStatusSchedule", text, "seconds per automatic step: one number, or four separated by commas")
+            }
         }
         guard let text = try values.string("portal.url") else { return }
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {

@@ -3,6 +3,7 @@ import Foundation
 public import Hub
 import HubSQLite
 public import Logging
+public import PortalSimulator
 import SystemPackage
 
 /// The hub's settings, read once at start from flags, then `HERMINE_…` environment variables, then an
@@ -23,6 +24,7 @@ import SystemPackage
 /// | `portal.url`                      | `HERMINE_PORTAL_URL`                          | `--portal-url`           | none (demo: the built-in simulator) |
 /// | `portal.simulatorPort`            | `HERMINE_PORTAL_SIMULATOR_PORT`               | `--portal-sim-port`      | `8081` (demo without `portal.url`; 0: any free port) |
 /// | `portal.simulatorDatabase`        | `HERMINE_PORTAL_SIMULATOR_DATABASE`           | `--portal-sim-database`  | `portal-sim.sqlite` beside the hub's SQLite file, else `data/portal-sim.sqlite` |
+/// | `portal.simulatorStatusSchedule`  | `HERMINE_PORTAL_SIMULATOR_STATUS_SCHEDULE`    | `--portal-sim-status-schedule` | `2` (seconds per automatic status step; four numbers: one per step) |
 /// | `portal.tokenUrl`                 | `HERMINE_PORTAL_TOKEN_URL`                    | `--portal-token-url`     | `<portal.url>/api/oauth/token` |
 /// | `portal.clientId`                 | `HERMINE_PORTAL_CLIENT_ID`                    |                          | the simulator's       |
 /// | `portal.clientSecret` (secret)    | `HERMINE_PORTAL_CLIENT_SECRET`                |                          | the simulator's       |
@@ -88,6 +90,8 @@ public struct HubConfig: Sendable, Equatable {
     public var demoPortalPort = 8081
     /// The demo's built-in simulator's SQLite file; none: beside the hub's SQLite file, else `data/portal-sim.sqlite`.
     public var demoPortalDatabase: String?
+    /// How the demo's built-in simulator moves accepted invoices on its own (its buyer's statuses).
+    public var demoPortalStatusSchedule = StatusSchedule.demo
     /// The web console's sign-in settings.
     public var console = ConsoleSettings()
 
@@ -200,6 +204,7 @@ public struct HubConfig: Sendable, Equatable {
         public var deliveryWorkers: Int?
         public var portalSimulatorPort: Int?
         public var portalSimulatorDatabase: String?
+        public var portalSimulatorStatusSchedule: String?
 
         /// No flag given.
         public init() {}
@@ -226,6 +231,7 @@ public struct HubConfig: Sendable, Equatable {
             set("delivery.workers", deliveryWorkers.map { .int($0) })
             set("portal.simulatorPort", portalSimulatorPort.map { .int($0) })
             set("portal.simulatorDatabase", portalSimulatorDatabase.map { .string($0) })
+            set("portal.simulatorStatusSchedule", portalSimulatorStatusSchedule.map { .string($0) })
             return values
         }
     }

@@ -50,7 +50,8 @@ public struct HubServer: Sendable {
         }
         // The demo's own portal: the simulator with its demo credentials, in this process, stopped with the hub.
         let simulator = try PortalSimulator(
-            configuration: PortalSimulatorConfiguration(port: config.demoPortalPort, databasePath: simulatorDatabase), intake: intake,
+            configuration: PortalSimulatorConfiguration(
+                port: config.demoPortalPort, databasePath: simulatorDatabase, statusSchedule: config.demoPortalStatusSchedule), intake: intake,
             logger: logger)
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -128,8 +129,11 @@ public struct HubServer: Sendable {
             config.host, config.database.description, self.announce, config.demo, config.console.signIn
         )
         let log = logger
+        let console = ConsoleConfiguration(
+            accounts: Accounts(store: store, policy: config.console.signIn), pages: try await ConsolePages.load(),
+            secureCookies: config.console.secureCookies)
         let app = buildApplication(
-            services: services, configuration: api, address: .hostname(host, port: config.port), logger: logger,
+            services: services, configuration: api, console: console, address: .hostname(host, port: config.port), logger: logger,
             onListening: { port in
                 // The demo is loaded once the store's services run (PostgreSQL's pool needs them).
                 if demo {

@@ -130,8 +130,8 @@ public struct AccountingCSV: Sendable {
         }
     }
 
-    /// A field, quoted when it must be.
-    private static func field(_ text: String) -> String {
+    /// A field, quoted when it must be (`;`, `"` or a line break in it); the console's CSV exports write theirs so too.
+    public static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -37,6 +37,10 @@ struct Serve: AsyncParsableCommand {
     var portalSimulatorPort: Int?
     @Option(name: .customLong("portal-sim-database"), help: "Its SQLite file (default: portal-sim.sqlite beside the hub's).")
     var portalSimulatorDatabase: String?
+    @Option(
+        name: .customLong("portal-sim-status-schedule"),
+        help: "Seconds the demo's simulator keeps an accepted invoice at each automatic status (default 2; four numbers: one per step).")
+    var portalSimulatorStatusSchedule: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
     @Option(help: "A JSON config file.") var config: String?
 
@@ -58,6 +62,7 @@ struct Serve: AsyncParsableCommand {
         flags.deliveryWorkers = deliveryWorkers
         flags.portalSimulatorPort = portalSimulatorPort
         flags.portalSimulatorDatabase = portalSimulatorDatabase
+        flags.portalSimulatorStatusSchedule = portalSimulatorStatusSchedule
         let settings: HubConfig
         do {
             settings = try await HubConfig.load(flags: flags, environment: ProcessInfo.processInfo.environment, configFile: config)

@@ -17,6 +17,9 @@ public struct InvoiceQuery: Sendable, Hashable {
     public var issuedTo: CalendarDate?
     /// Only invoices this supplier organisation deposited (operators' filter; suppliers are scoped anyway).
     public var supplierOrganisationID: String?
+    /// Only invoices whose number, buyer or seller (name or identifier) or amount due contains this text, case
+    /// aside (the console's search box); an amount may be written with a decimal comma.
+    public var text: String?
     /// How many to return, 1…`maximumLimit`.
     public var limit: Int
     /// Where the previous page ended (`InvoicePage.nextCursor`); nil for the first page.
@@ -31,8 +34,9 @@ public struct InvoiceQuery: Sendable, Hashable {
     public init(
         statuses: Set<InvoiceStatus> = [], seller: String? = nil, buyer: String? = nil, number: String? = nil,
         issuedFrom: CalendarDate? = nil, issuedTo: CalendarDate? = nil, supplierOrganisationID: String? = nil,
-        limit: Int = InvoiceQuery.defaultLimit, cursor: InvoiceCursor? = nil
+        limit: Int = InvoiceQuery.defaultLimit, cursor: InvoiceCursor? = nil, text: String? = nil
     ) {
+        self.text = text
         self.statuses = statuses
         self.seller = seller
         self.buyer = buyer
@@ -52,12 +56,33 @@ public struct InvoiceQuery: Sendable, Hashable {
         if let from = issuedFrom, let to = issuedTo, from > to {
             throw .invalidQuery("the date range ends (\(to)) before it starts (\(from))")
         }
-        for (name, value) in [("seller", seller), ("buyer", buyer), ("number", number)] {
+        for (name, value) in [("seller", seller), ("buyer", buyer), ("number", number), ("text", text)] {
             if let value, value.isEmpty || value.unicodeScalars.count > 200 {  // code points, as the OpenAPI maxLength
                 throw .invalidQuery("\(name) must have 1 to 200 characters")
             }
         }
         return self
+    }
+}
+
+extension InvoiceQuery {
+    /// `text` as a `LIKE` pattern (`%…%`, with `\` escaping `%`, `_` and itself), for the text columns.
+    public var textPattern: String? {
+        text.map { "%" + Self.escapedForLike($0.lowercased()) + "%" }
+    }
+
+    /// `text` as a `LIKE` pattern for the amount column: a decimal comma read as a point (`1 234,50` → `1234.50`).
+    public var amountPattern: String? {
+        text.map { "%" + Self.escapedForLike($0.replacingOccurrences(of: ",", with: ".").filter { !$0.isWhitespace }) + "%" }
+    }
+
+    private static func escapedForLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 }
 

@@ -1,0 +1,265 @@
+import Foundation
+import HTTPTypes
+import Hub
+import Hummingbird
+import InvoiceIntake
+import InvoiceMapping
+import InvoiceModel
+import InvoiceRules
+import NIOCore
+
+extension ConsoleRoutes {
+    // MARK: The list
+
+    /// Suppliers' invoices, buyers' inbox, operators' everything: filters, search, pages, CSV.
+    @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let signedIn = context.signedIn else { return signInFirst(request) }
+        let view = view(request, context)
+        let parameters = request.uri.queryParameters
+        var query = InvoiceQuery(limit: 100)
+        var problems: [String] = []
+        let status = parameters.get("status").flatMap { Int($0) }.flatMap(InvoiceStatus.init(rawValue:))
+        if let status { query.statuses = [status] }
+        if let text = parameters.get("q")?.trimmingCharacters(in: .whitespaces), !text.isEmpty { query.text = String(text.prefix(200)) }
+        for (name, keyPath) in [("from", \InvoiceQuery.issuedFrom), ("to", \InvoiceQuery.issuedTo)] {
+            guard let text = parameters.get(name), !text.isEmpty else { continue }
+            if let date = CalendarDate(iso: text) { query[keyPath: keyPath] = date } else { problems.append(text) }
+        }
+        if let cursor = parameters.get("after") { query.cursor = try? InvoiceCursor(cursor) }
+        let isCSV = parameters.get("format") == "csv"
+        if isCSV { query.limit = InvoiceQuery.maximumLimit }
+        let page: InvoicePage
+        do { page = try await services.invoices.list(query.validated(), scope: signedIn.principal.scope) } catch let error as HubError {
+            problems.append(error.description)
+            page = InvoicePage(invoices: [], nextCursor: nil)
+        }
+        let language = view.language
+        if isCSV { return ConsoleCSV.invoices(page.invoices, language: language, strings: pages.strings) }
+        let rows: [[String: Any]] = page.invoices.map { summary in
+            [
+                "id": summary.id.rawValue, "number": summary.number ?? "—", "buyer": summary.buyerName ?? summary.buyerSIRET ?? "—",
+                "seller": summary.sellerName ?? summary.sellerIdentifier ?? "—",
+                "amount": ConsoleFormat.amount(summary.amountDue, currency: summary.currency, language),
+                "issueDate": ConsoleFormat.date(summary.issueDate, language), "received": ConsoleFormat.timestamp(summary.receivedAt, language),
+                "status": summary.status.name(language), "statusCode": summary.status.rawValue,
+                "statusClass": ConsoleFormat.statusClass(summary.status),
+            ]
+        }
+        var filters = request.uri.queryParameters.filter { $0.key != "after" && $0.key != "format" }.map { "\($0.key)=\(ConsoleView.queryEscaped(String($0.value)))" }
+        filters.sort()
+        let base = "/invoices?" + filters.joined(separator: "&")
+        let statuses: [[String: Any]] = InvoiceStatus.allCases.map {
+            ["code": $0.rawValue, "name": "\($0.rawValue) · \($0.name(language))", "selected": $0 == status]
+        }
+        var values: [String: Any] = [
+            "rows": rows, "empty": rows.isEmpty, "statuses": statuses, "q": parameters.get("q") ?? "",
+            "from": parameters.get("from") ?? "", "to": parameters.get("to") ?? "",
+            "csvHref": base + (filters.isEmpty ? "" : "&") + "format=csv",
+            "title": pages.strings.word(signedIn.principal.role == .buyer ? "inbox" : "invoices", language),
+        ]
+        if let next = page.nextCursor { values["nextHref"] = base + (filters.isEmpty ? "" : "&") + "after=\(next)" }
+        if !problems.isEmpty { values["problems"] = problems }
+        return pages.render("invoices", values, view: view)
+    }
+
+    // MARK: Depositing
+
+    @Sendable func depositPage(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let signedIn = context.signedIn else { return signInFirst(request) }
+        let view = view(request, context)
+        guard signedIn.principal.role == .supplier else { return notFound(view) }
+        return pages.render("deposit", ["limitMB": maximumBodySize / 1_000_000, "title": pages.strings.word("deposit_title", view.language)], view: view)
+    }
+
+    /// One or many files from the form (`multipart/form-data`), each deposited and answered on the page.
+    @Sendable func deposit(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let signedIn = context.signedIn else { return signInFirst(request) }
+        let view = view(request, context)
+        guard signedIn.principal.role == .supplier else { return notFound(view) }
+        let words = pages.strings
+        let language = view.language
+        let media = MediaTypeHeader(request.headers[.contentType])
+        guard media?.type == "multipart/form-data" else {
+            return pages.render("deposit", ["error": words.word("deposit_not_multipart", language)], view: view, status: .badRequest)
+        }
+        let parts: [DepositBody.Part]
+        do {
+            let body = try await DepositBody(limit: maximumBodySize).collect(request.body)
+            parts = try DepositBody.parts(of: body, boundary: media?.parameters["boundary"])
+        } catch {
+            let message = error.status == .contentTooLarge ? words.word("deposit_too_large", language) : error.message
+            return pages.render("deposit", ["error": message, "limitMB": maximumBodySize / 1_000_000], view: view, status: error.status)
+        }
+        let form = ConsoleForm(fields: Dictionary(
+            grouping: parts.filter { $0.disposition.filename == nil }, by: { $0.disposition.name ?? "" }
+        ).mapValues { $0.map { String(decoding: $0.body, as: UTF8.self) } })
+        guard form.carries(token: signedIn.csrfToken) else { return expired(view) }
+        let files = parts.filter { ($0.disposition.filename ?? "").isEmpty == false || (!$0.body.isEmpty && $0.disposition.name == "files") }
+        guard !files.isEmpty, files.contains(where: { !$0.body.isEmpty }) else {
+            return pages.render("deposit", ["error": words.word("deposit_no_file", language), "limitMB": maximumBodySize / 1_000_000], view: view, status: .badRequest)
+        }
+        var results: [[String: Any]] = []
+        for file in files {
+            let outcome = try await services.ingestion.ingest(file.body, from: signedIn.principal.organisation)
+            results.append(depositResult(file.disposition.filename ?? "—", outcome, language))
+        }
+        let accepted = results.filter { $0["accepted"] as? Bool == true }.count
+        return pages.render(
+            "deposit",
+            ["results": results, "hasResults": !results.isEmpty, "title": pages.strings.word("deposit_title", language), "limitMB": maximumBodySize / 1_000_000, "summary": words.word("deposit_summary", language)
+                .replacingOccurrences(of: "{accepted}", with: String(accepted)).replacingOccurrences(of: "{total}", with: String(results.count))],
+            view: view)
+    }
+
+    private func depositResult(_ file: String, _ outcome: IngestionOutcome, _ language: ConsoleLanguage) -> [String: Any] {
+        let words = pages.strings
+        var result: [String: Any] = ["file": file]
+        switch outcome {
+        case .accepted(let invoice):
+            result["accepted"] = true
+            result["message"] = words.word("deposit_accepted", language)
+            result["href"] = "/invoices/\(invoice.summary.id)"
+            result["number"] = invoice.summary.number ?? "—"
+        case .rejected(let invoice):
+            result["rejected"] = true
+            result["message"] = words.word("deposit_rejected", language)
+                .replacingOccurrences(of: "{count}", with: String(invoice.report.findings.filter { $0.severity == .fatal }.count))
+            result["href"] = "/invoices/\(invoice.summary.id)"
+            result["number"] = invoice.summary.number ?? "—"
+            result["findings"] = ConsoleFormat.findings(invoice.report, language, words).prefix(5).map { $0 }
+            result["hasFindings"] = true
+        case .duplicate(let original):
+            result["refused"] = true
+            result["message"] = words.word("deposit_duplicate", language)
+            result["href"] = "/invoices/\(original.id)"
+            result["number"] = original.number ?? "—"
+        case .tooLarge:
+            result["refused"] = true
+            result["message"] = words.word("deposit_too_large", language)
+        case .empty:
+            result["refused"] = true
+            result["message"] = words.word("deposit_empty", language)
+        case .notAnInvoice(let error), .unreadable(let error):
+            result["refused"] = true
+            result["message"] = words.word("deposit_unreadable", language)
+            result["detail"] = error.description
+        case .sellerNotOwned(let seller):
+            result["refused"] = true
+            result["message"] = words.word("deposit_seller_not_owned", language).replacingOccurrences(of: "{seller}", with: seller ?? "—")
+        case .idempotencyKeyReused, .invalidIdempotencyKey:
+            result["refused"] = true
+            result["message"] = words.word("deposit_unreadable", language)
+        }
+        return result
+    }
+
+    // MARK: One invoice
+
+    @Sendable func invoice(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let signedIn = context.signedIn else { return signInFirst(request) }
+        let view = view(request, context)
+        guard let id = context.consoleInvoiceID() else { return notFound(view) }
+        return try await invoicePage(id, signedIn: signedIn, view: view, notice: request.uri.queryParameters.get("done").map { _ in
+            pages.strings.word("status_changed", view.language)
+        })
+    }
+
+    func invoicePage(
+        _ id: InvoiceID, signedIn: Accounts.SignedIn, view: ConsoleView, notice: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let scope = signedIn.principal.scope
+        guard let detail = try await services.invoices.detail(id, scope: scope),
+            let events = try await services.invoices.events(id, scope: scope)
+        else { return notFound(view) }
+        let model = try await services.invoices.model(id, scope: scope)
+        let language = view.language
+        let words = pages.strings
+        let summary = detail.summary
+        var values: [String: Any] = [
+            "id": id.rawValue, "number": summary.number ?? "—", "status": summary.status.name(language), "statusCode": summary.status.rawValue,
+            "statusClass": ConsoleFormat.statusClass(summary.status),
+            "seller": summary.sellerName ?? summary.sellerIdentifier ?? "—", "buyer": summary.buyerName ?? summary.buyerSIRET ?? "—",
+            "buyerSIRET": summary.buyerSIRET ?? "—", "amount": ConsoleFormat.amount(summary.amountDue, currency: summary.currency, language),
+            "issueDate": ConsoleFormat.date(summary.issueDate, language), "received": ConsoleFormat.timestamp(summary.receivedAt, language),
+            "syntax": summary.syntax.rawValue.uppercased(), "container": summary.container.rawValue,
+            "timeline": events.reversed().map { ConsoleFormat.event($0, language, words) },
+            "deliveries": detail.deliveries.map { ConsoleFormat.delivery($0, language, words) },
+            "hasDeliveries": !detail.deliveries.isEmpty,
+        ]
+        let findings = ConsoleFormat.findings(detail.report, language, words)
+        if !findings.isEmpty {
+            values["findings"] = findings
+            values["findingsTitle"] = words.word(summary.status == .rejected ? "findings_rejected" : "findings_warnings", language)
+        }
+        if let model { values["document"] = ConsoleFormat.document(model, language, words) }
+        let actions = ConsoleFormat.actions(for: signedIn.principal.role, language, words)
+        if !actions.isEmpty && !summary.isRejectedAtDeposit {
+            values["actions"] = actions
+            values["hasActions"] = true
+        }
+        values["title"] = "\(words.word("invoice", language)) \(summary.number ?? id.rawValue)"
+        if let notice { values["notice"] = notice }
+        if let error { values["error"] = error }
+        return pages.render("invoice", values, view: view, status: status)
+    }
+
+    @Sendable func download(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let signedIn = context.signedIn else { return signInFirst(request) }
+        let view = view(request, context)
+        guard let id = context.consoleInvoiceID(), let format = context.parameters.get("format") else { return notFound(view) }
+        let scope = signedIn.principal.scope
+        if format == "original" {
+            guard let document = try await services.invoices.document(id, scope: scope),
+                let summary = try await services.invoices.summary(id, scope: scope)
+            else { return notFound(view) }
+            let isPDF = summary.container == .pdf
+            return Self.attachment(
+                document.bytes, type: isPDF ? "application/pdf" : "application/xml", name: "\(ConsoleFormat.fileName(summary)).\(isPDF ? "pdf" : "xml")")
+        }
+        guard let target = InvoiceConversion.Target(format), let model = try await services.invoices.model(id, scope: scope),
+            let summary = try await services.invoices.summary(id, scope: scope)
+        else { return notFound(view) }
+        let name = ConsoleFormat.fileName(summary)
+        if target == .json {
+            return Self.attachment(InvoiceConversion.jsonData(model), type: "application/json", name: "\(name).json")
+        }
+        do {
+            let converted = try InvoiceConversion.write(model, as: target, with: services.mapper)
+            return Self.attachment(converted.data, type: "application/xml", name: "\(name)-\(format).xml")
+        } catch {
+            return pages.render(
+                "message", ["message": pages.strings.word("download_not_convertible", view.language), "detail": "\(error)"], view: view,
+                status: .unprocessableContent)
+        }
+    }
+
+    static func attachment(_ bytes: Data, type: String, name: String) -> Response {
+        var headers = ConsolePages.securityHeaders(contentType: type)
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A status set from the invoice page's buttons, with the reason typed beside them.
+    @Sendable func changeStatus(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let signedIn = context.signedIn else { return signInFirst(request) }
+        let view = view(request, context)
+        guard let id = context.consoleInvoiceID() else { return notFound(view) }
+        let form = try await ConsoleForm.read(request)
+        guard form.carries(token: signedIn.csrfToken) else { return expired(view) }
+        guard let code = form["status"].flatMap({ Int($0) }), let status = InvoiceStatus(rawValue: code),
+            TransitionPolicy.allows(signedIn.principal.role, toSet: status)
+        else { return notFound(view) }
+        let reason = String((form["reason"] ?? "").prefix(2_000))
+        do {
+            _ = try await services.lifecycle.transition(invoiceID: id, to: status, by: signedIn.principal, reason: reason)
+        } catch HubError.invoiceNotFound {
+            return notFound(view)
+        } catch HubError.transitionNotAllowed(_, let from, let to) {
+            let message = pages.strings.word("status_not_allowed", view.language)
+                .replacingOccurrences(of: "{from}", with: from.name(view.language)).replacingOccurrences(of: "{to}", with: to.name(view.language))
+            return try await invoicePage(id, signedIn: signedIn, view: view, error: message, status: .conflict)
+        }
+        return ConsolePages.redirect("/invoices/\(id)?done=1")
+    }
+}
