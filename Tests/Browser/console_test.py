@@ -20,7 +20,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:18080"
-SHOTS = sys.argv[2] if len(sys.argv) > 2 else ".build/console-screenshots"
+SHOTS = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".build/console-screenshots")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VALID = os.path.join(ROOT, "fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml")
 

@@ -34,9 +34,9 @@ struct LiveHub {
     /// Server and client run on threads of their own (`HTTPTestExecutor`): the package's other tests keep
     /// the two threads of Swift's shared pool busy with thousands of validations, and a handler queued
     /// behind them would time out.
-    func run(_ test: @Sendable (HubClient) async throws -> Void) async throws {
+    func run(console: ConsoleConfiguration? = nil, _ test: @Sendable (HubClient) async throws -> Void) async throws {
         let app = buildApplication(
-            services: services, configuration: configuration, address: .hostname("127.0.0.1", port: 0))
+            services: services, configuration: configuration, console: console, address: .hostname("127.0.0.1", port: 0))
         try await withTaskExecutorPreference(HTTPTestExecutor.shared) {
             try await app.test(.live) { client in try await test(HubClient(client: client)) }
         }
