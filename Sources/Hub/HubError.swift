@@ -32,6 +32,8 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidAlerts(String)
     /// A console user is not acceptable (the reason says why: the address, the password, a duplicate).
     case invalidUser(String)
+    /// The caller's role may not do this (the reason says what).
+    case notAllowed(String)
     /// A listing query is not acceptable (limit out of range, unreadable cursor, inverted dates…).
     case invalidQuery(String)
     /// The storage failed (I/O, corrupt file, unreachable server); the message is for operators.
@@ -59,6 +61,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .subscriptionNotFound: "subscription-not-found"
         case .invalidAlerts: "invalid-alerts"
         case .invalidUser: "invalid-user"
+        case .notAllowed: "not-allowed"
         case .invalidQuery: "invalid-query"
         case .storage: "storage"
         case .conflict: "conflict"
@@ -90,6 +93,7 @@ public enum HubError: Error, Sendable, Equatable, CustomStringConvertible {
         case .subscriptionNotFound(let id): return "no subscription \(id)"
         case .invalidAlerts(let reason): return "invalid alert settings: \(reason)"
         case .invalidUser(let reason): return "invalid user: \(reason)"
+        case .notAllowed(let reason): return reason
         case .invalidQuery(let reason): return reason
         case .storage(let message): return "storage error: \(message)"
         case .conflict(let message): return "conflicting concurrent write: \(message)"

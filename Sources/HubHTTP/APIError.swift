@@ -112,6 +112,7 @@ extension APIError {
         case .subscriptionNotFound: self.init(.notFound, code: .subscriptionNotFound, message: error.description)
         case .invalidAlerts: self.init(.unprocessableContent, code: .invalidAlerts, message: error.description)
         case .invalidUser: self.init(.unprocessableContent, code: .invalidUser, message: error.description)
+        case .notAllowed: self.init(.forbidden, code: .forbidden, message: error.description)
         case .storage, .conflict:
             // The details are for operators (logged), not for clients.
             self.init(.serviceUnavailable, code: .storage, message: "the hub's store failed; try again later")

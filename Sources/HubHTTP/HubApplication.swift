@@ -29,6 +29,10 @@ public struct HubServices: Sendable {
     public let subscriptions: Subscriptions
     /// The organisations' e-mail alert settings.
     public let alerts: Alerts
+    /// The operators' dashboard, queue and reconciliation.
+    public let operations: Operations
+    /// How the portal's statuses read as lifecycle statuses (the reconciliation report).
+    public let portalStatusMap: PortalStatusMap
 
     /// Creates the services over one store; channels may use what `channelPolicy` allows.
     /// - Throws: `MappingError` when `mappings/accounting-csv.tsv` cannot be read.
@@ -42,6 +46,8 @@ public struct HubServices: Sendable {
         deliveries = Deliveries(store: store)
         subscriptions = Subscriptions(store: store, policy: channelPolicy)
         alerts = Alerts(store: store)
+        operations = Operations(store: store)
+        portalStatusMap = try PortalStatusMap.standard()
         channels = BuyerChannels(
             store: store, policy: channelPolicy, documents: ChannelDocuments(reader: invoices, mapper: mapper, csv: try AccountingCSV()))
     }

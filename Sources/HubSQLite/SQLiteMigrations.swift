@@ -16,6 +16,7 @@ enum SQLiteMigrations {
         ("2026-12-08 alert settings", alertSettings),
         ("2026-12-09 deliveries by kind", deliveriesByKind),
         ("2026-12-10 console users and sessions", consoleUsers),
+        ("2026-12-11 operators queue", operatorsQueue),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -344,5 +345,27 @@ extension SQLiteMigrations {
             expires_at INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+        """
+
+    /// The operators' queue: the fatal rules of each rejected deposit (grouped by rule without reading reports), and
+    /// what was done about an item (an invoice or a delivery); deposits by day read the time index.
+    static let operatorsQueue = """
+        CREATE TABLE invoice_rejections (
+            rule TEXT NOT NULL,
+            invoice_id TEXT NOT NULL REFERENCES invoices(id),
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (rule, invoice_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX invoice_rejections_by_time ON invoice_rejections(received_at);
+        CREATE TABLE queue_resolutions (
+            subject TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('resolved', 'correction-requested', 'corrected', 'rerouted')),
+            actor TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            replacement TEXT,
+            at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX queue_resolutions_by_replacement ON queue_resolutions(replacement) WHERE replacement IS NOT NULL;
+        CREATE INDEX invoices_by_received ON invoices(received_at);
         """
 }

@@ -194,6 +194,33 @@ class Console(unittest.TestCase):
         self.assertIn("Service fait, bon pour paiement", timeline)
         self.assertIn("acheteur public · commune-plouzane", timeline)
 
+    def test_3b_an_operator_resolves_the_rejection_and_finds_it_in_the_audit_trail(self):
+        self.sign_in(OPERATOR, "operator")
+        self.set_language("fr")
+        self.go("/operations", "operator-dashboard")
+        self.assertIn("Tableau de bord", self.text())
+        self.assertTrue(self.browser.find_elements(By.CSS_SELECTOR, "svg.chart"), "the dashboard has no chart")
+        self.assertIn("BR-CO-15", self.browser.find_element(By.ID, "causes-title").find_element(By.XPATH, "..").text)
+        self.go("/operations/queue", "operator-queue")
+        group = self.browser.find_element(By.ID, "rule-BR-CO-15")
+        self.assertIn("FA-2026-0666", group.text)
+        self.assert_labelled()
+        group.find_element(By.XPATH, ".//li[contains(., 'FA-2026-0666')]//input[@type='checkbox']").click()
+        self.browser.find_element(By.ID, "rejection-comment").send_keys("Montants corrigés avec le fournisseur par téléphone")
+        self.follow(self.browser.find_element(By.ID, "resolve-invoices"), "operator-resolved")
+        self.assertIn("marqués comme traités", self.browser.find_element(By.ID, "notice").text)
+        self.assertNotIn("FA-2026-0666", self.browser.find_element(By.ID, "rejections").text)
+        # The action is in the invoice's history, with its author.
+        self.go("/invoices?q=0666", "operator-search")
+        self.follow(self.invoice_link("FA-2026-0666"), "operator-audit-trail")
+        timeline = self.browser.find_element(By.ID, "timeline").text
+        self.assertIn("resolved: Montants corrigés avec le fournisseur par téléphone", timeline)
+        self.assertIn("opérateur · hermine-ops", timeline)
+        # The buyer's approval is not the portal's status yet: the reconciliation shows the difference.
+        self.go("/operations/reconciliation", "operator-reconciliation")
+        self.assertEqual(self.browser.find_element(By.ID, "mismatch-count").text, "1")
+        self.assertIn("FA-2026-0142", self.browser.find_element(By.CSS_SELECTOR, "tr.mismatch").text)
+
     # Security, as a person with a browser can try it
 
     def test_4_a_supplier_cannot_reach_what_is_not_theirs(self):

@@ -143,7 +143,7 @@ public struct AuditLog: Sendable {
                 }
             } else if event.previousHash != previousHash {
                 report.record(.unlinked(event.place))
-            } else if event.from != status || !Lifecycle.allows(from: event.from, to: event.to) {
+            } else if event.from != status || !Lifecycle.allowsInHistory(from: event.from, to: event.to) {
                 report.record(.invalidTransition(event.place))
             }
             previousHash = event.hash

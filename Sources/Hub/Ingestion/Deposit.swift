@@ -31,7 +31,30 @@ public enum Deposit {
             try tx.insert(Delivery.new(invoiceID: summary.id, to: destination, at: summary.receivedAt))
         }
         try Outbox.owe(after: event, of: stored, in: tx)
+        if stored.status == .rejected {
+            try tx.recordRejection(of: stored.id, rules: submission.report.fatalRules, at: stored.receivedAt)
+        }
+        try CorrectionRule.link(stored, actor: submission.actor, in: tx, chain: chain)
         return .stored(stored, event)
+    }
+}
+
+/// A deposit under the number of an earlier deposit of the same supplier and year that was rejected corrects it:
+/// the rejected invoice leaves the operators' queue, names its correction, and its history says so.
+enum CorrectionRule {
+    static func link(_ correction: InvoiceSummary, actor: Actor, in tx: any StoreWrites, chain: EventChain) throws {
+        guard let number = correction.number, let year = correction.issueYear else { return }
+        for original in try tx.invoices(supplier: correction.supplierOrganisationID, number: number, year: year)
+        where original.id != correction.id && original.status == .rejected {
+            if let done = try tx.resolution(of: original.id.rawValue), done.kind.settles { continue }
+            guard let locked = try tx.lock(original.id) else { continue }
+            try InvoiceLifecycle.appendNote(
+                to: locked, "corrected by \(correction.id)", actor: actor, at: correction.receivedAt, in: tx, chain: chain)
+            try tx.save(
+                QueueResolution(
+                    subject: original.id.rawValue, kind: .corrected, actor: actor, comment: "", replacement: correction.id.rawValue,
+                    at: correction.receivedAt))
+        }
     }
 }
 

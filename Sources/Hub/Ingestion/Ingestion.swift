@@ -80,7 +80,8 @@ public struct Ingestion: Sendable {
             summary: summary, document: bytes, mediaType: checked.container.mediaType,
             invoiceJSON: InvoiceJSON.encode(invoice, attachments: .elided),
             report: ValidationReportRecord(
-                valid: report.valid, ruleSet: report.ruleSet.description, json: try StableJSONEncoder().encode(report)),
+                valid: report.valid, ruleSet: report.ruleSet.description, json: try StableJSONEncoder().encode(report),
+                fatalRules: Set(report.fatal)),
             actor: .organisation(.supplier, supplier.id),
             reason: report.valid
                 ? "accepted: valid against \(report.ruleSet)"

@@ -46,6 +46,20 @@ public struct InvoiceLifecycle: Sendable {
         }
     }
 
+    /// Appends a note to `invoice`'s history without changing its status (an operator's resolution, a request for a
+    /// correction, a correction's link): an event from its status to the same, chained and audited as the others.
+    /// No delivery follows a note.
+    @discardableResult
+    public static func appendNote(
+        to invoice: InvoiceSummary, _ note: String, actor: Actor, at date: Date, in tx: any StoreWrites, chain: EventChain = .standard
+    ) throws -> LifecycleEvent {
+        let event = chain.next(
+            after: invoice.chain, invoiceID: invoice.id, from: invoice.status, to: invoice.status, at: date, actor: actor, reason: note)
+        try tx.append(event)
+        try tx.update(invoice.id, status: invoice.status, chain: event.head)
+        return event
+    }
+
     /// Appends the event moving `invoice` (locked by the caller's unit of work) to `status`, records it on the
     /// invoice and writes the deliveries it implies (`Outbox`); for units of work that move an invoice among
     /// other writes.

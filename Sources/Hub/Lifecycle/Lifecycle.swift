@@ -30,6 +30,12 @@ public enum Lifecycle {
         .rejected: [],
     ]
 
+    /// Whether an event from `current` to `next` may be in a history: a transition, or a note (the same status
+    /// before and after: `InvoiceLifecycle.appendNote`).
+    public static func allowsInHistory(from current: InvoiceStatus?, to next: InvoiceStatus) -> Bool {
+        allows(from: current, to: next) || current == next
+    }
+
     /// Whether `next` may follow `current` (nil: the invoice has no status yet).
     public static func allows(from current: InvoiceStatus?, to next: InvoiceStatus) -> Bool {
         guard let current else { return initial.contains(next) }

@@ -64,7 +64,7 @@ extension HubStore {
 }
 
 /// What a read-only unit of work may do, by concern.
-public typealias StoreReads = TenantReads & AccountReads & DirectoryReads & InvoiceReads & EventReads & DeliveryReads & ChannelReads
+public typealias StoreReads = TenantReads & AccountReads & DirectoryReads & InvoiceReads & EventReads & DeliveryReads & ChannelReads & OperationReads
 
 /// What a unit of work may do, by concern.
-public typealias StoreWrites = TenantWrites & AccountWrites & DirectoryWrites & InvoiceWrites & EventWrites & DeliveryWrites & ChannelWrites
+public typealias StoreWrites = TenantWrites & AccountWrites & DirectoryWrites & InvoiceWrites & EventWrites & DeliveryWrites & ChannelWrites & OperationWrites

@@ -46,12 +46,15 @@ public struct ValidationReportRecord: Sendable, Hashable {
     public let ruleSet: String
     /// The report as JSON.
     public let json: Data
+    /// The fatal rules that fired (what the operators' queue groups rejections by).
+    public let fatalRules: Set<String>
 
     /// Creates a record.
-    public init(valid: Bool, ruleSet: String, json: Data) {
+    public init(valid: Bool, ruleSet: String, json: Data, fatalRules: Set<String> = []) {
         self.valid = valid
         self.ruleSet = ruleSet
         self.json = json
+        self.fatalRules = fatalRules
     }
 }
 

@@ -20,6 +20,47 @@ enum ConsoleCSV {
         return file(header: header, rows: rows, name: "invoices.csv")
     }
 
+    /// The queue, one line per item: rejections (one per invoice and rule), failed deliveries, stuck invoices.
+    static func queue(_ queue: Operations.Queue, language: ConsoleLanguage) -> Response {
+        let header = ["section", "group", "subject", "invoice", "number", "supplier", "detail", "since"]
+        let formatter = ISO8601DateFormatter()
+        var rows: [[String]] = []
+        for group in queue.rejections {
+            for invoice in group.examples {
+                rows.append(["rejection", group.rule, invoice.id.rawValue, invoice.id.rawValue, invoice.number ?? "", invoice.supplierOrganisationID,
+                    "\(group.count) in group", formatter.string(from: invoice.receivedAt)])
+            }
+        }
+        for group in queue.deliveries {
+            for delivery in group.examples {
+                rows.append(["delivery", group.kind.rawValue, delivery.id, delivery.invoiceID.rawValue, "", "", group.error,
+                    formatter.string(from: delivery.updatedAt)])
+            }
+        }
+        for row in queue.stuck {
+            rows.append(["stuck", row.tracking.portalStatus ?? row.tracking.flowState ?? "", row.summary.id.rawValue, row.summary.id.rawValue,
+                row.summary.number ?? "", row.summary.supplierOrganisationID, String(row.summary.status.rawValue),
+                formatter.string(from: row.tracking.changedAt)])
+        }
+        return file(header: header, rows: rows, name: "queue.csv")
+    }
+
+    /// The reconciliation report: the hub's status beside the portal's, for every invoice deposited there.
+    static func reconciliation(_ rows: [Operations.ReconciliationRow], language: ConsoleLanguage) -> Response {
+        let header = ["id", "number", "supplier", "hub_status", "portal_status", "portal_as_lifecycle", "agrees", "portal_changed_at"]
+        let formatter = ISO8601DateFormatter()
+        return file(
+            header: header,
+            rows: rows.map { row in
+                let summary = row.invoice.summary
+                return [
+                    summary.id.rawValue, summary.number ?? "", summary.supplierOrganisationID, String(summary.status.rawValue),
+                    row.invoice.tracking.portalStatus ?? row.invoice.tracking.flowState ?? "", row.portalLifecycle.map { String($0.rawValue) } ?? "",
+                    row.agrees ? "yes" : "no", formatter.string(from: row.invoice.tracking.changedAt),
+                ]
+            }, name: "reconciliation.csv")
+    }
+
     /// A CSV answer, as an attachment named `name`.
     static func file(header: [String], rows: [[String]], name: String) -> Response {
         var text = "\u{FEFF}"

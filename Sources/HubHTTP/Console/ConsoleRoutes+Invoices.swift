@@ -173,6 +173,9 @@ extension ConsoleRoutes {
             let events = try await services.invoices.events(id, scope: scope)
         else { return notFound(view) }
         let model = try await services.invoices.model(id, scope: scope)
+        let (resolution, corrects) = try await services.store.read { tx in
+            (try tx.resolution(of: id.rawValue), try tx.resolutions(replacedBy: id.rawValue).filter { $0.kind == .corrected })
+        }
         let language = view.language
         let words = pages.strings
         let summary = detail.summary
@@ -201,6 +204,17 @@ extension ConsoleRoutes {
         values["title"] = "\(words.word("invoice", language)) \(summary.number ?? id.rawValue)"
         if let notice { values["notice"] = notice }
         if let error { values["error"] = error }
+        switch resolution?.kind {
+        case .correctionRequested?:
+            values["correctionRequested"] = resolution?.comment.isEmpty == false ? resolution?.comment ?? "" : "—"
+        case .corrected?:
+            if let replacement = resolution?.replacement { values["correctedBy"] = replacement }
+        case .resolved?:
+            values["resolvedNote"] = resolution?.comment.isEmpty == false ? resolution?.comment ?? "" : "—"
+        default:
+            break
+        }
+        if let original = corrects.first { values["corrects"] = original.subject }
         return pages.render("invoice", values, view: view, status: status)
     }
 

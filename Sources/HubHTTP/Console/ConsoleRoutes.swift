@@ -51,6 +51,7 @@ struct ConsoleRoutes {
         group.get("invoices/{id}", use: invoice)
         group.get("invoices/{id}/download/{format}", use: download)
         group.post("invoices/{id}/status", use: changeStatus)
+        registerOperations(on: group)
     }
 
     // MARK: Common

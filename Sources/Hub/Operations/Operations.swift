@@ -1,0 +1,172 @@
+public import Foundation
+
+/// The operators' side of the hub: the dashboard's figures, the queue of rejected and stuck flows, and what an
+/// operator does about them. Every action is a note in the invoice's history (`InvoiceLifecycle.appendNote`), written
+/// in the unit of work that records it, so the audit trail shows who did what, when and why.
+public struct Operations: Sendable {
+    /// Where everything is kept.
+    public let store: any HubStore
+    /// How events are chained.
+    public let chain: EventChain
+
+    /// Creates the service.
+    public init(store: any HubStore, chain: EventChain = .standard) {
+        self.store = store
+        self.chain = chain
+    }
+
+    /// The dashboard's figures.
+    public struct Dashboard: Sendable, Hashable {
+        /// Invoices per status (every status, zero included), in status order.
+        public let statusCounts: [StatusCount]
+        /// Deposits per day over the window, oldest first, days without deposits included.
+        public let days: [DailyDeposits]
+        /// The rules that rejected the most deposits in the window.
+        public let causes: [RuleCount]
+        /// Portal delivery delays per day over the window, days with deliveries only.
+        public let delays: [DailyDelay]
+
+        /// Every invoice.
+        public var total: Int { statusCounts.reduce(0) { $0 + $1.count } }
+    }
+
+    /// The figures over the `days` UTC days up to `now`.
+    public func dashboard(days: Int = 30, now: Date = Date()) async throws -> Dashboard {
+        let since = Self.startOfDay(now).addingTimeInterval(-Double(days - 1) * 86_400)
+        let (counts, daily, causes, delays) = try await store.read { tx in
+            (try tx.statusCounts(), try tx.dailyDeposits(since: since), try tx.rejectionCauses(since: since, limit: 10),
+             try tx.deliveryDelays(since: since))
+        }
+        let byDay = Dictionary(daily.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+        let window = (0..<days).map { offset -> DailyDeposits in
+            let day = Self.day(since.addingTimeInterval(Double(offset) * 86_400))
+            return byDay[day] ?? DailyDeposits(day: day, total: 0, rejected: 0)
+        }
+        return Dashboard(
+            statusCounts: InvoiceStatus.allCases.map { StatusCount(status: $0, count: counts[$0] ?? 0) }, days: window, causes: causes, delays: delays)
+    }
+
+    /// What needs a person.
+    public struct Queue: Sendable, Hashable {
+        /// Rejected invoices not settled, by rule.
+        public let rejections: [RejectionGroup]
+        /// Failed deliveries not settled, by destination kind and error.
+        public let deliveries: [DeliveryGroup]
+        /// Invoices whose portal status has not moved for the queue's number of days.
+        public let stuck: [StuckInvoice]
+    }
+
+    /// The queue; an invoice is stuck when its portal status has not changed for `stuckDays` days.
+    public func queue(stuckDays: Int = 5, now: Date = Date()) async throws -> Queue {
+        let unchangedSince = now.addingTimeInterval(-Double(stuckDays) * 86_400)
+        return try await store.read { tx in
+            Queue(
+                rejections: try tx.openRejections(examples: 5, limit: 50),
+                deliveries: try tx.failedDeliveryGroups(examples: 5, limit: 50),
+                stuck: try tx.stuckInvoices(unchangedSince: unchangedSince, limit: 200))
+        }
+    }
+
+    /// One invoice of the reconciliation report: the hub's status beside the portal's.
+    public struct ReconciliationRow: Sendable, Hashable {
+        /// The invoice and what the portal last said of it.
+        public let invoice: StuckInvoice
+        /// The portal's status as a lifecycle status (nil: not integrated yet, or a portal status without one).
+        public let portalLifecycle: InvoiceStatus?
+        /// Whether the two agree: the same status; or, before the portal has a status, the hub still between
+        /// deposit and reception (200 to 202).
+        public let agrees: Bool
+    }
+
+    /// Every invoice deposited at the portal (at most `limit`, newest first), the hub's status beside the portal's as
+    /// the status sync last read it; `map` reads the portal's statuses.
+    public func reconciliation(map: PortalStatusMap, limit: Int = 10_000) async throws -> [ReconciliationRow] {
+        try await store.read { tx in try tx.reconciliation(limit: limit) }.map { row in
+            let hub = row.summary.status
+            guard let status = row.tracking.portalStatus else {
+                return ReconciliationRow(invoice: row, portalLifecycle: nil, agrees: [.deposited, .issued, .received].contains(hub))
+            }
+            guard let lifecycle = map[status]?.lifecycle else { return ReconciliationRow(invoice: row, portalLifecycle: nil, agrees: true) }
+            return ReconciliationRow(invoice: row, portalLifecycle: lifecycle, agrees: lifecycle == hub)
+        }
+    }
+
+    /// Settles invoices of the queue (rejected or stuck) with a comment: each leaves the queue, and its history says
+    /// who settled it and why.
+    /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.invoiceNotFound`.
+    public func resolve(_ invoices: [InvoiceID], comment: String, by principal: Principal, at date: Date = Date()) async throws {
+        try await note(invoices, kind: .resolved, text: "resolved", comment: comment, by: principal, at: date)
+    }
+
+    /// Asks the suppliers of rejected invoices for corrected ones: the request is in each invoice's history (the
+    /// supplier sees it on the invoice's page); the invoice stays in the queue until a correction is deposited under
+    /// its number (`CorrectionRule`).
+    /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.invoiceNotFound`.
+    public func requestCorrection(_ invoices: [InvoiceID], comment: String, by principal: Principal, at date: Date = Date()) async throws {
+        try await note(invoices, kind: .correctionRequested, text: "correction requested", comment: comment, by: principal, at: date)
+    }
+
+    private func note(
+        _ invoices: [InvoiceID], kind: QueueResolution.Kind, text: String, comment: String, by principal: Principal, at date: Date
+    ) async throws {
+        try Self.requireOperator(principal)
+        let chain = self.chain
+        let note = comment.isEmpty ? text : "\(text): \(comment)"
+        try await store.writeRetryingConflicts { tx in
+            for id in invoices {
+                guard let invoice = try tx.lock(id) else { throw HubError.invoiceNotFound(id) }
+                try InvoiceLifecycle.appendNote(to: invoice, note, actor: principal.actor, at: date, in: tx, chain: chain)
+                try tx.save(QueueResolution(subject: id.rawValue, kind: kind, actor: principal.actor, comment: comment, at: date))
+            }
+        }
+    }
+
+    /// Settles failed deliveries without sending them again (the destination got the invoice another way); each
+    /// invoice's history says so.
+    /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.deliveryNotFound`.
+    public func resolve(deliveries ids: [String], comment: String, by principal: Principal, at date: Date = Date()) async throws {
+        try Self.requireOperator(principal)
+        let chain = self.chain
+        try await store.writeRetryingConflicts { tx in
+            for id in ids {
+                guard let delivery = try tx.lockDelivery(id) else { throw HubError.deliveryNotFound(id) }
+                guard let invoice = try tx.lock(delivery.invoiceID) else { throw HubError.invoiceNotFound(delivery.invoiceID) }
+                let note = "delivery \(id) to \(delivery.destination) resolved" + (comment.isEmpty ? "" : ": \(comment)")
+                try InvoiceLifecycle.appendNote(to: invoice, note, actor: principal.actor, at: date, in: tx, chain: chain)
+                try tx.save(QueueResolution(subject: id, kind: .resolved, actor: principal.actor, comment: comment, at: date))
+            }
+        }
+    }
+
+    /// Sends failed deliveries again (`Deliveries.retry`), each noted in its invoice's history.
+    /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.deliveryNotFound`, `.deliveryDone`.
+    public func retry(deliveries ids: [String], by principal: Principal, at date: Date = Date()) async throws {
+        try Self.requireOperator(principal)
+        let deliveries = Deliveries(store: store)
+        let chain = self.chain
+        for id in ids {
+            let delivery = try await deliveries.retry(id, at: date)
+            try await store.writeRetryingConflicts { tx in
+                guard let invoice = try tx.lock(delivery.invoiceID) else { return }
+                try InvoiceLifecycle.appendNote(
+                    to: invoice, "delivery \(id) to \(delivery.destination) sent again", actor: principal.actor, at: date, in: tx, chain: chain)
+            }
+        }
+    }
+
+    static func requireOperator(_ principal: Principal) throws {
+        guard principal.role == .operator else { throw HubError.notAllowed("only operators act on the queue") }
+    }
+
+    static func startOfDay(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
+
+    /// `YYYY-MM-DD` in UTC, as the stores group days.
+    static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
