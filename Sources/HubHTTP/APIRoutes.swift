@@ -21,6 +21,7 @@ public enum APIRoutes {
     public static let all: [Route] = [
         Route(segments: ["health"], methods: [.get]),
         Route(segments: ["openapi.json"], methods: [.get]),
+        Route(segments: ["metrics"], methods: [.get]),
         Route(segments: ["v1", "invoices"], methods: [.get, .post]),
         Route(segments: ["v1", "invoices", "*"], methods: [.get]),
         Route(segments: ["v1", "invoices", "*", "events"], methods: [.get]),

@@ -5,6 +5,7 @@ public import Hummingbird
 public import InvoiceMapping
 import InvoiceModel
 public import Logging
+public import Prometheus
 import NIOCore
 
 /// What the API needs from the hub: its store and the services built on it.
@@ -59,11 +60,14 @@ public struct HubAPIConfiguration: Sendable {
     public var maximumBodySize: Int
     /// The OpenAPI document served at `/openapi.json`.
     public var openAPIDocument: Data
+    /// What `/metrics` emits beside the store's figures (the registry `HubMetrics` writes into).
+    public var metrics: PrometheusCollectorRegistry
 
     /// Creates a configuration.
-    public init(maximumBodySize: Int, openAPIDocument: Data) {
+    public init(maximumBodySize: Int, openAPIDocument: Data, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.maximumBodySize = maximumBodySize
         self.openAPIDocument = openAPIDocument
+        self.metrics = metrics
     }
 
     /// The OpenAPI document of the project (`api/openapi.json`, found as `formats/` is).
@@ -87,6 +91,7 @@ public func buildRouter(
     router.get("openapi.json") { _, _ in
         JSONResponse.make(data: document)
     }
+    MetricsRoute(registry: configuration.metrics, operations: services.operations).register(on: router)
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tenancy: services.tenancy))
     InvoiceRoutes(services: services, configuration: configuration).register(on: v1)
     DeliveryRoutes(services: services).register(on: v1)

@@ -115,6 +115,36 @@ extension PostgresTransaction {
             .map { StuckInvoice(summary: try Self.summary($0), tracking: try Self.tracking($0)) }
     }
 
+    func attemptCounts() throws -> [AttemptCount] {
+        try rows(
+            """
+            SELECT split_part(d.destination, ':', 1) AS kind, a.outcome AS outcome, count(*)::BIGINT AS n,
+                sum(CASE WHEN a.number > 1 THEN 1 ELSE 0 END)::BIGINT AS retries
+            FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY 1, 2
+            """
+        ).compactMap { row in
+            guard let kind = Destination.Kind(rawValue: try row["kind"].decode(String.self)) else { return nil }
+            return AttemptCount(
+                kind: kind, outcome: try row["outcome"].decode(String.self), attempts: try int(row, "n"), retries: try int(row, "retries"))
+        }
+    }
+
+    func openDeliveryCounts() throws -> [DeliveryCount] {
+        try rows(
+            "SELECT split_part(destination, ':', 1) AS kind, state, count(*)::BIGINT AS n FROM deliveries WHERE state <> 'done' GROUP BY 1, 2"
+        ).compactMap { row in
+            guard let kind = Destination.Kind(rawValue: try row["kind"].decode(String.self)),
+                let state = Delivery.State(rawValue: try row["state"].decode(String.self))
+            else { return nil }
+            return DeliveryCount(kind: kind, state: state, count: try int(row, "n"))
+        }
+    }
+
+    func oldestDuePoll() throws -> Date? {
+        try rows("SELECT min(next_poll_at) AS due FROM portal_tracking WHERE NOT final").first
+            .flatMap { try $0["due"].decode(Int64?.self) }.map(Date.init(millisecondsSince1970:))
+    }
+
     func resolution(of subject: String) throws -> QueueResolution? {
         try rows("SELECT * FROM queue_resolutions WHERE subject = \(subject)").first.map(Self.resolution)
     }

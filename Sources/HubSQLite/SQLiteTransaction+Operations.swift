@@ -107,6 +107,33 @@ extension SQLiteTransaction {
         ).map { StuckInvoice(summary: try Self.summary($0), tracking: Self.tracking($0)) }
     }
 
+    func attemptCounts() throws -> [AttemptCount] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT d.kind AS kind, a.outcome AS outcome, count(*) AS n, sum(a.number > 1) AS retries
+                    FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY d.kind, a.outcome
+                    """)
+        ).compactMap { row in
+            guard let kind = Destination.Kind(rawValue: row["kind"]) else { return nil }
+            return AttemptCount(kind: kind, outcome: row["outcome"], attempts: row["n"], retries: row["retries"])
+        }
+    }
+
+    func openDeliveryCounts() throws -> [DeliveryCount] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT kind, state, count(*) AS n FROM deliveries WHERE state <> 'done' GROUP BY kind, state")
+        ).compactMap { row in
+            guard let kind = Destination.Kind(rawValue: row["kind"]), let state = Delivery.State(rawValue: row["state"]) else { return nil }
+            return DeliveryCount(kind: kind, state: state, count: row["n"])
+        }
+    }
+
+    func oldestDuePoll() throws -> Date? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(next_poll_at) FROM portal_tracking WHERE final = 0"))
+            .map(Date.init(millisecondsSince1970:))
+    }
+
     func resolution(of subject: String) throws -> QueueResolution? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM queue_resolutions WHERE subject = ?"), arguments: [subject])
             .map(Self.resolution)

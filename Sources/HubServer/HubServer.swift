@@ -8,6 +8,7 @@ import InvoiceIntake
 import Logging
 import PortalClient
 import PortalSimulator
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -80,8 +81,15 @@ public struct HubServer: Sendable {
             policy.destinations = []
             logger.notice("no national portal configured (portal.url): accepted invoices are kept, not sent")
         }
+        // Each server has its own registry: what /metrics shows is this process's (and its store's).
+        var metricsFactory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
+        // A deposit's validation takes milliseconds: buckets from half a millisecond to a large invoice's seconds.
+        metricsFactory.durationHistogramBuckets["hermine_validation_seconds"] = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+        ]
         let services = try HubServices(
-            store: store, ingestion: Ingestion(intake: intake, store: store, policy: policy, logger: logger),
+            store: store, ingestion: Ingestion(intake: intake, store: store, policy: policy, logger: logger, metrics: HubMetrics(factory: metricsFactory)),
             mapper: intake.binder.mapper, channelPolicy: config.delivery.channelPolicy)
         var workers: [any Service] = [AuditCheckpointer(store: store, interval: config.auditCheckpointInterval, logger: logger)]
         if let mail = config.delivery.mail {
@@ -124,7 +132,8 @@ public struct HubServer: Sendable {
             logger.info("delivering to the national portal", metadata: ["portal": "\(portal)"])
         }
         let api = HubAPIConfiguration(
-            maximumBodySize: config.maximumBodySize, openAPIDocument: try HubAPIConfiguration.bundledOpenAPIDocument())
+            maximumBodySize: config.maximumBodySize, openAPIDocument: try HubAPIConfiguration.bundledOpenAPIDocument(),
+            metrics: metricsFactory.registry)
         let (host, database, announce, demo, signIn) = (
             config.host, config.database.description, self.announce, config.demo, config.console.signIn
         )

@@ -5,6 +5,7 @@ import HubHTTP
 import HubTestSupport
 import HummingbirdTesting
 import NIOCore
+import Prometheus
 import Testing
 
 /// The web console's guards, over real HTTP: sessions, form tokens, who sees which page, escaping, headers.
@@ -211,6 +212,32 @@ struct ConsoleTests {
             let csv = try await supplier.get("/invoices?q=XSS&format=csv")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.contains("XSS-1"))
+        }
+    }
+
+    // MARK: Metrics
+
+    @Test("/metrics counts deposits by outcome, times validation, and reads deliveries and queues from the store")
+    func metrics() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let hub = try await LiveHub(.sqlite, metrics: registry)
+        try await hub.run { client in
+            #expect(try await client.deposit(APIFixtures.kerbratInvoice(number: "MET-1")).status == 201)
+            #expect(try await client.deposit(APIFixtures.kerbratRejected(number: "MET-2")).status == 422)
+            #expect(try await client.deposit(APIFixtures.kerbratInvoice(number: "MET-1")).status == 409)
+            let answer = try await client.get("/metrics", token: nil)
+            #expect(answer.status == .ok)
+            #expect(answer.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let lines = Set(answer.text.split(separator: "\n").map(String.init))
+            for expected in [
+                #"hermine_deposits_total{outcome="accepted"} 1"#, #"hermine_deposits_total{outcome="rejected"} 1"#,
+                #"hermine_deposits_total{outcome="duplicate"} 1"#, "hermine_validation_seconds_count 3",
+                // The accepted invoice waits for the portal (no worker runs here).
+                #"hermine_deliveries_open{kind="portal",state="pending"} 1.0"#, #"hermine_deliveries_open{kind="portal",state="failed"} 0.0"#,
+                #"hermine_delivery_retries{kind="portal"} 0.0"#, "hermine_status_sync_lag_seconds 0.0",
+            ] {
+                #expect(lines.contains(expected), "missing: \(expected)")
+            }
         }
     }
 

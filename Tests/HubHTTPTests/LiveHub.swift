@@ -8,6 +8,7 @@ import HummingbirdTesting
 import InvoiceIntake
 import InvoiceMapping
 import NIOCore
+import Prometheus
 import TestSupport
 
 /// The hub's API over a fresh store of one kind with the demo tenants and directory, served on a loopback
@@ -17,16 +18,20 @@ struct LiveHub {
     let services: HubServices
     let configuration: HubAPIConfiguration
 
-    init(_ kind: StoreKind, maximumBodySize: Int = IngestionPolicy.standard.maximumDocumentSize) async throws {
+    init(
+        _ kind: StoreKind, maximumBodySize: Int = IngestionPolicy.standard.maximumDocumentSize,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    ) async throws {
         harness = try await HubFixtures.demoStore(kind)
         var policy = IngestionPolicy.standard
         policy.maximumDocumentSize = maximumBodySize
+        let measured = HubMetrics(factory: PrometheusMetricsFactory(registry: metrics))
         services = try HubServices(
-            store: harness.store, ingestion: Ingestion(intake: HubFixtures.intake, store: harness.store, policy: policy),
+            store: harness.store, ingestion: Ingestion(intake: HubFixtures.intake, store: harness.store, policy: policy, metrics: measured),
             mapper: HubFixtures.intake.binder.mapper)
         configuration = HubAPIConfiguration(
             maximumBodySize: maximumBodySize,
-            openAPIDocument: try Data(contentsOf: APIFixtures.root.appendingPathComponent("api/openapi.json")))
+            openAPIDocument: try Data(contentsOf: APIFixtures.root.appendingPathComponent("api/openapi.json")), metrics: metrics)
     }
 
     /// Serves the API while `test` runs.

@@ -21,12 +21,14 @@ public struct Ingestion: Sendable {
     private let directory: BuyerDirectory
     private let reader: InvoiceReader
     private let chain: EventChain
+    private let metrics: HubMetrics
 
-    /// Creates the service.
+    /// Creates the service; `metrics` counts deposits by outcome and times validation.
     public init(
         intake: Intake, store: any HubStore, chorusPro: ChorusProRules = ChorusProRules(),
-        policy: IngestionPolicy = .standard, logger: Logger = Logger(label: "hermine.ingestion")
+        policy: IngestionPolicy = .standard, logger: Logger = Logger(label: "hermine.ingestion"), metrics: HubMetrics = .none
     ) {
+        self.metrics = metrics
         self.intake = intake
         self.store = store
         self.chorusPro = chorusPro
@@ -47,6 +49,14 @@ public struct Ingestion: Sendable {
     public func ingest(
         _ bytes: Data, from supplier: Organisation, idempotencyKey: String? = nil, receivedAt: Date = Date()
     ) async throws -> IngestionOutcome {
+        let outcome = try await admit(bytes, from: supplier, idempotencyKey: idempotencyKey, receivedAt: receivedAt)
+        metrics.deposited(outcome.code)
+        return outcome
+    }
+
+    private func admit(_ bytes: Data, from supplier: Organisation, idempotencyKey: String?, receivedAt: Date) async throws
+        -> IngestionOutcome
+    {
         if let refusal = sizeRefusal(bytes) { return refusal }
         let documentSHA256 = SHA256Hex.digest(bytes)
         var claim: IdempotencyClaim?
@@ -60,11 +70,14 @@ public struct Ingestion: Sendable {
         }
 
         let checked: CheckedInvoice
+        let started = ContinuousClock.now
         do {
             checked = try intake.take(bytes)
         } catch {
             return Self.refusal(error)
         }
+        let elapsed = (ContinuousClock.now - started).components
+        metrics.validated(nanoseconds: elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
         let invoice = checked.invoice
         if policy.sellerMustBeDepositor, !SellerOwnership.owns(supplier, invoice.seller) {
             return .sellerNotOwned(seller: InvoiceFacts.sellerIdentifier(invoice))

@@ -156,3 +156,40 @@ public struct QueueResolution: Sendable, Hashable {
         self.at = at
     }
 }
+
+/// Delivery attempts of one destination kind with one outcome.
+public struct AttemptCount: Sendable, Hashable {
+    /// The destinations' kind.
+    public let kind: Destination.Kind
+    /// The attempts' outcome (`delivered`, `refused` …).
+    public let outcome: String
+    /// How many attempts.
+    public let attempts: Int
+    /// How many of them were not the delivery's first.
+    public let retries: Int
+
+    /// Creates a count.
+    public init(kind: Destination.Kind, outcome: String, attempts: Int, retries: Int) {
+        self.kind = kind
+        self.outcome = outcome
+        self.attempts = attempts
+        self.retries = retries
+    }
+}
+
+/// Deliveries of one destination kind in one state.
+public struct DeliveryCount: Sendable, Hashable {
+    /// The destinations' kind.
+    public let kind: Destination.Kind
+    /// Pending or failed.
+    public let state: Delivery.State
+    /// How many.
+    public let count: Int
+
+    /// Creates a count.
+    public init(kind: Destination.Kind, state: Delivery.State, count: Int) {
+        self.kind = kind
+        self.state = state
+        self.count = count
+    }
+}

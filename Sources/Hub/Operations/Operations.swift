@@ -67,6 +67,23 @@ public struct Operations: Sendable {
         }
     }
 
+    /// What the store says of the outbox and the status sync, for `/metrics`.
+    public struct Measurements: Sendable, Hashable {
+        /// Attempts by destination kind and outcome.
+        public let attempts: [AttemptCount]
+        /// Deliveries pending or failed, by kind.
+        public let open: [DeliveryCount]
+        /// How late the most overdue status poll is (zero when none is overdue).
+        public let statusSyncLag: Duration
+    }
+
+    /// The outbox's and the status sync's figures, read from the store.
+    public func measurements(now: Date = Date()) async throws -> Measurements {
+        let (attempts, open, due) = try await store.read { tx in (try tx.attemptCounts(), try tx.openDeliveryCounts(), try tx.oldestDuePoll()) }
+        let lag = due.map { max(0, now.timeIntervalSince($0)) } ?? 0
+        return Measurements(attempts: attempts, open: open, statusSyncLag: .milliseconds(Int64(lag * 1000)))
+    }
+
     /// One invoice of the reconciliation report: the hub's status beside the portal's.
     public struct ReconciliationRow: Sendable, Hashable {
         /// The invoice and what the portal last said of it.

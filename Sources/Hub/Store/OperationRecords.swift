@@ -21,6 +21,12 @@ public protocol OperationReads {
     func stuckInvoices(unchangedSince: Date, limit: Int) throws -> [StuckInvoice]
     /// Every invoice deposited at the portal, with what the portal last said of it, newest first.
     func reconciliation(limit: Int) throws -> [StuckInvoice]
+    /// Delivery attempts so far by destination kind and outcome, with how many of them were retries (attempt 2 and on).
+    func attemptCounts() throws -> [AttemptCount]
+    /// Deliveries not done, by destination kind and state (pending: the queue's depth; failed: the operators').
+    func openDeliveryCounts() throws -> [DeliveryCount]
+    /// When the most overdue status poll of an invoice not yet final was due (nil: none is waiting).
+    func oldestDuePoll() throws -> Date?
     /// What was done about a queue item (an invoice or a delivery), if anything.
     func resolution(of subject: String) throws -> QueueResolution?
     /// The resolutions that name this invoice or delivery as the replacement (the original a correction corrects).
