@@ -7,7 +7,7 @@ import InvoiceIntake
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Hermine's speed (use a release build).",
-        subcommands: [BenchValidate.self, BenchLarge.self, BenchExtract.self, BenchPortal.self])
+        subcommands: [BenchValidate.self, BenchLarge.self, BenchExtract.self, BenchPortal.self, BenchConsole.self])
 }
 
 /// `hermine bench validate PATH…`

@@ -16,7 +16,8 @@ extension ConsoleRoutes {
         guard let signedIn = context.signedIn else { return signInFirst(request) }
         let view = view(request, context)
         let parameters = request.uri.queryParameters
-        var query = InvoiceQuery(limit: 100)
+        // 100 a page; up to 500 when asked (`limit`).
+        var query = InvoiceQuery(limit: parameters.get("limit").flatMap { Int($0) }.map { min(max($0, 10), InvoiceQuery.maximumLimit) } ?? 100)
         var problems: [String] = []
         let status = parameters.get("status").flatMap { Int($0) }.flatMap(InvoiceStatus.init(rawValue:))
         if let status { query.statuses = [status] }
