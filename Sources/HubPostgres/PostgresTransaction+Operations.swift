@@ -8,9 +8,7 @@ extension PostgresTransaction {
         "NOT EXISTS (SELECT 1 FROM queue_resolutions q WHERE q.subject = \(subject) AND q.kind <> 'correction-requested')"
     }
 
-    private static func day(_ column: String) -> String {
-        "to_char(to_timestamp(\(column) / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-    }
+    private static func day(_ column: String) -> String { "(\(column) / \(EpochDay.milliseconds))" }
 
     private func int(_ row: PostgresRandomAccessRow, _ column: String) throws -> Int { Int(try row[column].decode(Int64.self)) }
 
@@ -30,7 +28,7 @@ extension PostgresTransaction {
                 FROM invoices WHERE received_at >= $1 GROUP BY day ORDER BY day
                 """, binds: bindings(since.millisecondsSince1970))
         return try rows(query).map {
-            DailyDeposits(day: try $0["day"].decode(String.self), total: try int($0, "total"), rejected: try int($0, "rejected"))
+            DailyDeposits(day: EpochDay.text(try int($0, "day")), total: try int($0, "total"), rejected: try int($0, "rejected"))
         }
     }
 
@@ -52,7 +50,7 @@ extension PostgresTransaction {
                 """, binds: bindings(since.millisecondsSince1970))
         return try rows(query).map {
             DailyDelay(
-                day: try $0["day"].decode(String.self), count: try int($0, "n"), averageMilliseconds: try int($0, "average"),
+                day: EpochDay.text(try int($0, "day")), count: try int($0, "n"), averageMilliseconds: try int($0, "average"),
                 maximumMilliseconds: try int($0, "longest"))
         }
     }

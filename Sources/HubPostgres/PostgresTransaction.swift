@@ -196,7 +196,7 @@ final class PostgresTransaction: StoreWrites {
         if let to = query.issuedTo { conditions.append("issue_date <= \(bind(to.description))") }
         if let supplier = query.supplierOrganisationID { conditions.append("supplier_org = \(bind(supplier))") }
         if let text = query.textPattern, let amount = query.amountPattern {
-            let columns = ["number", "buyer_name", "buyer_siret", "seller_name", "seller_identifier"]
+            let columns = ["number", "buyer_name", "buyer_siret"]
             let pattern = bind(text)
             conditions.append(
                 "(" + columns.map { "lower(\($0)) LIKE \(pattern)" }.joined(separator: " OR ") + " OR amount_due LIKE \(bind(amount)))")

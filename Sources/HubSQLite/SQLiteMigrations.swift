@@ -366,6 +366,7 @@ extension SQLiteMigrations {
             at INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX queue_resolutions_by_replacement ON queue_resolutions(replacement) WHERE replacement IS NOT NULL;
-        CREATE INDEX invoices_by_received ON invoices(received_at);
+        CREATE INDEX invoices_by_received ON invoices(received_at, fatal_count);
+        CREATE INDEX deliveries_delivered_to_portal ON deliveries(created_at) WHERE destination = 'portal' AND state = 'done';
         """
 }

@@ -8,7 +8,7 @@ extension SQLiteTransaction {
         "NOT EXISTS (SELECT 1 FROM queue_resolutions q WHERE q.subject = \(subject) AND q.kind <> 'correction-requested')"
     }
 
-    private static func day(_ column: String) -> String { "strftime('%Y-%m-%d', \(column) / 1000, 'unixepoch')" }
+    private static func day(_ column: String) -> String { "\(column) / \(EpochDay.milliseconds)" }
 
     func statusCounts() throws -> [InvoiceStatus: Int] {
         var counts: [InvoiceStatus: Int] = [:]
@@ -25,7 +25,7 @@ extension SQLiteTransaction {
                     SELECT \(Self.day("received_at")) AS day, count(*) AS total, sum(fatal_count > 0) AS rejected
                     FROM invoices WHERE received_at >= ? GROUP BY day ORDER BY day
                     """), arguments: [since.millisecondsSince1970]
-        ).map { DailyDeposits(day: $0["day"], total: $0["total"], rejected: $0["rejected"]) }
+        ).map { DailyDeposits(day: EpochDay.text($0["day"]), total: $0["total"], rejected: $0["rejected"]) }
     }
 
     func rejectionCauses(since: Date, limit: Int) throws -> [RuleCount] {
@@ -44,7 +44,9 @@ extension SQLiteTransaction {
                         max(updated_at - created_at) AS longest
                     FROM deliveries WHERE destination = 'portal' AND state = 'done' AND created_at >= ? GROUP BY day ORDER BY day
                     """), arguments: [since.millisecondsSince1970]
-        ).map { DailyDelay(day: $0["day"], count: $0["n"], averageMilliseconds: $0["average"], maximumMilliseconds: $0["longest"]) }
+        ).map {
+            DailyDelay(day: EpochDay.text($0["day"]), count: $0["n"], averageMilliseconds: $0["average"], maximumMilliseconds: $0["longest"])
+        }
     }
 
     func openRejections(examples: Int, limit: Int) throws -> [RejectionGroup] {

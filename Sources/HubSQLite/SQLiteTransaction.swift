@@ -166,7 +166,7 @@ struct SQLiteTransaction: StoreWrites {
         if let supplier = query.supplierOrganisationID { conditions.append("supplier_org = ?"); arguments += [supplier] }
         if let text = query.textPattern, let amount = query.amountPattern {
             // The pattern is lowercased; so are the columns (ASCII letters: SQLite's lower()).
-            let columns = ["number", "buyer_name", "buyer_siret", "seller_name", "seller_identifier"]
+            let columns = ["number", "buyer_name", "buyer_siret"]
             conditions.append(
                 "(" + columns.map { "lower(\($0)) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + " OR amount_due LIKE ? ESCAPE '\\')")
             for _ in columns { arguments += [text] }

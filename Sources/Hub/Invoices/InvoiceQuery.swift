@@ -17,8 +17,8 @@ public struct InvoiceQuery: Sendable, Hashable {
     public var issuedTo: CalendarDate?
     /// Only invoices this supplier organisation deposited (operators' filter; suppliers are scoped anyway).
     public var supplierOrganisationID: String?
-    /// Only invoices whose number, buyer or seller (name or identifier) or amount due contains this text, case
-    /// aside (the console's search box); an amount may be written with a decimal comma.
+    /// Only invoices whose number, buyer (name or SIRET) or amount due contains this text, case aside (the console's
+    /// search box); an amount may be written with a decimal comma.
     public var text: String?
     /// How many to return, 1…`maximumLimit`.
     public var limit: Int

@@ -14,6 +14,18 @@ public struct StatusCount: Sendable, Hashable {
     }
 }
 
+/// A UTC day as the stores group by it: days since 1970-01-01 (an integer division of milliseconds, cheaper than
+/// formatting a date for each row), written `YYYY-MM-DD`.
+public enum EpochDay {
+    /// Milliseconds in a day.
+    public static let milliseconds: Int64 = 86_400_000
+
+    /// `YYYY-MM-DD` of day `number`.
+    public static func text(_ number: Int) -> String {
+        Operations.day(Date(timeIntervalSince1970: Double(number) * 86_400))
+    }
+}
+
 /// Deposits of one UTC day.
 public struct DailyDeposits: Sendable, Hashable {
     /// `YYYY-MM-DD`.
