@@ -1,9 +1,11 @@
-import Foundation
+public import Foundation
 
 /// `2026-11-02T10:00:00.000Z`: a date in UTC to the millisecond, computed without a formatter (the
-/// proleptic Gregorian calendar, as ISO 8601 has it).
-enum ISO8601Milliseconds {
-    static func string(_ date: Date) -> String {
+/// proleptic Gregorian calendar, as ISO 8601 has it). The JSON encoder writes dates so; the hub's pages and day
+/// counts read their UTC date and time from it.
+public enum ISO8601Milliseconds {
+    /// The date as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    public static func string(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         let (days, dayMilliseconds) = floorDivision(milliseconds, 86_400_000)
         let (year, month, day) = civil(fromDays: days)

@@ -13,10 +13,9 @@ import unittest
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:18080"
@@ -27,6 +26,18 @@ VALID = os.path.join(ROOT, "fixtures/invoices/atelier-kerbrat-FA-2026-0142.xml")
 SUPPLIER = ("contact@atelier-kerbrat.example", "kerbrat-demo-2026")
 BUYER = ("finances@plouzane.example", "plouzane-demo-2026")
 OPERATOR = ("support@hermine.example", "operateur-demo-2026")
+
+
+def replaced(element):
+    """A wait condition: the page holding `element` has been replaced. Chromium reports the old page's node as stale,
+    or, while the new page loads, as not belonging to the document: both mean it is gone."""
+    def check(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
 
 
 def invalid_invoice(folder):
@@ -72,7 +83,7 @@ class Console(unittest.TestCase):
         """Clicks a link or a submit button and waits until the next page has replaced this one."""
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.browser, 30).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.browser, 30).until(replaced(page))
         if name:
             self.shot(name)
 
@@ -108,6 +119,40 @@ class Console(unittest.TestCase):
             labels = self.browser.find_elements(By.CSS_SELECTOR, f"label[for='{identifier}']") if identifier else []
             self.assertTrue(labels or control.get_attribute("aria-label"), f"a control has no label: {control.get_attribute('outerHTML')}")
 
+    CONTRAST = """
+        function luminance(colour) {
+            const m = colour.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+            const p = m[1].split(',').map(parseFloat); if (p.length === 4 && p[3] === 0) return null;
+            return p.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+                .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        }
+        function background(element) {
+            for (; element; element = element.parentElement) {
+                const colour = getComputedStyle(element).backgroundColor;
+                if (luminance(colour) !== null) return colour;
+            }
+            return 'rgb(255, 255, 255)';
+        }
+        const failures = [];
+        for (const element of document.querySelectorAll('body *')) {
+            if (!(element instanceof HTMLElement) || element.offsetParent === null) continue;
+            const text = [...element.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => n.textContent.trim()).join(' ');
+            if (!text) continue;
+            const style = getComputedStyle(element);
+            const fg = luminance(style.color), bg = luminance(background(element));
+            if (fg === null || bg === null) continue;
+            const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+            const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && parseInt(style.fontWeight) >= 700);
+            if (ratio < (large ? 3 : 4.5)) failures.push(element.tagName + ' "' + text.slice(0, 40) + '" ' + ratio.toFixed(2));
+        }
+        return failures;
+    """
+
+    def assert_contrast(self):
+        """Every visible text meets WCAG AA's contrast with its background (4.5:1, 3:1 for large text)."""
+        failures = self.browser.execute_script(self.CONTRAST)
+        self.assertEqual(failures, [], f"text below WCAG AA contrast on {self.browser.current_url}")
+
     def assert_no_console_errors(self):
         """The page ran no inline script and broke no Content-Security-Policy rule."""
         for entry in self.browser.get_log("browser"):
@@ -133,6 +178,7 @@ class Console(unittest.TestCase):
         self.assertIn("acceptée", results)
         self.assertIn("rejetée", results)
         self.assertIn("BR-CO-15", results)
+        self.assert_contrast()
         # The file name with markup is shown as text, not run.
         self.assertIn("facture-<script>-erronee.xml", results)
         self.assert_no_console_errors()
@@ -146,6 +192,7 @@ class Console(unittest.TestCase):
         self.assertIn("ligne", findings)
         self.assertIn("Comment corriger", findings)
         self.assertIn("<script>alert(1)</script>", self.browser.find_element(By.ID, "document").text)
+        self.assert_contrast()
         # ... and in English after the switch, on the same page.
         self.set_language("en")
         self.shot("rejected-invoice-en")
@@ -173,6 +220,7 @@ class Console(unittest.TestCase):
         self.sign_in(BUYER, "buyer")
         self.set_language("fr")
         self.go("/invoices", "buyer-inbox")
+        self.assert_contrast()
         listing = self.browser.find_element(By.ID, "invoice-list").text
         self.assertIn("FA-2026-0142", listing)
         self.assertNotIn("FA-2026-0666", listing, "a buyer sees an invoice rejected at deposit")
@@ -201,7 +249,9 @@ class Console(unittest.TestCase):
         self.assertIn("Tableau de bord", self.text())
         self.assertTrue(self.browser.find_elements(By.CSS_SELECTOR, "svg.chart"), "the dashboard has no chart")
         self.assertIn("BR-CO-15", self.browser.find_element(By.ID, "causes-title").find_element(By.XPATH, "..").text)
+        self.assert_contrast()
         self.go("/operations/queue", "operator-queue")
+        self.assert_contrast()
         group = self.browser.find_element(By.ID, "rule-BR-CO-15")
         self.assertIn("FA-2026-0666", group.text)
         self.assert_labelled()
@@ -236,6 +286,7 @@ class Console(unittest.TestCase):
     def test_5_keyboard_only_sign_in_and_a_phone_screen(self):
         self.browser.delete_all_cookies()
         self.go("/sign-in", "keyboard-sign-in")
+        self.assert_contrast()
         body = self.browser.find_element(By.TAG_NAME, "body")
         body.send_keys(Keys.TAB)  # the skip link
         active = self.browser.switch_to.active_element
@@ -251,7 +302,7 @@ class Console(unittest.TestCase):
         active.send_keys(SUPPLIER[0], Keys.TAB)
         page = self.browser.find_element(By.TAG_NAME, "html")
         self.browser.switch_to.active_element.send_keys(SUPPLIER[1], Keys.ENTER)
-        WebDriverWait(self.browser, 30).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.browser, 30).until(replaced(page))
         self.assertIn("/invoices", self.browser.current_url)
         # A phone's screen: 375 CSS pixels wide (a desktop window cannot be made that narrow).
         self.browser.execute_cdp_cmd(

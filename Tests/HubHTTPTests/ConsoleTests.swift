@@ -163,6 +163,15 @@ struct ConsoleTests {
             let supplier = Browser(client)
             _ = try await supplier.signIn(Self.kerbrat)
             #expect(try await supplier.get("/invoices/\(kerbratID)").status == .ok)
+            // Its downloads, in every format the buyers' channels send.
+            for (format, type) in [("original", "application/xml"), ("ubl", "application/xml"), ("cii", "application/xml"),
+                ("json", "application/json"), ("csv", "text/csv")] {
+                let download = try await supplier.get("/invoices/\(kerbratID)/download/\(format)")
+                #expect(download.status == .ok, "\(format)")
+                #expect(download.headers[.contentType]?.hasPrefix(type) == true, "\(format)")
+                #expect(download.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"SCOPE-1") == true, "\(format)")
+            }
+            #expect(try await supplier.get("/invoices/\(kerbratID)/download/pdf").status == .notFound)
             for path in ["/invoices/\(breizhID)", "/invoices/\(breizhID)/download/original", "/invoices/\(breizhID)/download/ubl", "/invoices/inv_nothing"] {
                 let page = try await supplier.get(path)
                 #expect(page.status == .notFound, "\(path)")

@@ -111,6 +111,47 @@ struct OperationsTests {
         #expect(try await AuditLog(store: harness.store).verify().passed)
     }
 
+    @Test("a failed channel delivery is re-routed to another channel of the same buyer, once, and only to the buyer's", arguments: StoreKind.available)
+    func reroute(_ kind: StoreKind) async throws {
+        let harness = try await HubFixtures.demoStore(kind)
+        let operations = Operations(store: harness.store)
+        let invoice = try await deposit(harness, HubFixtures.kerbratInvoice(number: "ROUTE-1"))
+        let now = Date()
+        func channel(_ siret: String, _ kind: BuyerChannel.Kind) -> BuyerChannel {
+            BuyerChannel(
+                id: ChannelID.make(at: now), buyerSIRET: siret, serviceCode: nil, kind: kind, format: .ubl, trigger: .accepted,
+                url: kind == .push ? URL(string: "http://127.0.0.1:9/") : nil, folder: nil, secret: "whsec_test", createdAt: now)
+        }
+        let push = channel(invoice.buyerSIRET ?? "", .push)
+        let pull = channel(invoice.buyerSIRET ?? "", .pull)
+        let elsewhere = channel("22290001100016", .pull)
+        let failed = Delivery.new(invoiceID: invoice.id, to: .channel(push.id, .push), at: now)
+        try await harness.store.write { tx in
+            for item in [push, pull, elsewhere] { try tx.insert(item) }
+            var delivery = failed
+            delivery.state = .failed
+            delivery.lastError = "connection refused"
+            try tx.insert(delivery)
+        }
+        #expect(try await operations.channels(forDeliveries: [failed]).map(\.id).contains(pull.id))
+        await #expect(throws: HubError.self) {
+            try await operations.reroute(deliveries: [failed.id], to: elsewhere.id, comment: "", by: Self.operatorPrincipal)
+        }
+        try await operations.reroute(deliveries: [failed.id], to: pull.id, comment: "their server is down", by: Self.operatorPrincipal)
+        let replacement = try #require(try await harness.store.read { tx in try tx.delivery(of: invoice.id, to: .channel(pull.id, .pull)) })
+        #expect(replacement.state == .pending)
+        let resolution = try #require(try await harness.store.read { tx in try tx.resolution(of: failed.id) })
+        #expect(resolution.kind == .rerouted && resolution.replacement == replacement.id)
+        #expect(try await operations.queue().deliveries.isEmpty)
+        // Twice to the same channel is refused: the invoice has a delivery there.
+        await #expect(throws: HubError.invalidChannel("invoice \(invoice.id) already has a delivery to channel \(pull.id)")) {
+            try await operations.reroute(deliveries: [failed.id], to: pull.id, comment: "", by: Self.operatorPrincipal)
+        }
+        let events = try await harness.store.read { tx in try tx.events(of: invoice.id) }
+        #expect(events.last?.reason == "delivery \(failed.id) to \(failed.destination) re-routed to \(replacement.destination): their server is down")
+        #expect(try await AuditLog(store: harness.store).verify().passed)
+    }
+
     @Test("invoices whose portal status has not moved are stuck; the reconciliation shows where the hub and the portal differ", arguments: StoreKind.available)
     func stuckAndReconciliation(_ kind: StoreKind) async throws {
         let harness = try await HubFixtures.demoStore(kind)

@@ -1,4 +1,5 @@
 public import Foundation
+import StableJSON
 
 /// The operators' side of the hub: the dashboard's figures, the queue of rejected and stuck flows, and what an
 /// operator does about them. Every action is a note in the invoice's history (`InvoiceLifecycle.appendNote`), written
@@ -155,6 +156,48 @@ public struct Operations: Sendable {
         }
     }
 
+    /// Sends failed deliveries to another channel of the same buyer instead: a new delivery to `channel` for each
+    /// invoice, the failed one settled as re-routed to it, and a note in the invoice's history.
+    /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.deliveryNotFound`;
+    ///   `HubError.channelNotFound` when the channel is unknown or removed; `HubError.invalidChannel` when it is not
+    ///   the invoice's buyer's, or the invoice already has a delivery to it.
+    public func reroute(
+        deliveries ids: [String], to channelID: ChannelID, comment: String, by principal: Principal, at date: Date = Date()
+    ) async throws {
+        try Self.requireOperator(principal)
+        let chain = self.chain
+        try await store.writeRetryingConflicts { tx in
+            guard let channel = try tx.channel(channelID), channel.removedAt == nil else { throw HubError.channelNotFound(channelID.rawValue) }
+            for id in ids {
+                guard let failed = try tx.lockDelivery(id) else { throw HubError.deliveryNotFound(id) }
+                guard let invoice = try tx.lock(failed.invoiceID) else { throw HubError.invoiceNotFound(failed.invoiceID) }
+                guard invoice.buyerSIRET == channel.buyerSIRET else {
+                    throw HubError.invalidChannel("channel \(channelID) is not one of the buyer \(invoice.buyerSIRET ?? "?")'s")
+                }
+                let destination = Destination.channel(channel.id, channel.kind)
+                guard try tx.delivery(of: invoice.id, to: destination) == nil else {
+                    throw HubError.invalidChannel("invoice \(invoice.id) already has a delivery to channel \(channelID)")
+                }
+                let replacement = Delivery.new(invoiceID: invoice.id, to: destination, at: date)
+                try tx.insert(replacement)
+                let note = "delivery \(id) to \(failed.destination) re-routed to \(destination)" + (comment.isEmpty ? "" : ": \(comment)")
+                try InvoiceLifecycle.appendNote(to: invoice, note, actor: principal.actor, at: date, in: tx, chain: chain)
+                try tx.save(
+                    QueueResolution(subject: id, kind: .rerouted, actor: principal.actor, comment: comment, replacement: replacement.id, at: date))
+            }
+        }
+    }
+
+    /// The live channels of the buyers these deliveries' invoices are addressed to (where a failed delivery may be
+    /// re-routed).
+    public func channels(forDeliveries deliveries: [Delivery]) async throws -> [BuyerChannel] {
+        try await store.read { tx in
+            var sirets: Set<String> = []
+            for delivery in deliveries { if let siret = try tx.invoice(delivery.invoiceID)?.buyerSIRET { sirets.insert(siret) } }
+            return try tx.channels(buyerSIRETs: sirets.sorted())
+        }
+    }
+
     /// Sends failed deliveries again (`Deliveries.retry`), each noted in its invoice's history.
     /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.deliveryNotFound`, `.deliveryDone`.
     public func retry(deliveries ids: [String], by principal: Principal, at date: Date = Date()) async throws {
@@ -180,10 +223,5 @@ public struct Operations: Sendable {
     }
 
     /// `YYYY-MM-DD` in UTC, as the stores group days.
-    static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    static func day(_ date: Date) -> String { String(ISO8601Milliseconds.string(date).prefix(10)) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hub
 import InvoiceModel
 import InvoiceRules
+import StableJSON
 
 /// How the console writes the hub's values for people: amounts, dates, findings, events, the invoice itself. Each
 /// returns the values a template reads (text only: Mustache escapes it).
@@ -33,25 +34,16 @@ enum ConsoleFormat {
         return date.formatted(language)
     }
 
-    /// A moment, to the minute, in UTC: `05/12/2026 14:03 UTC` in French, `2026-12-05 14:03 UTC` in English.
-    /// Computed, not formatted by a `DateFormatter` (a list of 500 invoices has a thousand of them).
+    /// A moment, to the minute, in UTC: `05/12/2026 14:03 UTC` in French, `2026-12-05 14:03 UTC` in English (from
+    /// the computed ISO 8601 form: a list of 500 invoices has a thousand of them, too many for `DateFormatter`).
     static func timestamp(_ date: Date, _ language: ConsoleLanguage) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let minuteOfDay = (seconds - days * 86_400) / 60
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        let time = "\(two(minuteOfDay / 60)):\(two(minuteOfDay % 60)) UTC"
-        return language == .fr ? "\(two(day))/\(two(month))/\(year) \(time)" : "\(year)-\(two(month))-\(two(day)) \(time)"
+        let iso = ISO8601Milliseconds.string(date)  // YYYY-MM-DDTHH:MM:SS.mmmZ
+        guard iso.utf8.count == 24 else { return iso }
+        let day = iso.prefix(10)
+        let time = iso.dropFirst(11).prefix(5)
+        guard language == .fr else { return "\(day) \(time) UTC" }
+        let parts = day.split(separator: "-")
+        return "\(parts[2])/\(parts[1])/\(parts[0]) \(time) UTC"
     }
 
     /// The badge's colour class of a status.

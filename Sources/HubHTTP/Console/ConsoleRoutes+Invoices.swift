@@ -3,7 +3,6 @@ import HTTPTypes
 import Hub
 import Hummingbird
 import InvoiceIntake
-import InvoiceMapping
 import InvoiceModel
 import InvoiceRules
 import NIOCore
@@ -222,26 +221,15 @@ extension ConsoleRoutes {
     @Sendable func download(_ request: Request, context: HubRequestContext) async throws -> Response {
         guard let signedIn = context.signedIn else { return signInFirst(request) }
         let view = view(request, context)
-        guard let id = context.consoleInvoiceID(), let format = context.parameters.get("format") else { return notFound(view) }
-        let scope = signedIn.principal.scope
-        if format == "original" {
-            guard let document = try await services.invoices.document(id, scope: scope),
-                let summary = try await services.invoices.summary(id, scope: scope)
-            else { return notFound(view) }
-            let isPDF = summary.container == .pdf
-            return Self.attachment(
-                document.bytes, type: isPDF ? "application/pdf" : "application/xml", name: "\(ConsoleFormat.fileName(summary)).\(isPDF ? "pdf" : "xml")")
-        }
-        guard let target = InvoiceConversion.Target(format), let model = try await services.invoices.model(id, scope: scope),
-            let summary = try await services.invoices.summary(id, scope: scope)
+        guard let id = context.consoleInvoiceID(), let format = context.parameters.get("format").flatMap(DeliveryFormat.init(rawValue:)),
+            let summary = try await services.invoices.summary(id, scope: signedIn.principal.scope)
         else { return notFound(view) }
-        let name = ConsoleFormat.fileName(summary)
-        if target == .json {
-            return Self.attachment(InvoiceConversion.jsonData(model), type: "application/json", name: "\(name).json")
-        }
+        // The documents the buyers' channels send, rendered by the one mechanism that renders them for channels.
         do {
-            let converted = try InvoiceConversion.write(model, as: target, with: services.mapper)
-            return Self.attachment(converted.data, type: "application/xml", name: "\(name)-\(format).xml")
+            let rendered = try await services.channels.documents.render(summary, as: format)
+            let qualifier = format == .ubl || format == .cii ? "-\(format.rawValue)" : ""
+            return Self.attachment(
+                rendered.data, type: rendered.mediaType, name: "\(ConsoleFormat.fileName(summary))\(qualifier).\(rendered.fileExtension)")
         } catch {
             return pages.render(
                 "message", ["message": pages.strings.word("download_not_convertible", view.language), "detail": "\(error)"], view: view,

@@ -89,13 +89,17 @@ extension ConsoleRoutes {
             values["since"] = ConsoleFormat.timestamp(row.tracking.changedAt, language)
             return values
         }
+        let channels = try await services.operations.channels(forDeliveries: queue.deliveries.flatMap(\.examples))
         var values: [String: Any] = [
+            "channels": channels.map { ["id": $0.id.rawValue, "label": "\($0.buyerSIRET) · \($0.kind.rawValue) · \($0.format.rawValue) · \($0.id)"] },
+            "hasChannels": !channels.isEmpty,
             "title": pages.strings.word("queue", language), "days": days, "rejections": rejections, "deliveries": deliveries, "stuck": stuck,
             "hasRejections": !rejections.isEmpty, "hasDeliveries": !deliveries.isEmpty, "hasStuck": !stuck.isEmpty,
             "csvHref": "/operations/queue?days=\(days)&format=csv",
         ]
         if let done = parameters.get("done"), let word = ["resolved": "queue_done_resolved", "requested": "queue_done_requested",
-            "retried": "queue_done_retried"][done] {
+            "retried": "queue_done_retried",
+            "rerouted": "queue_done_rerouted"][done] {
             values["notice"] = pages.strings.word(word, language)
         }
         return pages.render("queue", values, view: view)
@@ -109,54 +113,70 @@ extension ConsoleRoutes {
         ]
     }
 
+    /// A queue form, checked: the operator, the items ticked (each once: an invoice rejected by several rules is in
+    /// several groups), the comment and the button pressed; or the answer when a check fails.
+    private enum QueueForm {
+        case ticked(Accounts.SignedIn, [String], comment: String, action: String?, channel: String?)
+        case answer(Response)
+    }
+
+    private func queueForm(_ request: Request, _ context: HubRequestContext, items field: String) async throws -> QueueForm {
+        guard context.signedIn != nil else { return .answer(signInFirst(request)) }
+        let view = view(request, context)
+        guard let signedIn = operatorSession(context) else { return .answer(notFound(view)) }
+        let form = try await ConsoleForm.read(request)
+        guard form.carries(token: signedIn.csrfToken) else { return .answer(expired(view)) }
+        var seen: Set<String> = []
+        let ids = Array(form.all(field).filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(500))
+        guard !ids.isEmpty else { return .answer(queueMessage("queue_nothing_ticked", view)) }
+        return .ticked(signedIn, ids, comment: String((form["comment"] ?? "").prefix(2_000)), action: form["action"], channel: form["channel"])
+    }
+
     /// Resolve or ask for corrections, on the invoices ticked.
     @Sendable func actOnInvoices(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard context.signedIn != nil else { return signInFirst(request) }
-        let view = view(request, context)
-        guard let signedIn = operatorSession(context) else { return notFound(view) }
-        let form = try await ConsoleForm.read(request)
-        guard form.carries(token: signedIn.csrfToken) else { return expired(view) }
-        // An invoice rejected by several rules is in several groups: ticked twice, it is acted on once.
-        var seen: Set<String> = []
-        let ids = form.all("invoice").filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(500).map { InvoiceID(rawValue: $0) }
-        let comment = String((form["comment"] ?? "").prefix(2_000))
-        guard !ids.isEmpty else { return queueMessage("queue_nothing_ticked", view) }
-        switch form["action"] {
+        let signedIn: Accounts.SignedIn, ids: [String], comment: String, action: String?
+        switch try await queueForm(request, context, items: "invoice") {
+        case .answer(let response): return response
+        case .ticked(let person, let ticked, let text, let button, _): (signedIn, ids, comment, action) = (person, ticked, text, button)
+        }
+        let invoices = ids.map { InvoiceID(rawValue: $0) }
+        switch action {
         case "resolve":
-            try await services.operations.resolve(Array(ids), comment: comment, by: signedIn.principal)
+            try await services.operations.resolve(invoices, comment: comment, by: signedIn.principal)
             return ConsolePages.redirect("/operations/queue?done=resolved")
         case "request-correction":
-            try await services.operations.requestCorrection(Array(ids), comment: comment, by: signedIn.principal)
+            try await services.operations.requestCorrection(invoices, comment: comment, by: signedIn.principal)
             return ConsolePages.redirect("/operations/queue?done=requested")
         default:
-            return queueMessage("queue_unknown_action", view)
+            return queueMessage("queue_unknown_action", view(request, context))
         }
     }
 
     /// Retry or resolve the deliveries ticked.
     @Sendable func actOnDeliveries(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard context.signedIn != nil else { return signInFirst(request) }
-        let view = view(request, context)
-        guard let signedIn = operatorSession(context) else { return notFound(view) }
-        let form = try await ConsoleForm.read(request)
-        guard form.carries(token: signedIn.csrfToken) else { return expired(view) }
-        var seen: Set<String> = []
-        let ids = Array(form.all("delivery").filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(500))
-        let comment = String((form["comment"] ?? "").prefix(2_000))
-        guard !ids.isEmpty else { return queueMessage("queue_nothing_ticked", view) }
+        let signedIn: Accounts.SignedIn, ids: [String], comment: String, action: String?, channel: String?
+        switch try await queueForm(request, context, items: "delivery") {
+        case .answer(let response): return response
+        case .ticked(let person, let ticked, let text, let button, let chosen):
+            (signedIn, ids, comment, action, channel) = (person, ticked, text, button, chosen)
+        }
         do {
-            switch form["action"] {
+            switch action {
             case "retry":
                 try await services.operations.retry(deliveries: ids, by: signedIn.principal)
                 return ConsolePages.redirect("/operations/queue?done=retried")
             case "resolve":
                 try await services.operations.resolve(deliveries: ids, comment: comment, by: signedIn.principal)
                 return ConsolePages.redirect("/operations/queue?done=resolved")
+            case "reroute":
+                guard let channel = channel else { return queueMessage("queue_no_channel", view(request, context)) }
+                try await services.operations.reroute(deliveries: ids, to: ChannelID(rawValue: channel), comment: comment, by: signedIn.principal)
+                return ConsolePages.redirect("/operations/queue?done=rerouted")
             default:
-                return queueMessage("queue_unknown_action", view)
+                return queueMessage("queue_unknown_action", view(request, context))
             }
         } catch let error as HubError {
-            return pages.render("message", ["message": error.description], view: view, status: APIError(error).status)
+            return pages.render("message", ["message": error.description], view: view(request, context), status: APIError(error).status)
         }
     }
 
