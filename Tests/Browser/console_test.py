@@ -328,6 +328,32 @@ class Console(unittest.TestCase):
         self.go("/invoices", "after-sign-out")
         self.assertIn("/sign-in", self.browser.current_url)
 
+    def test_7_without_javascript_a_supplier_deposits_and_reads_the_answer(self):
+        """Every core action is a plain form: with scripts off, signing in and depositing work the same."""
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
+            options.add_argument(argument)
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+        browser = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"))
+        try:
+            browser.get(BASE + "/sign-in")
+            browser.find_element(By.ID, "email").send_keys("compta@breizh-numerique.example")
+            browser.find_element(By.ID, "password").send_keys("breizh-demo-2026")
+            page = browser.find_element(By.TAG_NAME, "html")
+            browser.find_element(By.ID, "sign-in").click()
+            WebDriverWait(browser, 30).until(replaced(page))
+            browser.get(BASE + "/invoices/new")
+            browser.find_element(By.ID, "files").send_keys(os.path.join(ROOT, "fixtures/invoices/breizh-numerique-2026-1107.xml"))
+            page = browser.find_element(By.TAG_NAME, "html")
+            browser.find_element(By.ID, "deposit").click()
+            WebDriverWait(browser, 30).until(replaced(page))
+            Console.shot_number += 1
+            browser.save_screenshot(os.path.join(SHOTS, f"{Console.shot_number:02d}-no-javascript-deposit.png"))
+            self.assertIn("1 facture(s) acceptée(s) sur 1", browser.find_element(By.ID, "deposit-results").text)
+        finally:
+            browser.quit()
+
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"], exit=True)
