@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
-public import Hub
+import Hub
 import Hummingbird
 import NIOCore
-public import Prometheus
+import Prometheus
 
 /// `GET /metrics` in Prometheus's text format: what this process counted (deposits by outcome, validation time,
 /// through `HubMetrics`), then what the store says when asked (deliveries by kind and outcome, retries, the depth of
@@ -16,29 +16,43 @@ struct MetricsRoute {
         router.get("metrics", use: metrics)
     }
 
+    static var attempts: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "hermine", metricName: "delivery_attempts", unitName: "",
+            helpText: "Delivery attempts recorded in the store, by destination kind and outcome.")
+    }
+    static var retries: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "hermine", metricName: "delivery_retries", unitName: "",
+            helpText: "Delivery attempts after a delivery's first, by destination kind.")
+    }
+    static var open: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "hermine", metricName: "deliveries_open", unitName: "",
+            helpText: "Deliveries waiting (pending) or in the operators' queue (failed), by destination kind.")
+    }
+    static var lag: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "hermine", metricName: "status_sync_lag", unitName: "seconds",
+            helpText: "How late the most overdue portal status poll is, in seconds.")
+    }
+
     @Sendable func metrics(_ request: Request, context: HubRequestContext) async throws -> Response {
         let figures = try await operations.measurements()
         for count in figures.attempts {
-            registry.makeGauge(
-                name: "hermine_delivery_attempts", labels: [("kind", count.kind.rawValue), ("outcome", count.outcome)],
-                help: "Delivery attempts recorded in the store, by destination kind and outcome."
-            ).set(Double(count.attempts))
+            registry.makeGauge(descriptor: Self.attempts, labels: [("kind", count.kind.rawValue), ("outcome", count.outcome)])
+                .set(Double(count.attempts))
         }
         for kind in Destination.Kind.allCases {
             let retries = figures.attempts.filter { $0.kind == kind }.reduce(0) { $0 + $1.retries }
-            registry.makeGauge(
-                name: "hermine_delivery_retries", labels: [("kind", kind.rawValue)],
-                help: "Delivery attempts after a delivery's first, by destination kind.").set(Double(retries))
+            registry.makeGauge(descriptor: Self.retries, labels: [("kind", kind.rawValue)]).set(Double(retries))
             for state in [Delivery.State.pending, .failed] {
                 let count = figures.open.first { $0.kind == kind && $0.state == state }?.count ?? 0
-                registry.makeGauge(
-                    name: "hermine_deliveries_open", labels: [("kind", kind.rawValue), ("state", state.rawValue)],
-                    help: "Deliveries waiting (pending) or in the operators' queue (failed), by destination kind.").set(Double(count))
+                registry.makeGauge(descriptor: Self.open, labels: [("kind", kind.rawValue), ("state", state.rawValue)]).set(Double(count))
             }
         }
-        registry.makeGauge(
-            name: "hermine_status_sync_lag_seconds", help: "How late the most overdue portal status poll is, in seconds."
-        ).set(Double(figures.statusSyncLag.components.seconds) + Double(figures.statusSyncLag.components.attoseconds) / 1e18)
+        let lag = figures.statusSyncLag.components
+        registry.makeGauge(descriptor: Self.lag).set(Double(lag.seconds) + Double(lag.attoseconds) / 1e18)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

@@ -1,5 +1,3 @@
-public import Foundation
-
 /// How sign-in is guarded: the password hash's cost, the lock after wrong passwords, the session's lifetime.
 public struct SignInPolicy: Sendable, Hashable {
     /// bcrypt's cost (2^cost rounds): 12 takes about a quarter of a second here; tests use 4.

@@ -1,5 +1,5 @@
 public import Foundation
-public import Hub
+import Hub
 public import InvoiceModel
 
 /// The console's two languages: French first, English on request.

@@ -1,7 +1,7 @@
 public import Foundation
 import HTTPTypes
 import Hub
-public import Hummingbird
+import Hummingbird
 import InvoiceModel
 import Mustache
 import NIOCore

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import HTTPTypes
 public import Hub
-public import Hummingbird
+import Hummingbird
 import InvoiceIntake
 import InvoiceMapping
 import InvoiceModel
