@@ -157,12 +157,12 @@ struct BadAnswerTests {
     @Test("an answer slower than the timeout is an unknown outcome")
     func slow() async throws {
         let portal = ScriptedPortal()
-        // The answer comes long after the timeout; the timeout leaves the token call and the request itself time to be
-        // made on a loaded machine (at 300 ms, a slow token call made the request "not sent" instead).
-        portal.answerAPI(ScriptedPortal.Reply(body: "{}", delay: .seconds(8)))
+        // The answer comes two seconds after the timeout; the timeout leaves the token call and the request itself time
+        // to be made on a loaded machine (at 300 ms, a slow token call made the request "not sent" instead).
+        portal.answerAPI(ScriptedPortal.Reply(body: "{}", delay: .seconds(3)))
         try await portal.run { url in
             var configuration = try ClientFixtures.configuration(url)
-            configuration.requestTimeout = .seconds(2)
+            configuration.requestTimeout = .seconds(1)
             try await ClientFixtures.with(configuration) { client in
                 let error = await ClientFixtures.error { () async throws(PortalError) in try await client.flowReport("CPP1") }
                 #expect(error?.code == "outcome-unknown", "\(String(describing: error))")
