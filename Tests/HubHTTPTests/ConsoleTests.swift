@@ -181,6 +181,13 @@ struct ConsoleTests {
             // The buyer's approval, asked by the supplier on its own invoice.
             let approval = try await supplier.post("/invoices/\(kerbratID)/status", form: "status=205&_csrf=\(supplier.csrf)")
             #expect(approval.status == .notFound)
+            // Operators' pages, asked by a supplier: as if they did not exist.
+            for path in ["/operations", "/operations/queue", "/operations/reconciliation", "/operations/queue?format=csv"] {
+                #expect(try await supplier.get(path).status == .notFound, "\(path)")
+            }
+            let forged = try await supplier.post("/operations/invoices", form: "action=resolve&invoice=\(kerbratID)&_csrf=\(supplier.csrf)")
+            #expect(forged.status == .notFound)
+            #expect(try await hub.harness.store.read { tx in try tx.resolution(of: kerbratID) } == nil)
             // A buyer has no deposit page.
             let buyer = Browser(client)
             _ = try await buyer.signIn(Self.plouzane)
