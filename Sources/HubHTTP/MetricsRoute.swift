@@ -40,7 +40,7 @@ struct MetricsRoute {
     @Sendable func metrics(_ request: Request, context: HubRequestContext) async throws -> Response {
         let figures = try await operations.measurements()
         for count in figures.attempts {
-            registry.makeGauge(descriptor: Self.attempts, labels: [("kind", count.kind.rawValue), ("outcome", count.outcome)])
+            registry.makeGauge(descriptor: Self.attempts, labels: [("kind", count.kind.rawValue), ("outcome", count.outcome.rawValue)])
                 .set(Double(count.attempts))
         }
         for kind in Destination.Kind.allCases {
@@ -51,8 +51,7 @@ struct MetricsRoute {
                 registry.makeGauge(descriptor: Self.open, labels: [("kind", kind.rawValue), ("state", state.rawValue)]).set(Double(count))
             }
         }
-        let lag = figures.statusSyncLag.components
-        registry.makeGauge(descriptor: Self.lag).set(Double(lag.seconds) + Double(lag.attoseconds) / 1e18)
+        registry.makeGauge(descriptor: Self.lag).set(figures.statusSyncLag)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))

@@ -97,7 +97,7 @@ extension PostgresTransaction {
         }
     }
 
-    func stuckInvoices(unchangedSince: Date, limit: Int) throws -> [StuckInvoice] {
+    func stuckInvoices(unchangedSince: Date, limit: Int) throws -> [TrackedInvoice] {
         try rows(
             PostgresQuery(
                 unsafeSQL: """
@@ -105,12 +105,12 @@ extension PostgresTransaction {
                     WHERE NOT t.final AND t.changed_at < $1 AND \(Self.unsettled("t.invoice_id"))
                     ORDER BY t.changed_at LIMIT $2
                     """, binds: bindings(unchangedSince.millisecondsSince1970, Int64(limit)))
-        ).map { StuckInvoice(summary: try Self.summary($0), tracking: try Self.tracking($0)) }
+        ).map { TrackedInvoice(summary: try Self.summary($0), tracking: try Self.tracking($0)) }
     }
 
-    func reconciliation(limit: Int) throws -> [StuckInvoice] {
+    func reconciliation(limit: Int) throws -> [TrackedInvoice] {
         try rows("SELECT i.*, t.* FROM portal_tracking t JOIN invoices i ON i.id = t.invoice_id ORDER BY i.seq DESC LIMIT \(limit)")
-            .map { StuckInvoice(summary: try Self.summary($0), tracking: try Self.tracking($0)) }
+            .map { TrackedInvoice(summary: try Self.summary($0), tracking: try Self.tracking($0)) }
     }
 
     func attemptCounts() throws -> [AttemptCount] {
@@ -121,9 +121,10 @@ extension PostgresTransaction {
             FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY 1, 2
             """
         ).compactMap { row in
-            guard let kind = Destination.Kind(rawValue: try row["kind"].decode(String.self)) else { return nil }
-            return AttemptCount(
-                kind: kind, outcome: try row["outcome"].decode(String.self), attempts: try int(row, "n"), retries: try int(row, "retries"))
+            guard let kind = Destination.Kind(rawValue: try row["kind"].decode(String.self)),
+                let outcome = DeliveryAttempt.Outcome(rawValue: try row["outcome"].decode(String.self))
+            else { return nil }
+            return AttemptCount(kind: kind, outcome: outcome, attempts: try int(row, "n"), retries: try int(row, "retries"))
         }
     }
 

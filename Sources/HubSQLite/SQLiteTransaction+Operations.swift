@@ -90,7 +90,7 @@ extension SQLiteTransaction {
         }
     }
 
-    func stuckInvoices(unchangedSince: Date, limit: Int) throws -> [StuckInvoice] {
+    func stuckInvoices(unchangedSince: Date, limit: Int) throws -> [TrackedInvoice] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
@@ -98,15 +98,15 @@ extension SQLiteTransaction {
                     WHERE t.final = 0 AND t.changed_at < ? AND \(Self.unsettled("t.invoice_id"))
                     ORDER BY t.changed_at LIMIT ?
                     """), arguments: [unchangedSince.millisecondsSince1970, limit]
-        ).map { StuckInvoice(summary: try Self.summary($0), tracking: Self.tracking($0)) }
+        ).map { TrackedInvoice(summary: try Self.summary($0), tracking: Self.tracking($0)) }
     }
 
-    func reconciliation(limit: Int) throws -> [StuckInvoice] {
+    func reconciliation(limit: Int) throws -> [TrackedInvoice] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: "SELECT i.*, t.* FROM portal_tracking t JOIN invoices i ON i.id = t.invoice_id ORDER BY i.seq DESC LIMIT ?"),
             arguments: [limit]
-        ).map { StuckInvoice(summary: try Self.summary($0), tracking: Self.tracking($0)) }
+        ).map { TrackedInvoice(summary: try Self.summary($0), tracking: Self.tracking($0)) }
     }
 
     func attemptCounts() throws -> [AttemptCount] {
@@ -117,8 +117,10 @@ extension SQLiteTransaction {
                     FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id GROUP BY d.kind, a.outcome
                     """)
         ).compactMap { row in
-            guard let kind = Destination.Kind(rawValue: row["kind"]) else { return nil }
-            return AttemptCount(kind: kind, outcome: row["outcome"], attempts: row["n"], retries: row["retries"])
+            guard let kind = Destination.Kind(rawValue: row["kind"]), let outcome = DeliveryAttempt.Outcome(rawValue: row["outcome"]) else {
+                return nil
+            }
+            return AttemptCount(kind: kind, outcome: outcome, attempts: row["n"], retries: row["retries"])
         }
     }
 

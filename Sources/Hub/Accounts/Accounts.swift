@@ -27,6 +27,13 @@ public struct Accounts: Sendable {
         public let csrfToken: String
         /// When the session ends.
         public let expiresAt: Date
+
+        init(_ user: User, of organisation: Organisation, on session: WebSession) {
+            self.user = user
+            principal = Principal(organisation: organisation, role: user.role, credentialID: user.id)
+            csrfToken = session.csrfToken
+            expiresAt = session.expiresAt
+        }
     }
 
     /// What a sign-in attempt gives.
@@ -113,9 +120,7 @@ public struct Accounts: Sendable {
             try tx.update(current)
             try tx.insert(session)
             try tx.deleteSessions(expiredBefore: date)
-            return SignedIn(
-                user: current, principal: Principal(organisation: organisation, role: current.role, credentialID: current.id),
-                csrfToken: session.csrfToken, expiresAt: session.expiresAt)
+            return SignedIn(current, of: organisation, on: session)
         }
         guard let signedIn else { return .refused }
         return .signedIn(token: token, signedIn)
@@ -129,9 +134,7 @@ public struct Accounts: Sendable {
             guard let session = try tx.session(tokenHash: hash), session.expiresAt > date, let user = try tx.user(id: session.userID),
                 let organisation = try tx.organisation(id: user.organisationID)
             else { return nil }
-            return SignedIn(
-                user: user, principal: Principal(organisation: organisation, role: user.role, credentialID: user.id),
-                csrfToken: session.csrfToken, expiresAt: session.expiresAt)
+            return SignedIn(user, of: organisation, on: session)
         }
     }
 

@@ -39,18 +39,21 @@ public struct Deliveries: Sendable {
     /// Sends a pending or failed delivery again at once, with a new retry budget: an operator's action.
     /// - Throws: `HubError.deliveryNotFound`, `HubError.deliveryDone` (it was delivered: there is nothing to send).
     public func retry(_ id: String, at date: Date = Date()) async throws -> Delivery {
+        try await store.write { tx in try Self.retry(id, at: date, in: tx) }
+    }
+
+    /// The same, within a unit of work that writes more (the operators' queue notes it in the invoice's history).
+    static func retry(_ id: String, at date: Date, in tx: any StoreWrites) throws -> Delivery {
         let now = Date(millisecondsSince1970: date.millisecondsSince1970)
-        return try await store.write { tx in
-            guard var delivery = try tx.lockDelivery(id) else { throw HubError.deliveryNotFound(id) }
-            guard delivery.state != .done else { throw HubError.deliveryDone(id) }
-            delivery.state = .pending
-            delivery.attempts = 0
-            delivery.roundStartedAt = now
-            delivery.nextAttemptAt = now
-            delivery.lease = nil
-            delivery.updatedAt = now
-            try tx.update(delivery)
-            return delivery
-        }
+        guard var delivery = try tx.lockDelivery(id) else { throw HubError.deliveryNotFound(id) }
+        guard delivery.state != .done else { throw HubError.deliveryDone(id) }
+        delivery.state = .pending
+        delivery.attempts = 0
+        delivery.roundStartedAt = now
+        delivery.nextAttemptAt = now
+        delivery.lease = nil
+        delivery.updatedAt = now
+        try tx.update(delivery)
+        return delivery
     }
 }

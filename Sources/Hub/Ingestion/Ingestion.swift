@@ -76,8 +76,7 @@ public struct Ingestion: Sendable {
         } catch {
             return Self.refusal(error)
         }
-        let elapsed = (ContinuousClock.now - started).components
-        metrics.validated(nanoseconds: elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+        metrics.validated(in: ContinuousClock.now - started)
         let invoice = checked.invoice
         if policy.sellerMustBeDepositor, !SellerOwnership.owns(supplier, invoice.seller) {
             return .sellerNotOwned(seller: InvoiceFacts.sellerIdentifier(invoice))

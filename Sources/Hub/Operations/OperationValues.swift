@@ -114,8 +114,9 @@ public struct DeliveryGroup: Sendable, Hashable {
     }
 }
 
-/// An invoice with what the portal last said of it.
-public struct StuckInvoice: Sendable, Hashable {
+/// An invoice deposited at the portal, with what the portal last said of it (a stuck invoice of the queue, a row of
+/// the reconciliation).
+public struct TrackedInvoice: Sendable, Hashable {
     /// The invoice as the hub has it.
     public let summary: InvoiceSummary
     /// The portal's side.
@@ -173,15 +174,15 @@ public struct QueueResolution: Sendable, Hashable {
 public struct AttemptCount: Sendable, Hashable {
     /// The destinations' kind.
     public let kind: Destination.Kind
-    /// The attempts' outcome (`delivered`, `refused` …).
-    public let outcome: String
+    /// The attempts' outcome.
+    public let outcome: DeliveryAttempt.Outcome
     /// How many attempts.
     public let attempts: Int
     /// How many of them were not the delivery's first.
     public let retries: Int
 
     /// Creates a count.
-    public init(kind: Destination.Kind, outcome: String, attempts: Int, retries: Int) {
+    public init(kind: Destination.Kind, outcome: DeliveryAttempt.Outcome, attempts: Int, retries: Int) {
         self.kind = kind
         self.outcome = outcome
         self.attempts = attempts

@@ -54,7 +54,7 @@ public struct Operations: Sendable {
         /// Failed deliveries not settled, by destination kind and error.
         public let deliveries: [DeliveryGroup]
         /// Invoices whose portal status has not moved for the queue's number of days.
-        public let stuck: [StuckInvoice]
+        public let stuck: [TrackedInvoice]
     }
 
     /// The queue; an invoice is stuck when its portal status has not changed for `stuckDays` days.
@@ -74,21 +74,20 @@ public struct Operations: Sendable {
         public let attempts: [AttemptCount]
         /// Deliveries pending or failed, by kind.
         public let open: [DeliveryCount]
-        /// How late the most overdue status poll is (zero when none is overdue).
-        public let statusSyncLag: Duration
+        /// How late the most overdue status poll is, in seconds (zero when none is overdue).
+        public let statusSyncLag: TimeInterval
     }
 
     /// The outbox's and the status sync's figures, read from the store.
     public func measurements(now: Date = Date()) async throws -> Measurements {
         let (attempts, open, due) = try await store.read { tx in (try tx.attemptCounts(), try tx.openDeliveryCounts(), try tx.oldestDuePoll()) }
-        let lag = due.map { max(0, now.timeIntervalSince($0)) } ?? 0
-        return Measurements(attempts: attempts, open: open, statusSyncLag: .milliseconds(Int64(lag * 1000)))
+        return Measurements(attempts: attempts, open: open, statusSyncLag: due.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 
     /// One invoice of the reconciliation report: the hub's status beside the portal's.
     public struct ReconciliationRow: Sendable, Hashable {
         /// The invoice and what the portal last said of it.
-        public let invoice: StuckInvoice
+        public let invoice: TrackedInvoice
         /// The portal's status as a lifecycle status (nil: not integrated yet, or a portal status without one).
         public let portalLifecycle: InvoiceStatus?
         /// Whether the two agree: the same status; or, before the portal has a status, the hub still between
@@ -129,7 +128,7 @@ public struct Operations: Sendable {
     ) async throws {
         try Self.requireOperator(principal)
         let chain = self.chain
-        let note = comment.isEmpty ? text : "\(text): \(comment)"
+        let note = Self.note(text, comment)
         try await store.writeRetryingConflicts { tx in
             for id in invoices {
                 guard let invoice = try tx.lock(id) else { throw HubError.invoiceNotFound(id) }
@@ -149,7 +148,7 @@ public struct Operations: Sendable {
             for id in ids {
                 guard let delivery = try tx.lockDelivery(id) else { throw HubError.deliveryNotFound(id) }
                 guard let invoice = try tx.lock(delivery.invoiceID) else { throw HubError.invoiceNotFound(delivery.invoiceID) }
-                let note = "delivery \(id) to \(delivery.destination) resolved" + (comment.isEmpty ? "" : ": \(comment)")
+                let note = Self.note("delivery \(id) to \(delivery.destination) resolved", comment)
                 try InvoiceLifecycle.appendNote(to: invoice, note, actor: principal.actor, at: date, in: tx, chain: chain)
                 try tx.save(QueueResolution(subject: id, kind: .resolved, actor: principal.actor, comment: comment, at: date))
             }
@@ -180,7 +179,7 @@ public struct Operations: Sendable {
                 }
                 let replacement = Delivery.new(invoiceID: invoice.id, to: destination, at: date)
                 try tx.insert(replacement)
-                let note = "delivery \(id) to \(failed.destination) re-routed to \(destination)" + (comment.isEmpty ? "" : ": \(comment)")
+                let note = Self.note("delivery \(id) to \(failed.destination) re-routed to \(destination)", comment)
                 try InvoiceLifecycle.appendNote(to: invoice, note, actor: principal.actor, at: date, in: tx, chain: chain)
                 try tx.save(
                     QueueResolution(subject: id, kind: .rerouted, actor: principal.actor, comment: comment, replacement: replacement.id, at: date))
@@ -202,17 +201,19 @@ public struct Operations: Sendable {
     /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.deliveryNotFound`, `.deliveryDone`.
     public func retry(deliveries ids: [String], by principal: Principal, at date: Date = Date()) async throws {
         try Self.requireOperator(principal)
-        let deliveries = Deliveries(store: store)
         let chain = self.chain
-        for id in ids {
-            let delivery = try await deliveries.retry(id, at: date)
-            try await store.writeRetryingConflicts { tx in
-                guard let invoice = try tx.lock(delivery.invoiceID) else { return }
+        try await store.writeRetryingConflicts { tx in
+            for id in ids {
+                let delivery = try Deliveries.retry(id, at: date, in: tx)
+                guard let invoice = try tx.lock(delivery.invoiceID) else { throw HubError.invoiceNotFound(delivery.invoiceID) }
                 try InvoiceLifecycle.appendNote(
                     to: invoice, "delivery \(id) to \(delivery.destination) sent again", actor: principal.actor, at: date, in: tx, chain: chain)
             }
         }
     }
+
+    /// What an action writes in the history: what was done, then the operator's comment when there is one.
+    static func note(_ action: String, _ comment: String) -> String { comment.isEmpty ? action : "\(action): \(comment)" }
 
     static func requireOperator(_ principal: Principal) throws {
         guard principal.role == .operator else { throw HubError.notAllowed("only operators act on the queue") }

@@ -18,9 +18,9 @@ public protocol OperationReads {
     func failedDeliveryGroups(examples: Int, limit: Int) throws -> [DeliveryGroup]
     /// Invoices at the portal whose status there has not changed since `unchangedSince` and is not final, and no
     /// one has settled, oldest change first.
-    func stuckInvoices(unchangedSince: Date, limit: Int) throws -> [StuckInvoice]
+    func stuckInvoices(unchangedSince: Date, limit: Int) throws -> [TrackedInvoice]
     /// Every invoice deposited at the portal, with what the portal last said of it, newest first.
-    func reconciliation(limit: Int) throws -> [StuckInvoice]
+    func reconciliation(limit: Int) throws -> [TrackedInvoice]
     /// Delivery attempts so far by destination kind and outcome, with how many of them were retries (attempt 2 and on).
     func attemptCounts() throws -> [AttemptCount]
     /// Deliveries not done, by destination kind and state (pending: the queue's depth; failed: the operators').

@@ -19,7 +19,8 @@ public struct HubMetrics: Sendable {
     }
 
     /// How long reading and validating one document took (parse, bind, EN 16931 and schema rules).
-    func validated(nanoseconds: Int64) {
-        Timer(label: "hermine_validation_seconds", factory: factory).recordNanoseconds(nanoseconds)
+    func validated(in duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        Timer(label: "hermine_validation_seconds", factory: factory).recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -7,7 +7,7 @@ import NIOCore
 /// The console's lists as CSV, as French spreadsheets open them: `;` between fields, decimal points kept as the
 /// hub stores amounts, a UTF-8 byte order mark, CRLF line ends (`AccountingCSV`'s conventions and quoting).
 enum ConsoleCSV {
-    static func invoices(_ invoices: [InvoiceSummary], language: ConsoleLanguage, strings: ConsoleStrings) -> Response {
+    static func invoices(_ invoices: [InvoiceSummary], language: ConsoleLanguage) -> Response {
         let header = ["id", "number", "seller", "buyer_siret", "buyer", "issue_date", "currency", "amount_due", "status", "status_name", "received_at"]
         let formatter = ISO8601DateFormatter()
         let rows = invoices.map { summary in

@@ -46,6 +46,18 @@ enum ConsoleFormat {
         return "\(parts[2])/\(parts[1])/\(parts[0]) \(time) UTC"
     }
 
+    /// What the pages show of an invoice wherever it is listed or heads its page: number, parties, amount, dates and
+    /// status (with its badge's class).
+    static func invoice(_ summary: InvoiceSummary, _ language: ConsoleLanguage) -> [String: Any] {
+        [
+            "id": summary.id.rawValue, "number": summary.number ?? "—", "supplier": summary.supplierOrganisationID,
+            "seller": summary.sellerName ?? summary.sellerIdentifier ?? "—", "buyer": summary.buyerName ?? summary.buyerSIRET ?? "—",
+            "buyerSIRET": summary.buyerSIRET ?? "—", "amount": amount(summary.amountDue, currency: summary.currency, language),
+            "issueDate": date(summary.issueDate, language), "received": timestamp(summary.receivedAt, language),
+            "status": summary.status.name(language), "statusCode": summary.status.rawValue, "statusClass": statusClass(summary.status),
+        ]
+    }
+
     /// The badge's colour class of a status.
     static func statusClass(_ status: InvoiceStatus) -> String {
         switch status {
@@ -57,7 +69,9 @@ enum ConsoleFormat {
     }
 
     /// Each finding, fatal first: what is wrong, where, how to fix it, in `language`.
-    static func findings(_ report: ValidationReport, _ language: ConsoleLanguage, _ strings: ConsoleStrings) -> [[String: Any]] {
+    static func findings(
+        _ report: ValidationReport, _ language: ConsoleLanguage, _ strings: ConsoleStrings, advice: FixAdvice
+    ) -> [[String: Any]] {
         report.findings.sorted { $0.severity < $1.severity }.map { finding in
             [
                 "rule": finding.rule, "fatal": finding.severity == .fatal,
@@ -65,25 +79,9 @@ enum ConsoleFormat {
                 "message": language == .fr ? finding.message.fr : finding.message.en,
                 "element": finding.location.path.split(separator: "/").last.map(String.init) ?? finding.location.path,
                 "path": finding.location.path, "line": finding.location.line, "hasLine": finding.location.line > 0,
-                "hint": strings.word(hintKey(finding.rule), language),
+                "hint": strings.word(advice.key(for: finding.rule), language),
             ]
         }
-    }
-
-    /// Which advice fits a rule, by its family.
-    static func hintKey(_ rule: String) -> String {
-        if rule.hasPrefix("XSD") { return "hint_schema" }
-        if rule.hasPrefix("BR-CO") { return "hint_totals" }
-        if rule.hasPrefix("BR-CL") { return "hint_code" }
-        for family in ["BR-S-", "BR-Z-", "BR-E-", "BR-AE-", "BR-K-", "BR-G-", "BR-O-", "BR-IC-", "BR-IG-", "BR-IP-", "BR-AF-", "BR-AG-"]
-        where rule.hasPrefix(family) {
-            return "hint_vat"
-        }
-        if rule.hasPrefix("BR-DEC") { return "hint_decimals" }
-        if rule.hasPrefix("BR-") { return "hint_required" }
-        if rule.hasPrefix("CPP") { return "hint_chorus" }
-        if rule.hasPrefix("UBL-") || rule.hasPrefix("CII-") || rule.hasPrefix("FX-") { return "hint_syntax" }
-        return "hint_generic"
     }
 
     /// One event of the timeline: when, what, who, why.

@@ -49,6 +49,40 @@ public struct ConsoleStrings: Sendable {
     var keys: Set<String> { Set(table[.fr]?.keys.map { $0 } ?? []) }
 }
 
+/// Which advice goes with a finding, by the start of its rule id (`templates/web/fix-advice.tsv`): the longest
+/// prefix that matches, else `*`'s. The advice is a key of the console's words.
+public struct FixAdvice: Sendable {
+    /// Prefixes and their advice keys, longest prefix first.
+    private let rows: [(prefix: String, key: String)]
+    private let fallback: String
+
+    /// Reads the table; every advice key must be one of `strings`.
+    /// - Throws: `ResourceError.malformed` naming the line without two fields, an unknown key, or a missing `*`.
+    public init(file: URL, strings: ConsoleStrings) throws(ResourceError) {
+        let text: String
+        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+            throw .malformed(file: file.path, line: 0, reason: "unreadable: \(error.localizedDescription)")
+        }
+        var rows: [(String, String)] = []
+        var fallback: String?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t").map(String.init)
+            guard fields.count == 2 else { throw .malformed(file: file.path, line: index + 1, reason: "expected a rule id prefix and an advice key") }
+            guard strings.keys.contains(fields[1]) else {
+                throw .malformed(file: file.path, line: index + 1, reason: "\(fields[1]) is not a key of strings.tsv")
+            }
+            if fields[0] == "*" { fallback = fields[1] } else { rows.append((fields[0], fields[1])) }
+        }
+        guard let fallback else { throw .malformed(file: file.path, line: 0, reason: "no * line: the advice when no prefix matches") }
+        self.rows = rows.sorted { $0.0.count > $1.0.count }
+        self.fallback = fallback
+    }
+
+    /// The advice key for `rule`.
+    func key(for rule: String) -> String { rows.first { rule.hasPrefix($0.prefix) }?.key ?? fallback }
+}
+
 extension InvoiceStatus {
     /// The status's name in `language`.
     func name(_ language: ConsoleLanguage) -> String { language == .fr ? frenchName : englishName }

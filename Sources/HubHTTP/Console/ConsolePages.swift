@@ -10,6 +10,8 @@ import NIOCore
 public struct ConsolePages: Sendable {
     let library: MustacheLibrary
     let strings: ConsoleStrings
+    /// The advice given with each finding, by rule family.
+    let advice: FixAdvice
     /// The files of `templates/web/assets/`, by name, with their media type.
     let assets: [String: (type: String, bytes: Data)]
 
@@ -26,6 +28,7 @@ public struct ConsolePages: Sendable {
             throw ResourceError.malformed(file: folder.path, line: 0, reason: "a template does not parse: \(error)")
         }
         let strings = try ConsoleStrings(file: folder.appendingPathComponent("strings.tsv"))
+        let advice = try FixAdvice(file: folder.appendingPathComponent("fix-advice.tsv"), strings: strings)
         var assets: [String: (String, Data)] = [:]
         let assetFolder = folder.appendingPathComponent("assets")
         let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml"]
@@ -33,7 +36,7 @@ public struct ConsolePages: Sendable {
             guard let type = types[(name as NSString).pathExtension] else { continue }
             assets[name] = (type, try Data(contentsOf: assetFolder.appendingPathComponent(name)))
         }
-        return ConsolePages(library: library, strings: strings, assets: assets)
+        return ConsolePages(library: library, strings: strings, advice: advice, assets: assets)
     }
 
     /// A page: `template` rendered with `values` over the view's common values (language, words, user, form token).

@@ -34,17 +34,8 @@ extension ConsoleRoutes {
             page = InvoicePage(invoices: [], nextCursor: nil)
         }
         let language = view.language
-        if isCSV { return ConsoleCSV.invoices(page.invoices, language: language, strings: pages.strings) }
-        let rows: [[String: Any]] = page.invoices.map { summary in
-            [
-                "id": summary.id.rawValue, "number": summary.number ?? "—", "buyer": summary.buyerName ?? summary.buyerSIRET ?? "—",
-                "seller": summary.sellerName ?? summary.sellerIdentifier ?? "—",
-                "amount": ConsoleFormat.amount(summary.amountDue, currency: summary.currency, language),
-                "issueDate": ConsoleFormat.date(summary.issueDate, language), "received": ConsoleFormat.timestamp(summary.receivedAt, language),
-                "status": summary.status.name(language), "statusCode": summary.status.rawValue,
-                "statusClass": ConsoleFormat.statusClass(summary.status),
-            ]
-        }
+        if isCSV { return ConsoleCSV.invoices(page.invoices, language: language) }
+        let rows = page.invoices.map { ConsoleFormat.invoice($0, language) }
         var filters = request.uri.queryParameters.filter { $0.key != "after" && $0.key != "format" }.map { "\($0.key)=\(ConsoleView.queryEscaped(String($0.value)))" }
         filters.sort()
         let base = "/invoices?" + filters.joined(separator: "&")
@@ -126,7 +117,7 @@ extension ConsoleRoutes {
                 .replacingOccurrences(of: "{count}", with: String(invoice.report.findings.filter { $0.severity == .fatal }.count))
             result["href"] = "/invoices/\(invoice.summary.id)"
             result["number"] = invoice.summary.number ?? "—"
-            result["findings"] = ConsoleFormat.findings(invoice.report, language, words).prefix(5).map { $0 }
+            result["findings"] = ConsoleFormat.findings(invoice.report, language, words, advice: pages.advice).prefix(5).map { $0 }
             result["hasFindings"] = true
         case .duplicate(let original):
             result["refused"] = true
@@ -179,18 +170,13 @@ extension ConsoleRoutes {
         let language = view.language
         let words = pages.strings
         let summary = detail.summary
-        var values: [String: Any] = [
-            "id": id.rawValue, "number": summary.number ?? "—", "status": summary.status.name(language), "statusCode": summary.status.rawValue,
-            "statusClass": ConsoleFormat.statusClass(summary.status),
-            "seller": summary.sellerName ?? summary.sellerIdentifier ?? "—", "buyer": summary.buyerName ?? summary.buyerSIRET ?? "—",
-            "buyerSIRET": summary.buyerSIRET ?? "—", "amount": ConsoleFormat.amount(summary.amountDue, currency: summary.currency, language),
-            "issueDate": ConsoleFormat.date(summary.issueDate, language), "received": ConsoleFormat.timestamp(summary.receivedAt, language),
-            "syntax": summary.syntax.rawValue.uppercased(), "container": summary.container.rawValue,
-            "timeline": events.reversed().map { ConsoleFormat.event($0, language, words) },
-            "deliveries": detail.deliveries.map { ConsoleFormat.delivery($0, language, words) },
-            "hasDeliveries": !detail.deliveries.isEmpty,
-        ]
-        let findings = ConsoleFormat.findings(detail.report, language, words)
+        var values = ConsoleFormat.invoice(summary, language)
+        values["syntax"] = summary.syntax.rawValue.uppercased()
+        values["container"] = summary.container.rawValue
+        values["timeline"] = events.reversed().map { ConsoleFormat.event($0, language, words) }
+        values["deliveries"] = detail.deliveries.map { ConsoleFormat.delivery($0, language, words) }
+        values["hasDeliveries"] = !detail.deliveries.isEmpty
+        let findings = ConsoleFormat.findings(detail.report, language, words, advice: pages.advice)
         if !findings.isEmpty {
             values["findings"] = findings
             values["findingsTitle"] = words.word(summary.status == .rejected ? "findings_rejected" : "findings_warnings", language)
@@ -204,15 +190,14 @@ extension ConsoleRoutes {
         values["title"] = "\(words.word("invoice", language)) \(summary.number ?? id.rawValue)"
         if let notice { values["notice"] = notice }
         if let error { values["error"] = error }
-        switch resolution?.kind {
-        case .correctionRequested?:
-            values["correctionRequested"] = resolution?.comment.isEmpty == false ? resolution?.comment ?? "" : "—"
-        case .corrected?:
-            if let replacement = resolution?.replacement { values["correctedBy"] = replacement }
-        case .resolved?:
-            values["resolvedNote"] = resolution?.comment.isEmpty == false ? resolution?.comment ?? "" : "—"
-        default:
-            break
+        if let resolution {
+            let comment = resolution.comment.isEmpty ? "—" : resolution.comment
+            switch resolution.kind {
+            case .correctionRequested: values["correctionRequested"] = comment
+            case .corrected: values["correctedBy"] = resolution.replacement
+            case .resolved: values["resolvedNote"] = comment
+            case .rerouted: break
+            }
         }
         if let original = corrects.first { values["corrects"] = original.subject }
         return pages.render("invoice", values, view: view, status: status)

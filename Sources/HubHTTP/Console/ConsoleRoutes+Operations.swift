@@ -71,7 +71,7 @@ extension ConsoleRoutes {
         let rejections: [[String: Any]] = queue.rejections.map { group in
             [
                 "rule": group.rule, "count": group.count,
-                "examples": group.examples.map { Self.invoiceRow($0, language) },
+                "examples": group.examples.map { ConsoleFormat.invoice($0, language) },
             ]
         }
         let deliveries: [[String: Any]] = queue.deliveries.map { group in
@@ -84,7 +84,7 @@ extension ConsoleRoutes {
             ]
         }
         let stuck: [[String: Any]] = queue.stuck.map { row in
-            var values = Self.invoiceRow(row.summary, language)
+            var values = ConsoleFormat.invoice(row.summary, language)
             values["portalStatus"] = row.tracking.portalStatus ?? row.tracking.flowState ?? "—"
             values["since"] = ConsoleFormat.timestamp(row.tracking.changedAt, language)
             return values
@@ -103,14 +103,6 @@ extension ConsoleRoutes {
             values["notice"] = pages.strings.word(word, language)
         }
         return pages.render("queue", values, view: view)
-    }
-
-    static func invoiceRow(_ summary: InvoiceSummary, _ language: ConsoleLanguage) -> [String: Any] {
-        [
-            "id": summary.id.rawValue, "number": summary.number ?? "—", "supplier": summary.supplierOrganisationID,
-            "buyer": summary.buyerName ?? summary.buyerSIRET ?? "—", "received": ConsoleFormat.timestamp(summary.receivedAt, language),
-            "status": summary.status.name(language), "statusCode": summary.status.rawValue, "statusClass": ConsoleFormat.statusClass(summary.status),
-        ]
     }
 
     /// A queue form, checked: the operator, the items ticked (each once: an invoice rejected by several rules is in
@@ -200,7 +192,7 @@ extension ConsoleRoutes {
                 "title": pages.strings.word("reconciliation", language), "total": rows.count,
                 "mismatchCount": rows.filter { !$0.agrees }.count, "onlyMismatches": onlyMismatches,
                 "rows": shown.prefix(1_000).map { row -> [String: Any] in
-                    var values = Self.invoiceRow(row.invoice.summary, language)
+                    var values = ConsoleFormat.invoice(row.invoice.summary, language)
                     values["portalStatus"] = row.invoice.tracking.portalStatus ?? row.invoice.tracking.flowState ?? "—"
                     values["portalLifecycle"] = row.portalLifecycle.map { "\($0.rawValue) · \($0.name(language))" } ?? "—"
                     values["agrees"] = row.agrees
