@@ -78,12 +78,6 @@ public final class ChorusProClient: NationalPortal, Service {
 
     /// Closes its connections. Calls made afterwards fail as `notSent`.
     public func shutdown() async throws {
-        // AsyncHTTPClient (1.37) hands a connection back to its pool in an event loop's turn after the one that
-        // delivered the answer; a pool shut down in between trips its precondition "A connection that we don't
-        // know was released?" and stops the process. A turn of every loop first lets those hand-backs land.
-        for loop in http.eventLoopGroup.makeIterator() {
-            try await loop.submit {}.get()
-        }
         try await http.shutdown()
     }
 

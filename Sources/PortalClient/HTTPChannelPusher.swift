@@ -36,11 +36,8 @@ public final class HTTPChannelPusher: ChannelPusher {
         exchange = PortalExchange(client: http, timeout: requestTimeout, maximumResponseSize: maximumResponseSize)
     }
 
-    /// Closes its connections (after a turn of every event loop, as `ChorusProClient.shutdown` explains).
+    /// Closes its connections.
     public func shutdown() async throws {
-        for loop in http.eventLoopGroup.makeIterator() {
-            try await loop.submit {}.get()
-        }
         try await http.shutdown()
     }
 

@@ -35,8 +35,17 @@ struct PortalExchange: Sendable {
     let timeout: Duration
     let maximumResponseSize: Int
 
-    /// Posts `body` to `url`.
+    /// Posts `body` to `url`, on a connection of its own that closes with the call.
+    ///
+    /// AsyncHTTPClient (1.37) hands a kept-alive connection back to its pool after the call's answer was delivered,
+    /// in a later event loop turn. When the pool has dropped the connection in between (the pool shut down, or the
+    /// connection closed after an answer that came before the whole request was written, or a call cut short over
+    /// its size limit), it traps with "A connection that we don't know was released?" and stops the process.
+    /// `Connection: close` makes every call end by closing its connection, which the pool never gets back: the
+    /// hub's calls are a few per invoice, so a connection each costs little beside never stopping the hub.
     func post(_ url: URL, headers: HTTPHeaders, body: Data) async -> Result<Answer, Failure> {
+        var headers = headers
+        headers.replaceOrAdd(name: "Connection", value: "close")
         let request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .bytes(body))

@@ -31,6 +31,8 @@ final class ScriptedPortal: Sendable {
         var api: @Sendable (Int) -> Reply = { _ in .json(#"{"codeRetour":0,"libelle":"ok"}"#) }
         var tokenCalls = 0
         var apiCalls = 0
+        /// The `Connection` header of every call, in order.
+        var connectionHeaders: [String] = []
     }
 
     private let state = Mutex(State())
@@ -44,20 +46,23 @@ final class ScriptedPortal: Sendable {
 
     var tokenCalls: Int { state.withLock { $0.tokenCalls } }
     var apiCalls: Int { state.withLock { $0.apiCalls } }
+    var connectionHeaders: [String] { state.withLock { $0.connectionHeaders } }
 
     /// Serves the script on a loopback port while `body` runs.
     func run(_ body: @Sendable (URL) async throws -> Void) async throws {
         let router = Router()
-        router.post("api/oauth/token") { _, _ in
+        router.post("api/oauth/token") { request, _ in
             let reply = self.state.withLock { state in
                 state.tokenCalls += 1
+                state.connectionHeaders.append(request.headers[.connection] ?? "")
                 return state.token
             }
             return try await Self.response(reply)
         }
-        router.post("cpro/**") { _, _ in
+        router.post("cpro/**") { request, _ in
             let reply = self.state.withLock { state in
                 state.apiCalls += 1
+                state.connectionHeaders.append(request.headers[.connection] ?? "")
                 return state.api(state.apiCalls)
             }
             return try await Self.response(reply)
