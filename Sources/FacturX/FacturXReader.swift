@@ -14,7 +14,18 @@ public enum FacturXReader {
     /// Whether `data` looks like a PDF (`%PDF-` within its first 1024 bytes, as readers accept it): lets a
     /// caller route bytes to this reader or to the XML one.
     public static func looksLikePDF(_ data: Data) -> Bool {
-        data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil
+        // `memchr` and `memcmp`: `Data.range(of:)` costs some 25,000 instructions on these 1,024 bytes, for every deposit.
+        let signature: StaticString = "%PDF-"
+        let length = signature.utf8CodeUnitCount
+        return data.prefix(1024).withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, bytes.count >= length else { return false }
+            var offset = 0
+            while offset <= bytes.count - length, let hit = memchr(base + offset, 0x25, bytes.count - length + 1 - offset) {
+                if memcmp(hit, signature.utf8Start, length) == 0 { return true }
+                offset = UnsafeRawPointer(hit) - base + 1
+            }
+            return false
+        }
     }
 
     /// Reads a PDF that must carry an invoice.

@@ -24,13 +24,18 @@ public enum ProcessMemory {
 
 /// How the benchmarks time their work.
 enum Timing {
+    /// How long `work` takes, in seconds.
+    static func seconds(_ work: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try work()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
     /// The median wall time, in seconds, of `passes` runs of `work` (at least one).
     static func medianSeconds(passes: Int, _ work: () throws -> Void) rethrows -> Double {
         var times: [Double] = []
         for _ in 0..<max(1, passes) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try work()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            times.append(try seconds(work))
         }
         return times.sorted()[times.count / 2]
     }

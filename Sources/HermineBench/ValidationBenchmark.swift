@@ -52,28 +52,43 @@ public struct ValidationBenchmark: Sendable {
 
     /// Runs `kinds` (by default every stage: libxml2's DOM, Hermine's parse, parse + validate, and
     /// parse + map + validate), then `extra`. Running one stage alone is for profiling it.
+    ///
+    /// The stages take turns: each pass times one pass of every stage in a row, so that a slow spell of a shared
+    /// machine (seconds long, where a pass takes milliseconds) falls on all stages alike rather than on the one
+    /// that happened to run then, and the ratios to the baseline hold.
     public func run(intake: Intake, kinds: [StageKind] = StageKind.allCases, extra: [(String, @Sendable (Data) -> Void)] = []) -> [Stage] {
-        var stages: [Stage] = []
+        var stages: [(name: String, work: (Data) -> Void)] = []
         for kind in StageKind.allCases where kinds.contains(kind) {
             switch kind {
-            case .dom: stages.append(measure(kind.title) { LibXML2Baseline.parseAndFree($0) })
-            case .parse: stages.append(measure(kind.title) { _ = try? XMLReader.read($0) })
-            case .validate: stages.append(measure(kind.title) { _ = try? intake.validate(xml: $0) })
-            case .take: stages.append(measure(kind.title) { _ = try? intake.take($0) })
+            case .dom: stages.append((kind.title, { LibXML2Baseline.parseAndFree($0) }))
+            case .parse: stages.append((kind.title, { _ = try? XMLReader.read($0) }))
+            case .validate: stages.append((kind.title, { _ = try? intake.validate(xml: $0) }))
+            case .take: stages.append((kind.title, { _ = try? intake.take($0) }))
             }
         }
-        for (name, work) in extra { stages.append(measure(name, work)) }
-        return stages
+        for (name, work) in extra { stages.append((name, work)) }
+        return measure(stages)
     }
 
-    /// Times `work` over all inputs: one warm-up pass, then `passes` timed passes; reports the median.
-    public func measure(_ name: String, _ work: (Data) -> Void) -> Stage {
-        for input in inputs { work(input) }
-        let median = Timing.medianSeconds(passes: passes) { for input in inputs { work(input) } }
+    /// Times each stage over all inputs: one warm-up pass of each, then `passes` rounds in which every stage makes
+    /// one timed pass in turn; reports each stage's median.
+    public func measure(_ stages: [(name: String, work: (Data) -> Void)]) -> [Stage] {
+        for stage in stages {
+            for input in inputs { stage.work(input) }
+        }
+        var times = [[Double]](repeating: [], count: stages.count)
+        for _ in 0..<max(1, passes) {
+            for (index, stage) in stages.enumerated() {
+                times[index].append(Timing.seconds { for input in inputs { stage.work(input) } })
+            }
+        }
         let bytes = Double(inputs.reduce(0) { $0 + $1.count })
-        return Stage(
-            name: name, invoicesPerSecond: Double(inputs.count) / median,
-            megabytesPerSecond: bytes / 1e6 / median, millisecondsPerPass: median * 1000)
+        return zip(stages, times).map { stage, times in
+            let median = times.sorted()[times.count / 2]
+            return Stage(
+                name: stage.name, invoicesPerSecond: Double(inputs.count) / median,
+                megabytesPerSecond: bytes / 1e6 / median, millisecondsPerPass: median * 1000)
+        }
     }
 
     /// A table of the stages, with each stage's time relative to the first (the baseline when it was run).

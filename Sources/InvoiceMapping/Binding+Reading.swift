@@ -19,7 +19,13 @@ extension Binding {
         var group = BusinessGroup()
         group.reserveCapacity(values: binding.terms.count)
         for term in binding.terms { read(term, at: node, in: tree, scope: scope, into: &group) }
-        scope.groups.append(group)
+        // Sub-groups see only the values their conditions refer to: the group itself, still being filled, is not
+        // shared with the scope (sharing it would copy it at its next sub-group).
+        var exposed = BusinessGroup()
+        for term in binding.exposed {
+            for value in group.values(term) { exposed.append(value, to: term) }
+        }
+        scope.groups.append(exposed)
         for sub in binding.groups {
             if sub.path.isSelf {
                 let content = readGroup(sub, at: node, in: tree, scope: &scope)
@@ -67,8 +73,8 @@ extension Binding {
     private func value(of term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> TermValue? {
         var bytes: ArraySlice<UInt8>
         if let attribute = path.attribute {
-            guard let text = tree.attribute(element, attribute) else { return nil }
-            bytes = trimmed(Array(text.utf8)[...])
+            guard let text = tree.attributeBytes(element, attribute) else { return nil }
+            bytes = trimmed(text)
         } else {
             bytes = trimmed(tree.textBytes(element))
         }

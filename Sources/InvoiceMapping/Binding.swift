@@ -67,6 +67,11 @@ final class GroupBinding: Sendable {
     /// How many occurrences the syntax's schema allows (`max=1`: CII D16B has one preceding invoice reference,
     /// EN 16931 several); nil when it allows what the model does.
     let maxOccurs: Int?
+    /// The terms that conditions (`[@currencyID=$BT-5]`) in this group's path, its terms' paths and everything
+    /// under it refer to.
+    let references: Set<TermID>
+    /// This group's terms that conditions under it refer to: what reading keeps in scope for its sub-groups.
+    let exposed: [TermID]
 
     init(
         id: TermID, path: BindingPath, repeating: Bool, terms: [TermBinding], groups: [GroupBinding], constants: [ConstantBinding],
@@ -79,6 +84,14 @@ final class GroupBinding: Sendable {
         self.groups = groups
         self.constants = constants
         self.maxOccurs = maxOccurs
+        let below = groups.reduce(into: Set<TermID>()) { $0.formUnion($1.references) }
+        exposed = terms.map(\.id).filter { below.contains($0) }
+        var references = below.union(path.referencedTerms)
+        for term in terms {
+            for path in term.alternatives { references.formUnion(path.referencedTerms) }
+            for qualifier in term.qualifiers { references.formUnion(qualifier.path.referencedTerms) }
+        }
+        self.references = references
     }
 }
 

@@ -438,8 +438,8 @@ extension BindingPredicate {
         if elementIndex == elements.count {
             let text: ArraySlice<UInt8>
             if let attribute {
-                guard let value = tree.attribute(node, attribute) else { return false }
-                text = trimmed(Array(value.utf8)[...])
+                guard let value = tree.attributeBytes(node, attribute) else { return false }
+                text = trimmed(value)
             } else {
                 text = trimmed(tree.textBytes(node))
             }

@@ -87,7 +87,15 @@ public struct BusinessGroup: Sendable, Hashable {
 
     /// Adds a value of `term` after its existing values.
     public mutating func append(_ value: consuming TermValue, to term: TermID) {
-        Self.insert(Entry(term: term, value: value), into: &entries) { $0.term > term }
+        // Readers mostly add in id order: appending is the common case. Only the ids are read going back (reading
+        // whole elements through a comparison closure copied each one, retaining its strings).
+        var index = entries.count
+        while index > 0 && entries[index - 1].term > term { index -= 1 }
+        if index == entries.count {
+            entries.append(Entry(term: term, value: value))
+        } else {
+            entries.insert(Entry(term: term, value: value), at: index)
+        }
     }
 
     /// Replaces every value of `term` by `value` (removes them when nil).
@@ -98,21 +106,12 @@ public struct BusinessGroup: Sendable, Hashable {
 
     /// Adds an occurrence of sub-group `id` after its existing occurrences.
     public mutating func append(group content: consuming BusinessGroup, as id: TermID) {
-        Self.insert(Member(group: id, content: content), into: &members) { $0.group > id }
-    }
-
-    /// Inserts `element` into an array kept in id order, after every element not `after` it.
-    /// Readers mostly add in id order: appending is the common case.
-    @inline(__always)
-    private static func insert<Element>(
-        _ element: consuming Element, into array: inout [Element], after: (Element) -> Bool
-    ) {
-        var index = array.count
-        while index > 0 && after(array[index - 1]) { index -= 1 }
-        if index == array.count {
-            array.append(element)
+        var index = members.count
+        while index > 0 && members[index - 1].group > id { index -= 1 }
+        if index == members.count {
+            members.append(Member(group: id, content: content))
         } else {
-            array.insert(element, at: index)
+            members.insert(Member(group: id, content: content), at: index)
         }
     }
 

@@ -16,7 +16,7 @@ struct BenchValidate: ParsableCommand {
         commandName: "validate",
         abstract: "Invoices per second and MB/s for libxml2's parse, Hermine's parse, and parse + validate.")
 
-    @Option(help: "Timed passes over all inputs per stage (the median is reported).")
+    @Option(help: "Timed rounds; each times one pass over all inputs of every stage in turn (the median is reported).")
     var passes = 20
 
     @Option(name: .customLong("stage"), help: "Run only this stage (dom, parse, validate, take); repeat for several. Default: all.")

@@ -142,19 +142,29 @@ struct SchemaRulesTests {
         #expect(accepts(.boolean, "true") && accepts(.boolean, "0") && !accepts(.boolean, "yes"))
         #expect(accepts(.base64Binary, "SGVs bG8=") && accepts(.base64Binary, "") && !accepts(.base64Binary, "SGVsbG8")
             && !accepts(.base64Binary, "SG=k"))
-        // Long values, checked sixteen and eight bytes at a time: one byte out of the alphabet anywhere is found,
-        // line breaks and padding are allowed where base64 allows them.
+        // Long values, checked sixteen bytes at a time: one byte out of the alphabet (or padding) anywhere is found,
+        // white space anywhere in a block is skipped and not counted, padding is allowed at the end only.
         let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
         let long = String(repeating: alphabet, count: 3)
         #expect(accepts(.base64Binary, long) && accepts(.base64Binary, long + "\n" + long + "AQ==") && !accepts(.base64Binary, long + "A"))
         for position in 0..<(long.utf8.count) {
-            for bad: UInt8 in [0x2A, 0x2C, 0x2E, 0x3A, 0x40, 0x5B, 0x60, 0x7B, 0x80, 0x00] {
+            for bad: UInt8 in [0x2A, 0x2C, 0x2E, 0x3A, 0x3D, 0x40, 0x5B, 0x60, 0x7B, 0x80, 0x00, 0x0B] {
                 var bytes = Array(long.utf8)
                 bytes[position] = bad
                 let value = String(decoding: bytes, as: UTF8.self)
                 #expect(!accepts(.base64Binary, value), "byte \(bad) at \(position)")
             }
         }
+        for position in 0...(long.utf8.count) {
+            for space: UInt8 in [0x20, 0x0A, 0x0D, 0x09] {
+                var bytes = Array(long.utf8)
+                bytes.insert(space, at: position)
+                #expect(accepts(.base64Binary, String(decoding: bytes, as: UTF8.self)), "space \(space) at \(position)")
+                bytes.insert(UInt8(ascii: "A"), at: 0)
+                #expect(!accepts(.base64Binary, String(decoding: bytes, as: UTF8.self)), "one digit too many, space at \(position)")
+            }
+        }
+        #expect(accepts(.base64Binary, long + "AQ\n=\t= \n") && !accepts(.base64Binary, long + "AQ== A") && !accepts(.base64Binary, long + "AR=="))
         #expect(accepts(.language, "en-GB") && !accepts(.language, "francais1") && !accepts(.language, "en-abcdefghi") && !accepts(.language, "fr_FR"))
         #expect(accepts(.integer, "-42") && !accepts(.integer, "4.2"))
     }

@@ -46,6 +46,10 @@ final class CheckPlan: Sendable {
     /// `requirements[requiredStarts[a] ..< requiredStarts[a + 1]]`, list after list; none when the test always runs.
     let requiredStarts: [Int32]
     let requirements: [Requirement]
+    /// The assertions that need one name only (most: "no cbc:X here"), their name and kind, for a test that skips
+    /// them in a few instructions: `singleKinds[a]` is 0 for the others, 1 for an element, 2 for an attribute.
+    let singleNames: [UInt32]
+    let singleKinds: [UInt8]
 
     /// One name of a list of `Assertion.failsOnlyWith`.
     struct Requirement: Equatable, Sendable {
@@ -169,6 +173,14 @@ final class CheckPlan: Sendable {
         self.testBoxes = testBoxes
         self.requiredStarts = requiredStarts
         self.requirements = CheckPlan.linked(requirements, requiredStarts, ruleOfAssertion)
+        var singleNames = [UInt32](repeating: 0, count: ids.count), singleKinds = [UInt8](repeating: 0, count: ids.count)
+        for a in 0..<ids.count where requiredStarts[a + 1] - requiredStarts[a] == 1 {
+            let requirement = requirements[Int(requiredStarts[a])]
+            singleNames[a] = requirement.name
+            singleKinds[a] = requirement.isAttribute ? 2 : 1
+        }
+        self.singleNames = singleNames
+        self.singleKinds = singleKinds
         self.candidateStarts = candidateStarts
         self.candidates = candidates
         self.laterNameRanges = laterNameRanges
@@ -191,9 +203,22 @@ final class CheckPlan: Sendable {
                     var a = Int(assertionStarts[rule])
                     let end = Int(assertionStarts[rule + 1])
                     while a < end {
-                        if let next = skip(a, in: tree) {
-                            a = next
-                            continue
+                        switch singleKinds[a] {
+                        case 0:
+                            if let next = skip(a, in: tree) {
+                                a = next
+                                continue
+                            }
+                        case 1:
+                            if !tree.contains(named: singleNames[a]) {
+                                a += 1
+                                continue
+                            }
+                        default:
+                            if !tree.containsAttribute(named: singleNames[a]) {
+                                a += 1
+                                continue
+                            }
                         }
                         if !tests[a](document, node) { fail(ids[a], node) }
                         a += 1

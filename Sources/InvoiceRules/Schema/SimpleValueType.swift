@@ -41,52 +41,36 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
     }()
 
     /// Base64 (RFC 2045 alphabet, white space allowed anywhere, padding only at the end and consistent). Attachments
-    /// make this the largest value of an invoice: one table lookup per byte.
+    /// make this the largest value of an invoice: sixteen bytes per test while they are digits or white space (all
+    /// but the end), then one table lookup per byte.
     private static func isBase64(_ value: ArraySlice<UInt8>) -> Bool {
         var count = 0
         var padding = 0
         var beforePadding: UInt8 = 0
-        var last: UInt8 = 0
         let valid: Bool = value.withUnsafeBufferPointer { bytes in
-            base64Classes.withUnsafeBufferPointer { classes in
-                var index = 0
+            var index = 0
+            if let base = bytes.baseAddress {
+                while index + 16 <= bytes.count, let spaces = spacesIfBase64(UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)) {
+                    count += 16 - spaces
+                    index += 16
+                }
+            }
+            return base64Classes.withUnsafeBufferPointer { classes in
                 while index < bytes.count {
-                    // A run of alphabet digits: the bulk of the text, sixteen then eight bytes per test while it lasts
-                    // (the table: class 1 is the only odd one but padding, 3: the `& 2 == 0` keeps padding out).
-                    let start = index
-                    if let base = bytes.baseAddress {
-                        while index + 16 <= bytes.count,
-                            isAlphabet(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)),
-                            isAlphabet(UnsafeRawPointer(base + index + 8).loadUnaligned(as: UInt64.self))
-                        {
-                            index += 16
-                        }
-                    }
-                    while index + 8 <= bytes.count {
-                        var all: UInt8 = 1
-                        var any: UInt8 = 0
-                        for offset in 0..<8 {
-                            let kind = classes[Int(bytes[index + offset])]
-                            all &= kind
-                            any |= kind
-                        }
-                        guard all == 1, any & 2 == 0 else { break }
-                        index += 8
-                    }
-                    while index < bytes.count, classes[Int(bytes[index])] == 1 { index += 1 }
-                    if index > start {
-                        if padding > 0 { return false }
-                        count += index - start
-                        last = bytes[index - 1]
-                    }
-                    guard index < bytes.count else { break }
                     switch classes[Int(bytes[index])] {
+                    case 1:
+                        if padding > 0 { return false }
+                        count += 1
                     case 2: break
                     case 3:
-                        if padding == 0 { beforePadding = last }
+                        if padding == 0 {
+                            // The last digit before the padding, white space skipped.
+                            var previous = index - 1
+                            while previous >= 0, classes[Int(bytes[previous])] == 2 { previous -= 1 }
+                            beforePadding = previous >= 0 ? bytes[previous] : 0
+                        }
                         padding += 1
                         count += 1
-                        last = bytes[index]
                     default: return false
                     }
                     index += 1
@@ -102,21 +86,24 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
         return true
     }
 
-    /// Whether all eight bytes of `word` are digits of the base64 alphabet: letters (case folded), `/` and `0`–`9`
-    /// (one range), `+`. Each range is tested on the eight bytes at once: for bytes under 0x80, adding `0x80 - low`
-    /// sets a byte's high bit when it is at least `low`, adding `0x7F - high` when it is above `high`, and no sum
-    /// carries into the next byte.
+    /// How many of the sixteen bytes are white space when all are digits of the base64 alphabet (letters, case
+    /// folded; `/` and `0`–`9`, one range; `+`) or white space; nil otherwise. Each test covers the sixteen lanes at once.
     @inline(__always)
-    private static func isAlphabet(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        guard word & high == 0 else { return false }
-        @inline(__always) func within(_ bytes: UInt64, _ low: UInt8, _ top: UInt8) -> UInt64 {
-            (bytes &+ ones &* UInt64(0x80 - low)) & ~(bytes &+ ones &* UInt64(0x7F - top)) & high
-        }
-        let letters = within(word | ones &* 0x20, UInt8(ascii: "a"), UInt8(ascii: "z"))
-        let slashOrDigits = within(word, UInt8(ascii: "/"), UInt8(ascii: "9"))
-        let plus = within(word, UInt8(ascii: "+"), UInt8(ascii: "+"))
-        return letters | slashOrDigits | plus == high
+    private static func spacesIfBase64(_ bytes: SIMD16<UInt8>) -> Int? {
+        typealias Lanes = SIMD16<UInt8>
+        let folded = bytes | Lanes(repeating: 0x20)
+        let letter = (folded .>= Lanes(repeating: UInt8(ascii: "a"))) .& (folded .<= Lanes(repeating: UInt8(ascii: "z")))
+        let slashOrDigit = (bytes .>= Lanes(repeating: UInt8(ascii: "/"))) .& (bytes .<= Lanes(repeating: UInt8(ascii: "9")))
+        let plus = bytes .== Lanes(repeating: UInt8(ascii: "+"))
+        let space =
+            (bytes .== Lanes(repeating: 0x20)) .| (bytes .== Lanes(repeating: 0x0A)) .| (bytes .== Lanes(repeating: 0x0D))
+            .| (bytes .== Lanes(repeating: 0x09))
+        // Lanes read as two words (a true lane is 0xFF): `all` and `wrappedSum` are not inlined, and loop.
+        let accepted = unsafeBitCast(letter .| slashOrDigit .| plus .| space, to: SIMD2<UInt64>.self)
+        guard accepted[0] & accepted[1] == .max else { return nil }
+        let spaces = unsafeBitCast(space, to: SIMD2<UInt64>.self)
+        if spaces[0] | spaces[1] == 0 { return 0 }
+        return (spaces[0].nonzeroBitCount + spaces[1].nonzeroBitCount) / 8
     }
 
     /// `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`.
