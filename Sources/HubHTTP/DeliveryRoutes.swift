@@ -45,14 +45,17 @@ struct DeliveryRoutes {
             DeliveryListResource(deliveries: page.deliveries.map { DeliveryResource($0) }, nextCursor: page.next))
     }
 
-    /// Sends a failed (or pending) delivery again at once, with a new retry budget.
+    /// Sends a failed (or pending) delivery again at once, with a new retry budget, noted in its invoice's history as
+    /// the operator's action (as the console's queue does).
     @Sendable func retry(_ request: Request, context: HubRequestContext) async throws -> Response {
         let caller = try context.caller()
         guard caller.role == .operator else { throw APIError.forbidden("only operators send deliveries again") }
         guard let id = context.parameters.get("id"), !id.isEmpty else {
             throw APIError.badRequest(.invalidId, "a delivery id is required")
         }
-        let delivery = try await services.deliveries.retry(id)
+        guard let delivery = try await services.operations.retry(deliveries: [id], by: caller).first else {
+            throw APIError.badRequest(.invalidId, "a delivery id is required")
+        }
         return try JSONResponse.make(DeliveryResource(delivery), status: .accepted)
     }
 }

@@ -132,7 +132,13 @@ struct ChannelTests {
             #expect(failed.lastError?.contains("redirect") == true)
             let queue = try await hub.services.deliveries.list(DeliveryQuery(states: [.failed]), scope: .all)
             #expect(queue.deliveries.map(\.id) == [failed.id])
-            _ = try await hub.services.deliveries.retry(failed.id)
+            let support = Principal(
+                organisation: Organisation(id: "hermine-ops", kind: .operator, name: "Hermine — exploitation"), role: .operator,
+                credentialID: "test")
+            let retried = try await hub.services.operations.retry(deliveries: [failed.id], by: support)
+            #expect(retried.map(\.state) == [.pending])
+            let events = try await hub.services.invoices.events(id, scope: .all) ?? []
+            #expect(events.last?.reason == "delivery \(failed.id) to \(channel.destination) sent again", "the operator's action in the history")
             _ = try await worker.runOnce(now: Self.later)
             try await pusher.shutdown()
             #expect(try await hub.details(id).first { $0.delivery.id == failed.id }?.delivery.state == .done)

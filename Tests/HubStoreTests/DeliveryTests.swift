@@ -272,13 +272,17 @@ struct DeliveryTests {
         #expect(failed.attempts.count == 4)
         let desk = Deliveries(store: harness.store)
         #expect(try await desk.list(DeliveryQuery(states: [.failed]), scope: .all).deliveries.map(\.id) == [failed.delivery.id])
-        _ = try await desk.retry(failed.delivery.id)
+        let operations = Operations(store: harness.store)
+        let support = OperationsTests.operatorPrincipal
+        _ = try await operations.retry(deliveries: [failed.delivery.id], by: support)
         _ = try await worker.runOnce()
         let delivered = try #require(try await deliveries(harness, id).first)
         #expect(delivered.delivery.state == .done)
         #expect(delivered.attempts.count == 5)
-        await #expect(throws: HubError.deliveryDone(failed.delivery.id)) { _ = try await desk.retry(failed.delivery.id) }
-        await #expect(throws: HubError.deliveryNotFound("dlv_none")) { _ = try await desk.retry("dlv_none") }
+        await #expect(throws: HubError.deliveryDone(failed.delivery.id)) {
+            _ = try await operations.retry(deliveries: [failed.delivery.id], by: support)
+        }
+        await #expect(throws: HubError.deliveryNotFound("dlv_none")) { _ = try await operations.retry(deliveries: ["dlv_none"], by: support) }
     }
 
     @Test("two nodes working the outbox at once send each invoice once", arguments: StoreKind.available)

@@ -36,13 +36,9 @@ public struct Deliveries: Sendable {
         }
     }
 
-    /// Sends a pending or failed delivery again at once, with a new retry budget: an operator's action.
+    /// Sends a pending or failed delivery again at once, with a new retry budget: an operator's action, within the unit
+    /// of work that notes it in the invoice's history (`Operations.retry`).
     /// - Throws: `HubError.deliveryNotFound`, `HubError.deliveryDone` (it was delivered: there is nothing to send).
-    public func retry(_ id: String, at date: Date = Date()) async throws -> Delivery {
-        try await store.write { tx in try Self.retry(id, at: date, in: tx) }
-    }
-
-    /// The same, within a unit of work that writes more (the operators' queue notes it in the invoice's history).
     static func retry(_ id: String, at date: Date, in tx: any StoreWrites) throws -> Delivery {
         let now = Date(millisecondsSince1970: date.millisecondsSince1970)
         guard var delivery = try tx.lockDelivery(id) else { throw HubError.deliveryNotFound(id) }

@@ -197,18 +197,23 @@ public struct Operations: Sendable {
         }
     }
 
-    /// Sends failed deliveries again (`Deliveries.retry`), each noted in its invoice's history.
+    /// Sends failed deliveries again (`Deliveries.retry`), each noted in its invoice's history; answers them as they
+    /// now are. The console's queue and the API's `POST /v1/deliveries/{id}/retry` both act through it.
     /// - Throws: `HubError.notAllowed` unless the caller is an operator; `HubError.deliveryNotFound`, `.deliveryDone`.
-    public func retry(deliveries ids: [String], by principal: Principal, at date: Date = Date()) async throws {
+    @discardableResult
+    public func retry(deliveries ids: [String], by principal: Principal, at date: Date = Date()) async throws -> [Delivery] {
         try Self.requireOperator(principal)
         let chain = self.chain
-        try await store.writeRetryingConflicts { tx in
+        return try await store.writeRetryingConflicts { tx in
+            var retried: [Delivery] = []
             for id in ids {
                 let delivery = try Deliveries.retry(id, at: date, in: tx)
                 guard let invoice = try tx.lock(delivery.invoiceID) else { throw HubError.invoiceNotFound(delivery.invoiceID) }
                 try InvoiceLifecycle.appendNote(
                     to: invoice, "delivery \(id) to \(delivery.destination) sent again", actor: principal.actor, at: date, in: tx, chain: chain)
+                retried.append(delivery)
             }
+            return retried
         }
     }
 
