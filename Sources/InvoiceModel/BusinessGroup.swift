@@ -87,15 +87,7 @@ public struct BusinessGroup: Sendable, Hashable {
 
     /// Adds a value of `term` after its existing values.
     public mutating func append(_ value: consuming TermValue, to term: TermID) {
-        // Readers mostly add in id order: appending is the common case. Only the ids are read going back (reading
-        // whole elements through a comparison closure copied each one, retaining its strings).
-        var index = entries.count
-        while index > 0 && entries[index - 1].term > term { index -= 1 }
-        if index == entries.count {
-            entries.append(Entry(term: term, value: value))
-        } else {
-            entries.insert(Entry(term: term, value: value), at: index)
-        }
+        Self.insert(Entry(term: term, value: value), into: &entries)
     }
 
     /// Replaces every value of `term` by `value` (removes them when nil).
@@ -106,12 +98,21 @@ public struct BusinessGroup: Sendable, Hashable {
 
     /// Adds an occurrence of sub-group `id` after its existing occurrences.
     public mutating func append(group content: consuming BusinessGroup, as id: TermID) {
-        var index = members.count
-        while index > 0 && members[index - 1].group > id { index -= 1 }
-        if index == members.count {
-            members.append(Member(group: id, content: content))
+        Self.insert(Member(group: id, content: content), into: &members)
+    }
+
+    /// Inserts `element` into an array kept in id order, after every element whose id is not above its own.
+    /// Readers mostly add in id order: appending is the common case. Only the ids are read going back (a comparison
+    /// closure taking whole elements copied each one, retaining its strings).
+    @inline(__always)
+    private static func insert<Element: OrderedByID>(_ element: consuming Element, into array: inout [Element]) {
+        let id = element.orderID
+        var index = array.count
+        while index > 0 && array[index - 1].orderID > id { index -= 1 }
+        if index == array.count {
+            array.append(element)
         } else {
-            members.insert(Member(group: id, content: content), at: index)
+            array.insert(element, at: index)
         }
     }
 
@@ -140,4 +141,17 @@ public struct BusinessGroup: Sendable, Hashable {
             if !content.isEmpty { append(group: content, as: id) }
         }
     }
+}
+
+/// What `BusinessGroup` keeps its values and sub-groups in order by.
+protocol OrderedByID {
+    var orderID: TermID { get }
+}
+
+extension BusinessGroup.Entry: OrderedByID {
+    var orderID: TermID { term }
+}
+
+extension BusinessGroup.Member: OrderedByID {
+    var orderID: TermID { group }
 }

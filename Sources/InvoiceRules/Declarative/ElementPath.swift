@@ -15,7 +15,9 @@ import InvoiceXML
 /// child step by child step, so that a rule checked on each invoice line costs that line's subtree, not the
 /// document. A `//` path is always matched from the index (its rules' context is the root: once per document).
 public struct ElementPath: Sendable, CustomStringConvertible {
-    struct Alternative: Sendable {
+    /// A class, immutable: the tests pass alternatives around for every element they check, and copying a struct
+    /// with two arrays retained and released both each time.
+    final class Alternative: Sendable {
         /// The last step's element name, nil when the path is only an attribute.
         let last: UInt32?
         /// The other steps' names, from the last but one up to the first.
@@ -26,6 +28,14 @@ public struct ElementPath: Sendable, CustomStringConvertible {
         let anywhere: Bool
         /// The attribute the selected elements must carry, if any.
         let attribute: UInt32?
+
+        init(last: UInt32?, ancestors: [UInt32], steps: [UInt32], anywhere: Bool, attribute: UInt32?) {
+            self.last = last
+            self.ancestors = ancestors
+            self.steps = steps
+            self.anywhere = anywhere
+            self.attribute = attribute
+        }
     }
 
     let alternatives: [Alternative]
