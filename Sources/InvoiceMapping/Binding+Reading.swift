@@ -18,7 +18,9 @@ extension Binding {
     private func readGroup(_ binding: GroupBinding, at node: XMLTree.Node, in tree: XMLTree, scope: inout TermScope) -> BusinessGroup {
         var group = BusinessGroup()
         group.reserveCapacity(values: binding.terms.count)
-        for term in binding.terms { read(term, at: node, in: tree, scope: scope, into: &group) }
+        for term in binding.unretainedTerms {
+            term._withUnsafeGuaranteedRef { read($0, at: node, in: tree, scope: scope, into: &group) }
+        }
         // Sub-groups see only the values their conditions refer to: the group itself, still being filled, is not
         // shared with the scope (sharing it would copy it at its next sub-group).
         var exposed = BusinessGroup()
@@ -26,7 +28,8 @@ extension Binding {
             for value in group.values(term) { exposed.append(value, to: term) }
         }
         scope.groups.append(exposed)
-        for sub in binding.groups {
+        for unretained in binding.unretainedGroups {
+            let sub = unretained.takeUnretainedValue()
             if sub.path.isSelf {
                 let content = readGroup(sub, at: node, in: tree, scope: &scope)
                 if !content.isEmpty { group.append(group: content, as: sub.id) }

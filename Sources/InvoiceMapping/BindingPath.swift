@@ -367,17 +367,17 @@ extension BindingPath {
             guard let parent = tree.parent(node) else { return nil }
             return first(stepIndex: stepIndex + 1, node: parent, tree: tree, scope: scope)
         }
-        // The first child is found without building anything; the others are looked at only
-        // when nothing was found below the first.
-        guard let head = tree.firstChild(node, named: name) else { return nil }
+        // The children of that name one after the other, the others looked at only when nothing was found below the
+        // first; nothing is built.
         let checked = stepHasPredicates[stepIndex]
-        if !checked || holds(stepIndex, on: head, tree: tree, scope: scope),
-            let found = first(stepIndex: stepIndex + 1, node: head, tree: tree, scope: scope)
-        {
-            return found
-        }
-        for child in tree.children(node, named: name).dropFirst() where !checked || holds(stepIndex, on: child, tree: tree, scope: scope) {
-            if let found = first(stepIndex: stepIndex + 1, node: child, tree: tree, scope: scope) { return found }
+        var next = tree.firstChild(node, named: name)
+        while let child = next {
+            if !checked || holds(stepIndex, on: child, tree: tree, scope: scope),
+                let found = first(stepIndex: stepIndex + 1, node: child, tree: tree, scope: scope)
+            {
+                return found
+            }
+            next = tree.nextSibling(child, named: name)
         }
         return nil
     }
@@ -393,10 +393,13 @@ extension BindingPath {
             all(stepIndex: stepIndex + 1, node: parent, tree: tree, scope: scope, into: &result)
             return
         }
-        guard tree.firstChild(node, named: name) != nil else { return }
         let checked = stepHasPredicates[stepIndex]
-        for child in tree.children(node, named: name) where !checked || holds(stepIndex, on: child, tree: tree, scope: scope) {
-            all(stepIndex: stepIndex + 1, node: child, tree: tree, scope: scope, into: &result)
+        var next = tree.firstChild(node, named: name)
+        while let child = next {
+            if !checked || holds(stepIndex, on: child, tree: tree, scope: scope) {
+                all(stepIndex: stepIndex + 1, node: child, tree: tree, scope: scope, into: &result)
+            }
+            next = tree.nextSibling(child, named: name)
         }
     }
 
@@ -447,10 +450,10 @@ extension BindingPredicate {
             return l.matches(text, bytes) == (kind == 1)
         }
         let id = elements[elementIndex]
-        guard let head = tree.firstChild(node, named: id) else { return false }
-        if anyTarget(elementIndex + 1, head, tree, literal: literal, kind: kind) { return true }
-        for child in tree.children(node, named: id).dropFirst() where anyTarget(elementIndex + 1, child, tree, literal: literal, kind: kind) {
-            return true
+        var next = tree.firstChild(node, named: id)
+        while let child = next {
+            if anyTarget(elementIndex + 1, child, tree, literal: literal, kind: kind) { return true }
+            next = tree.nextSibling(child, named: id)
         }
         return false
     }

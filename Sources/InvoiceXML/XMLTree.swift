@@ -117,6 +117,31 @@ public struct XMLTree: Sendable {
         return nil
     }
 
+    /// The first element child of `node`. With `nextSibling(_:)`, a walk over the children that holds no copy of the
+    /// tree (see `nextSibling(_:named:)`).
+    @inlinable public func firstChild(_ node: Node) -> Node? {
+        let child = firstChildren[Int(node)]
+        return child < 0 ? nil : child
+    }
+
+    /// The next element sibling of `node`.
+    @inlinable public func nextSibling(_ node: Node) -> Node? {
+        let child = nextSiblings[Int(node)]
+        return child < 0 ? nil : child
+    }
+
+    /// The next element sibling of `node` named `id`. With `firstChild(_:named:)`, a walk over the children of one
+    /// name that holds no copy of the tree: the inner loops' alternative to `children(_:named:)`, whose sequence
+    /// retains and releases the tree's storage each time it is made.
+    @inlinable public func nextSibling(_ node: Node, named id: UInt32) -> Node? {
+        var child = nextSiblings[Int(node)]
+        while child >= 0 {
+            if nameIDs[Int(child)] == id { return child }
+            child = nextSiblings[Int(child)]
+        }
+        return nil
+    }
+
     /// Whether `node` has element children.
     @inlinable public func hasChildren(_ node: Node) -> Bool { firstChildren[Int(node)] >= 0 }
 

@@ -111,27 +111,29 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     /// Calls `visit` on each node the path selects from `context`, with the attribute it ends in if any, until
     /// `visit` returns false.
     func forEach(from context: XMLTree.Node, in document: Document, _ visit: (XMLTree.Node, UInt32?) -> Bool) {
-        for alternative in alternatives {
+        let tree = document.tree
+        for index in alternatives.indices {
+            let alternative = alternatives[index]
             let attribute = alternative.attribute
             guard let last = alternative.last else {
                 if alternative.anywhere, let attribute {
-                    guard document.tree.containsAttribute(named: attribute) else { continue }
-                    for node in document.tree.allNodes
-                    where document.tree.hasAttribute(node, attribute) {
+                    guard tree.containsAttribute(named: attribute) else { continue }
+                    for node in tree.allNodes
+                    where tree.hasAttribute(node, attribute) {
                         if !visit(node, attribute) { return }
                     }
-                } else if let attribute, document.tree.hasAttribute(context, attribute) {
+                } else if let attribute, tree.hasAttribute(context, attribute) {
                     if !visit(context, attribute) { return }
                 }
                 continue
             }
-            let candidates = document.tree.nodes(named: last)
+            let candidates = tree.nodes(named: last)
             if alternative.anywhere || candidates.count <= ElementPath.fewCandidates {
-                for candidate in candidates where selects(candidate, alternative, from: context, in: document.tree) {
+                for candidate in candidates where selects(candidate, alternative, from: context, in: tree) {
                     if !visit(candidate, attribute) { return }
                 }
-            } else if mayExist(alternative, in: document.tree) {
-                if !walk(alternative, from: context, step: 0, in: document.tree, visit) { return }
+            } else if mayExist(alternative, in: tree) {
+                if !walk(alternative, from: context, step: 0, in: tree, visit) { return }
             }
         }
     }
@@ -153,7 +155,10 @@ public struct ElementPath: Sendable, CustomStringConvertible {
         _ visit: (XMLTree.Node, UInt32?) -> Bool
     ) -> Bool {
         let last = step == alternative.steps.count - 1
-        for child in tree.children(node, named: alternative.steps[step]) {
+        let name = alternative.steps[step]
+        var next = tree.firstChild(node, named: name)
+        while let child = next {
+            next = tree.nextSibling(child, named: name)
             if last {
                 if let attribute = alternative.attribute, !tree.hasAttribute(child, attribute) { continue }
                 if !visit(child, alternative.attribute) { return false }
@@ -166,19 +171,21 @@ public struct ElementPath: Sendable, CustomStringConvertible {
 
     /// Whether the path selects anything from `context`.
     func exists(from context: XMLTree.Node, in document: Document) -> Bool {
-        for alternative in alternatives {
+        let tree = document.tree
+        for index in alternatives.indices {
+            let alternative = alternatives[index]
             guard let last = alternative.last else {
-                if !forEachIsEmpty(alternative, from: context, in: document) { return true }
+                if !forEachIsEmpty(alternative, from: context, in: tree) { return true }
                 continue
             }
-            let candidates = document.tree.nodes(named: last)
+            let candidates = tree.nodes(named: last)
             if alternative.anywhere || candidates.count <= ElementPath.fewCandidates {
-                for candidate in candidates where selects(candidate, alternative, from: context, in: document.tree) {
+                for candidate in candidates where selects(candidate, alternative, from: context, in: tree) {
                     return true
                 }
-            } else if mayExist(alternative, in: document.tree) {
+            } else if mayExist(alternative, in: tree) {
                 var found = false
-                _ = walk(alternative, from: context, step: 0, in: document.tree) { _, _ in
+                _ = walk(alternative, from: context, step: 0, in: tree) { _, _ in
                     found = true
                     return false
                 }
@@ -188,10 +195,10 @@ public struct ElementPath: Sendable, CustomStringConvertible {
         return false
     }
 
-    private func forEachIsEmpty(_ alternative: Alternative, from context: XMLTree.Node, in document: Document) -> Bool {
+    private func forEachIsEmpty(_ alternative: Alternative, from context: XMLTree.Node, in tree: borrowing XMLTree) -> Bool {
         guard let attribute = alternative.attribute else { return true }
-        if alternative.anywhere { return !document.tree.containsAttribute(named: attribute) }
-        return !document.tree.hasAttribute(context, attribute)
+        if alternative.anywhere { return !tree.containsAttribute(named: attribute) }
+        return !tree.hasAttribute(context, attribute)
     }
 
     /// How many nodes the path selects from `context`, counting no further than `limit`.

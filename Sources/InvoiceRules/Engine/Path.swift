@@ -101,7 +101,11 @@ public struct Path: Sendable, CustomStringConvertible {
             return
         }
         if case .child(let id) = steps[stepIndex] {
-            for child in tree.children(node, named: id) { collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result) }
+            var next = tree.firstChild(node, named: id)
+            while let child = next {
+                collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result)
+                next = tree.nextSibling(child, named: id)
+            }
             return
         }
         for child in tree.children(node) { collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result) }
@@ -126,8 +130,10 @@ public struct Path: Sendable, CustomStringConvertible {
     private func firstBelow(_ node: XMLTree.Node, stepIndex: Int, in tree: XMLTree) -> XMLTree.Node? {
         if stepIndex == steps.count { return node }
         if case .child(let id) = steps[stepIndex] {
-            for child in tree.children(node, named: id) {
+            var next = tree.firstChild(node, named: id)
+            while let child = next {
                 if let found = firstBelow(child, stepIndex: stepIndex + 1, in: tree) { return found }
+                next = tree.nextSibling(child, named: id)
             }
             return nil
         }

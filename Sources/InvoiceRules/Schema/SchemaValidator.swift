@@ -127,7 +127,9 @@ struct SchemaWalk {
         var count = 0  // how many children it took
         var previous: UInt32?  // the last child matched
         var failed = false
-        for child in tree.children(node) {
+        var next = tree.firstChild(node)
+        while let child = next {
+            next = tree.nextSibling(child)
             let name = tree.nameID(child)
             if failed {
                 if let known = tables.elementIndexes[typeIndex][name] { element(child, known.type) }
