@@ -52,23 +52,26 @@ extension Binding {
     private func read(_ term: TermBinding, at node: XMLTree.Node, in tree: XMLTree, scope: TermScope, into group: inout BusinessGroup) {
         if term.repeating {
             var elements: [XMLTree.Node] = []
-            for index in term.alternatives.indices {
-                elements.removeAll(keepingCapacity: true)
-                term.alternatives[index].all(from: node, in: tree, scope: scope, into: &elements)
-                for element in elements {
-                    if let value = value(of: term, path: term.alternatives[index], at: element, in: tree, scope: scope) {
-                        group.append(value, to: term.id)
+            for alternative in term.unretainedAlternatives {
+                alternative._withUnsafeGuaranteedRef { path in
+                    elements.removeAll(keepingCapacity: true)
+                    path.all(from: node, in: tree, scope: scope, into: &elements)
+                    for element in elements {
+                        if let value = value(of: term, path: path, at: element, in: tree, scope: scope) { group.append(value, to: term.id) }
                     }
                 }
             }
             return
         }
-        for index in term.alternatives.indices {
-            guard let element = term.alternatives[index].first(from: node, in: tree, scope: scope),
-                let value = value(of: term, path: term.alternatives[index], at: element, in: tree, scope: scope)
-            else { continue }
-            group.append(value, to: term.id)
-            return
+        for alternative in term.unretainedAlternatives {
+            let found = alternative._withUnsafeGuaranteedRef { path -> TermValue? in
+                guard let element = path.first(from: node, in: tree, scope: scope) else { return nil }
+                return value(of: term, path: path, at: element, in: tree, scope: scope)
+            }
+            if let found {
+                group.append(found, to: term.id)
+                return
+            }
         }
     }
 

@@ -108,6 +108,8 @@ final class TermBinding: Sendable {
     let repeating: Bool
     /// Reading tries them in order; writing takes the first the value fits.
     let alternatives: [BindingPath]
+    /// `alternatives` again, unretained (kept alive by that array), for reading without a retain and release per call.
+    let unretainedAlternatives: [Unmanaged<BindingPath>]
     let qualifiers: [QualifierBinding]
     let constants: [ConstantBinding]
     /// Set when this term is a code written at the start of its element's text (`#AAI#…`).
@@ -146,6 +148,7 @@ final class TermBinding: Sendable {
         self.dataType = dataType
         self.repeating = repeating
         self.alternatives = alternatives
+        unretainedAlternatives = alternatives.map { Unmanaged.passUnretained($0) }
         self.qualifiers = qualifiers
         self.constants = constants
         self.prefix = prefix

@@ -120,7 +120,7 @@ struct SchemaTables: Sendable {
                     case "length":
                         type.minLength = Int(parts[1])
                         type.maxLength = Int(parts[1])
-                    case "enumeration": type.enumeration = Set(parts[1].split(separator: "|").map { Array($0.utf8) })
+                    case "enumeration": type.enumeration = Set(parts[1].split(separator: "|").map(String.init))
                     default: throw fail(number, "unknown facet \(parts[0])")
                     }
                 }

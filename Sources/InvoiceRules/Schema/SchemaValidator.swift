@@ -71,7 +71,7 @@ struct SchemaWalk {
 
     /// A value: no element children, text of the simple type.
     private mutating func value(of node: XMLTree.Node, _ simple: Int) {
-        if let child = tree.children(node).first(where: { _ in true }) {
+        if let child = tree.firstChild(node) {
             report("elements-in-value", at: child, ["parent": display(tree.nameID(node)), "element": display(tree.nameID(child))])
             return
         }

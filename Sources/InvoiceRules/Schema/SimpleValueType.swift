@@ -232,7 +232,8 @@ struct SimpleValueType: Sendable {
     let builtin: XSDBuiltin
     var minLength: Int?
     var maxLength: Int?
-    var enumeration: Set<[UInt8]>?
+    /// Looked up as strings: codes are short, and a short string is made without allocating.
+    var enumeration: Set<String>?
 
     /// What is wrong with `raw` as a value of this type, nil when nothing.
     func problem(_ raw: ArraySlice<UInt8>) -> ValueProblem? {
@@ -243,7 +244,7 @@ struct SimpleValueType: Sendable {
             if let minLength, length < minLength { return .length }
             if let maxLength, length > maxLength { return .length }
         }
-        if let enumeration, !enumeration.contains(Array(value)) { return .enumeration }
+        if let enumeration, !enumeration.contains(String(decoding: value, as: UTF8.self)) { return .enumeration }
         return nil
     }
 
