@@ -28,8 +28,7 @@ extension Binding {
             for value in group.values(term) { exposed.append(value, to: term) }
         }
         scope.groups.append(exposed)
-        for unretained in binding.unretainedGroups {
-            let sub = unretained.takeUnretainedValue()
+        for sub in binding.groups {
             if sub.path.isSelf {
                 let content = readGroup(sub, at: node, in: tree, scope: &scope)
                 if !content.isEmpty { group.append(group: content, as: sub.id) }

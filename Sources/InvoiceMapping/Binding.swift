@@ -72,10 +72,9 @@ final class GroupBinding: Sendable {
     let references: Set<TermID>
     /// This group's terms that conditions under it refer to: what reading keeps in scope for its sub-groups.
     let exposed: [TermID]
-    /// `terms` and `groups` again, unretained, kept alive by those arrays: reading calls into each for every
-    /// occurrence of the group, and a reference read from an array is retained and released around each call.
+    /// `terms` again, unretained, kept alive by that array: reading calls into each for every occurrence of the
+    /// group, and a reference read from an array is retained and released around each call.
     let unretainedTerms: [Unmanaged<TermBinding>]
-    let unretainedGroups: [Unmanaged<GroupBinding>]
 
     init(
         id: TermID, path: BindingPath, repeating: Bool, terms: [TermBinding], groups: [GroupBinding], constants: [ConstantBinding],
@@ -89,7 +88,6 @@ final class GroupBinding: Sendable {
         self.constants = constants
         self.maxOccurs = maxOccurs
         unretainedTerms = terms.map { Unmanaged.passUnretained($0) }
-        unretainedGroups = groups.map { Unmanaged.passUnretained($0) }
         let below = groups.reduce(into: Set<TermID>()) { $0.formUnion($1.references) }
         exposed = terms.map(\.id).filter { below.contains($0) }
         var references = below.union(path.referencedTerms)

@@ -108,14 +108,7 @@ public struct XMLTree: Sendable {
     }
 
     /// The first element child of `node` named `id`.
-    @inlinable public func firstChild(_ node: Node, named id: UInt32) -> Node? {
-        var child = firstChildren[Int(node)]
-        while child >= 0 {
-            if nameIDs[Int(child)] == id { return child }
-            child = nextSiblings[Int(child)]
-        }
-        return nil
-    }
+    @inlinable public func firstChild(_ node: Node, named id: UInt32) -> Node? { sibling(from: firstChildren[Int(node)], named: id) }
 
     /// The first element child of `node`. With `nextSibling(_:)`, a walk over the children that holds no copy of the
     /// tree (see `nextSibling(_:named:)`).
@@ -133,8 +126,11 @@ public struct XMLTree: Sendable {
     /// The next element sibling of `node` named `id`. With `firstChild(_:named:)`, a walk over the children of one
     /// name that holds no copy of the tree: the inner loops' alternative to `children(_:named:)`, whose sequence
     /// retains and releases the tree's storage each time it is made.
-    @inlinable public func nextSibling(_ node: Node, named id: UInt32) -> Node? {
-        var child = nextSiblings[Int(node)]
+    @inlinable public func nextSibling(_ node: Node, named id: UInt32) -> Node? { sibling(from: nextSiblings[Int(node)], named: id) }
+
+    /// `child` or the first of its following siblings named `id` (none when `child` is -1).
+    @inlinable func sibling(from child: Int32, named id: UInt32) -> Node? {
+        var child = child
         while child >= 0 {
             if nameIDs[Int(child)] == id { return child }
             child = nextSiblings[Int(child)]

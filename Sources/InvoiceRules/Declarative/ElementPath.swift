@@ -112,8 +112,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     /// `visit` returns false.
     func forEach(from context: XMLTree.Node, in document: Document, _ visit: (XMLTree.Node, UInt32?) -> Bool) {
         let tree = document.tree
-        for index in alternatives.indices {
-            let alternative = alternatives[index]
+        for alternative in alternatives {
             let attribute = alternative.attribute
             guard let last = alternative.last else {
                 if alternative.anywhere, let attribute {
@@ -172,8 +171,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     /// Whether the path selects anything from `context`.
     func exists(from context: XMLTree.Node, in document: Document) -> Bool {
         let tree = document.tree
-        for index in alternatives.indices {
-            let alternative = alternatives[index]
+        for alternative in alternatives {
             guard let last = alternative.last else {
                 if !forEachIsEmpty(alternative, from: context, in: tree) { return true }
                 continue
