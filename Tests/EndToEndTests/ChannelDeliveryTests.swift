@@ -191,9 +191,10 @@ struct ChannelDeliveryTests {
         #expect(pulledInvoices.count == ids.count && Set(pulledInvoices) == ids, "\(pulledInvoices.count) pulled for \(ids.count)")
 
         // Webhooks: every event of every invoice, taken once, in order, signed. A receiver dedupes on the delivery id
-        // (`Hermine-Delivery`), as the signature scheme's documentation asks: an answer lost when a receiver or the hub
-        // is killed after the receiver took the request, before the hub recorded it, is sent again under the same id.
-        // So an event is one delivery, however many times it was answered 200, and the deliveries come in order.
+        // (`Hermine-Delivery`), as the README asks of webhook receivers: an answer the hub did not get (lost with a
+        // receiver or the hub killed after the receiver took the request, or past the call's deadline) makes it send
+        // the same delivery again. So an event is one delivery, however many times it was answered 200, and the
+        // deliveries come in order.
         let hooks = Self.received(hookLog)
         var positions: [String: [Int]] = [:]
         var deliveryOfEvent: [String: String] = [:]
