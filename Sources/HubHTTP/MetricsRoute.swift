@@ -17,24 +17,21 @@ struct MetricsRoute {
     }
 
     static var attempts: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "hermine", metricName: "delivery_attempts", unitName: "",
-            helpText: "Delivery attempts recorded in the store, by destination kind and outcome.")
+        gauge("delivery_attempts", "Delivery attempts recorded in the store, by destination kind and outcome.")
     }
     static var retries: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "hermine", metricName: "delivery_retries", unitName: "",
-            helpText: "Delivery attempts after a delivery's first, by destination kind.")
+        gauge("delivery_retries", "Delivery attempts after a delivery's first, by destination kind.")
     }
     static var open: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "hermine", metricName: "deliveries_open", unitName: "",
-            helpText: "Deliveries waiting (pending) or in the operators' queue (failed), by destination kind.")
+        gauge("deliveries_open", "Deliveries waiting (pending) or in the operators' queue (failed), by destination kind.")
     }
     static var lag: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "hermine", metricName: "status_sync_lag", unitName: "seconds",
-            helpText: "How late the most overdue portal status poll is, in seconds.")
+        gauge("status_sync_lag", unit: "seconds", "How late the most overdue portal status poll is, in seconds.")
+    }
+
+    /// A gauge of the `hermine` namespace (built when asked: the descriptor type is not `Sendable`).
+    static func gauge(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "hermine", metricName: name, unitName: unit, helpText: help)
     }
 
     @Sendable func metrics(_ request: Request, context: HubRequestContext) async throws -> Response {

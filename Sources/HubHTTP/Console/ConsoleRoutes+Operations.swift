@@ -107,37 +107,49 @@ extension ConsoleRoutes {
 
     /// A queue form, checked: the operator, the items ticked (each once: an invoice rejected by several rules is in
     /// several groups), the comment and the button pressed; or the answer when a check fails.
-    private enum QueueForm {
-        case ticked(Accounts.SignedIn, [String], comment: String, action: String?, channel: String?)
-        case answer(Response)
+    private struct TickedForm {
+        let signedIn: Accounts.SignedIn
+        let ids: [String]
+        let comment: String
+        let action: String?
+        let channel: String?
     }
 
-    private func queueForm(_ request: Request, _ context: HubRequestContext, items field: String) async throws -> QueueForm {
-        guard context.signedIn != nil else { return .answer(signInFirst(request)) }
+    /// The ticked form, or the answer when a check fails.
+    private func queueForm(_ request: Request, _ context: HubRequestContext, items field: String) async throws -> Result<TickedForm, QueueAnswer> {
+        guard context.signedIn != nil else { return .failure(QueueAnswer(response: signInFirst(request))) }
         let view = view(request, context)
-        guard let signedIn = operatorSession(context) else { return .answer(notFound(view)) }
+        guard let signedIn = operatorSession(context) else { return .failure(QueueAnswer(response: notFound(view))) }
         let form = try await ConsoleForm.read(request)
-        guard form.carries(token: signedIn.csrfToken) else { return .answer(expired(view)) }
+        guard form.carries(token: signedIn.csrfToken) else { return .failure(QueueAnswer(response: expired(view))) }
         var seen: Set<String> = []
         let ids = Array(form.all(field).filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(500))
-        guard !ids.isEmpty else { return .answer(queueMessage("queue_nothing_ticked", view)) }
-        return .ticked(signedIn, ids, comment: String((form["comment"] ?? "").prefix(2_000)), action: form["action"], channel: form["channel"])
+        guard !ids.isEmpty else { return .failure(QueueAnswer(response: queueMessage("queue_nothing_ticked", view))) }
+        return .success(
+            TickedForm(
+                signedIn: signedIn, ids: ids, comment: String((form["comment"] ?? "").prefix(2_000)), action: form["action"],
+                channel: form["channel"]))
+    }
+
+    /// The page answered instead of acting.
+    private struct QueueAnswer: Error {
+        let response: Response
     }
 
     /// Resolve or ask for corrections, on the invoices ticked.
     @Sendable func actOnInvoices(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let signedIn: Accounts.SignedIn, ids: [String], comment: String, action: String?
+        let ticked: TickedForm
         switch try await queueForm(request, context, items: "invoice") {
-        case .answer(let response): return response
-        case .ticked(let person, let ticked, let text, let button, _): (signedIn, ids, comment, action) = (person, ticked, text, button)
+        case .failure(let answer): return answer.response
+        case .success(let form): ticked = form
         }
-        let invoices = ids.map { InvoiceID(rawValue: $0) }
-        switch action {
+        let invoices = ticked.ids.map { InvoiceID(rawValue: $0) }
+        switch ticked.action {
         case "resolve":
-            try await services.operations.resolve(invoices, comment: comment, by: signedIn.principal)
+            try await services.operations.resolve(invoices, comment: ticked.comment, by: ticked.signedIn.principal)
             return ConsolePages.redirect("/operations/queue?done=resolved")
         case "request-correction":
-            try await services.operations.requestCorrection(invoices, comment: comment, by: signedIn.principal)
+            try await services.operations.requestCorrection(invoices, comment: ticked.comment, by: ticked.signedIn.principal)
             return ConsolePages.redirect("/operations/queue?done=requested")
         default:
             return queueMessage("queue_unknown_action", view(request, context))
@@ -146,23 +158,24 @@ extension ConsoleRoutes {
 
     /// Retry or resolve the deliveries ticked.
     @Sendable func actOnDeliveries(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let signedIn: Accounts.SignedIn, ids: [String], comment: String, action: String?, channel: String?
+        let ticked: TickedForm
         switch try await queueForm(request, context, items: "delivery") {
-        case .answer(let response): return response
-        case .ticked(let person, let ticked, let text, let button, let chosen):
-            (signedIn, ids, comment, action, channel) = (person, ticked, text, button, chosen)
+        case .failure(let answer): return answer.response
+        case .success(let form): ticked = form
         }
+        let principal = ticked.signedIn.principal
         do {
-            switch action {
+            switch ticked.action {
             case "retry":
-                try await services.operations.retry(deliveries: ids, by: signedIn.principal)
+                try await services.operations.retry(deliveries: ticked.ids, by: principal)
                 return ConsolePages.redirect("/operations/queue?done=retried")
             case "resolve":
-                try await services.operations.resolve(deliveries: ids, comment: comment, by: signedIn.principal)
+                try await services.operations.resolve(deliveries: ticked.ids, comment: ticked.comment, by: principal)
                 return ConsolePages.redirect("/operations/queue?done=resolved")
             case "reroute":
-                guard let channel = channel else { return queueMessage("queue_no_channel", view(request, context)) }
-                try await services.operations.reroute(deliveries: ids, to: ChannelID(rawValue: channel), comment: comment, by: signedIn.principal)
+                guard let channel = ticked.channel else { return queueMessage("queue_no_channel", view(request, context)) }
+                try await services.operations.reroute(
+                    deliveries: ticked.ids, to: ChannelID(rawValue: channel), comment: ticked.comment, by: principal)
                 return ConsolePages.redirect("/operations/queue?done=rerouted")
             default:
                 return queueMessage("queue_unknown_action", view(request, context))
