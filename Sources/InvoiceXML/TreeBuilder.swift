@@ -3,8 +3,9 @@ internal import CLibXML2
 /// Accumulates SAX2 events into the arrays of an `XMLTree`.
 ///
 /// A plain struct reached through a pointer from the parser callbacks: no reference counting and no
-/// dynamic exclusivity checks on the hot path.
-struct TreeBuilder {
+/// dynamic exclusivity checks on the hot path. The per-element values go to `RawColumn`s, which become the tree's
+/// arrays in `finish()`.
+struct TreeBuilder: ~Copyable {
     var arrays = XMLTree.Arrays()
     let limits: XMLLimits
     /// Whether white space around children is held apart (`blanks`) rather than written to `textBytes`: for large
@@ -12,23 +13,36 @@ struct TreeBuilder {
     /// (copying it aside costs more than the few kilobytes it takes).
     let holdsBlanks: Bool
     var failure: XMLReadError?
-    private var stack: [Int32] = []
-    private var lastChild: [Int32] = []
+    private var nameIDs: RawColumn<UInt32>
+    private var parents: RawColumn<Int32>
+    private var firstChildren: RawColumn<Int32>
+    private var nextSiblings: RawColumn<Int32>
+    private var lines: RawColumn<Int32>
+    private var textStarts: RawColumn<Int32>
+    private var textEnds: RawColumn<Int32>
+    private var attributeStarts: RawColumn<Int32>
+    private var attributeCounts: RawColumn<UInt16>
+    private var attributeNames: RawColumn<UInt32>
+    private var attributeValueStarts: RawColumn<Int32>
+    private var attributeValueEnds: RawColumn<Int32>
     /// Text an open element receives after one of its children, as (start, end) pairs into `textBytes`: kept
     /// apart until the element ends, when it is dropped (white space between children) or joined to the
     /// element's first text (mixed content). `open` holds, per open element, where its pairs begin.
     /// A pair of negative numbers, `-1 - start` and `-1 - end`, is a range of `blanks` instead.
-    private var pendingChunks: [Int32] = []
+    private var pendingChunks = RawColumn<Int32>(capacity: 64)
     /// White space around the children of open elements (indentation, a third of a pretty-printed invoice), held
     /// here rather than in `textBytes` until the element ends: then it is dropped, unless the element has other
     /// text (mixed content) to join it to. Its size follows the depth, not the document.
     private var blanks: [UInt8] = []
-    /// Per open element: where its pairs begin in `pendingChunks`, where its part of `blanks` begins, and the range
-    /// there of its own blank text before its first child (empty when it had none, or text that is not blank,
-    /// which stays in `textBytes`).
-    private var open: [OpenElement] = []
+    /// The open elements, the innermost last.
+    private var open = RawColumn<OpenElement>(capacity: 64)
 
+    /// An open element: its node, its last child so far (-1 before the first), where its pairs begin in
+    /// `pendingChunks`, where its part of `blanks` begins, and the range there of its own blank text before its
+    /// first child (empty when it had none, or text that is not blank, which stays in `textBytes`).
     private struct OpenElement {
+        var node: Int32
+        var lastChild: Int32 = -1
         var chunkBase: Int32
         var blankBase: Int32
         var ownBlankStart: Int32 = 0
@@ -46,23 +60,26 @@ struct TreeBuilder {
         self.names = names
         // Text and attribute values are at most about as long as the input: one allocation, no regrowth.
         arrays.textBytes.reserveCapacity(inputSize)
-        // Invoices have an element per 40 to 60 bytes: the per-element arrays start near their final size. A large
-        // document's start at it or above, so that they are not copied as they grow (80 MB of arrays would need 160
-        // for a moment; capacity never written is never resident). A small one's are capped: a fresh large block
-        // per parse costs page faults that regrowth in the allocator's reused memory does not.
+        // Invoices have an element per 40 to 60 bytes: the per-element columns start near their final size. A large
+        // document's start at it or above, so that they are not copied as they grow (capacity never written is
+        // never resident). A small one's are capped: a fresh large block per parse costs page faults that regrowth
+        // in the allocator's reused memory does not.
         let elements = inputSize > XMLReader.largeDocument ? min(inputSize / 32, limits.maxNodes) : min(max(inputSize / 40, 64), 4096)
-        arrays.nameIDs.reserveCapacity(elements)
-        arrays.parents.reserveCapacity(elements)
-        arrays.firstChildren.reserveCapacity(elements)
-        arrays.nextSiblings.reserveCapacity(elements)
-        arrays.lines.reserveCapacity(elements)
-        arrays.textStarts.reserveCapacity(elements)
-        arrays.textEnds.reserveCapacity(elements)
-        arrays.attributeStarts.reserveCapacity(elements)
-        arrays.attributeCounts.reserveCapacity(elements)
+        nameIDs = RawColumn(capacity: elements)
+        parents = RawColumn(capacity: elements)
+        firstChildren = RawColumn(capacity: elements)
+        nextSiblings = RawColumn(capacity: elements)
+        lines = RawColumn(capacity: elements)
+        textStarts = RawColumn(capacity: elements)
+        textEnds = RawColumn(capacity: elements)
+        attributeStarts = RawColumn(capacity: elements)
+        attributeCounts = RawColumn(capacity: elements)
+        attributeNames = RawColumn(capacity: elements / 4)
+        attributeValueStarts = RawColumn(capacity: elements / 4)
+        attributeValueEnds = RawColumn(capacity: elements / 4)
     }
 
-    var nodeCount: Int { arrays.nameIDs.count }
+    var nodeCount: Int { nameIDs.count }
 
     private mutating func resolve(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> UInt32 {
         if let id = names.pointee.find(local, uri) { return id }
@@ -96,54 +113,50 @@ struct TreeBuilder {
         attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) -> Bool {
         if failure != nil { return false }
-        if stack.count >= limits.maxDepth {
+        if open.count >= limits.maxDepth {
             failure = .tooDeep(line: Int(line), limit: limits.maxDepth)
             return false
         }
-        if arrays.nameIDs.count >= limits.maxNodes {
+        if nameIDs.count >= limits.maxNodes {
             failure = .tooManyNodes(limit: limits.maxNodes)
             return false
         }
-        let node = Int32(arrays.nameIDs.count)
-        let parent = stack.last ?? -1
-        if stack.isEmpty && node > 0 { return false }
-        arrays.nameIDs.append(resolve(local, uri))
-        arrays.parents.append(parent)
-        arrays.firstChildren.append(-1)
-        arrays.nextSiblings.append(-1)
-        arrays.lines.append(line)
-        let textEnd = Int32(arrays.textBytes.count)
-        arrays.textStarts.append(textEnd)
-        arrays.textEnds.append(textEnd)
-        arrays.attributeStarts.append(Int32(arrays.attributeNames.count))
-        arrays.attributeCounts.append(UInt16(clamping: attributeCount))
+        let node = Int32(nameIDs.count)
+        if open.isEmpty && node > 0 { return false }
+        let parent = open.isEmpty ? -1 : open.last.node
+        nameIDs.append(resolve(local, uri))
+        parents.append(parent)
+        firstChildren.append(-1)
+        nextSiblings.append(-1)
+        lines.append(line)
+        attributeStarts.append(Int32(attributeNames.count))
+        attributeCounts.append(UInt16(clamping: attributeCount))
         if parent >= 0 {
-            let previous = lastChild[lastChild.count - 1]
+            let previous = open.last.lastChild
             if previous < 0 {
-                arrays.firstChildren[Int(parent)] = node
+                firstChildren[Int(parent)] = node
                 if holdsBlanks { holdOwnBlank(of: Int(parent)) }
             } else {
-                arrays.nextSiblings[Int(previous)] = node
+                nextSiblings[Int(previous)] = node
             }
-            lastChild[lastChild.count - 1] = node
+            open.last.lastChild = node
         }
         if let attributes, attributeCount > 0 {
             for i in 0..<min(attributeCount, Int(UInt16.max)) {
                 guard let name = attributes[i * 5] else { continue }
-                arrays.attributeNames.append(resolve(name, attributes[i * 5 + 2]))
-                arrays.attributeValueStarts.append(Int32(arrays.textBytes.count))
+                attributeNames.append(resolve(name, attributes[i * 5 + 2]))
+                attributeValueStarts.append(Int32(arrays.textBytes.count))
                 if let begin = attributes[i * 5 + 3], let end = attributes[i * 5 + 4] {
                     arrays.textBytes.append(contentsOf: UnsafeBufferPointer(start: begin, count: end - begin))
                 }
-                arrays.attributeValueEnds.append(Int32(arrays.textBytes.count))
+                attributeValueEnds.append(Int32(arrays.textBytes.count))
             }
         }
         // The element's text starts after its attribute values.
-        arrays.textStarts[Int(node)] = Int32(arrays.textBytes.count)
-        arrays.textEnds[Int(node)] = Int32(arrays.textBytes.count)
-        stack.append(node)
-        lastChild.append(-1)
-        open.append(OpenElement(chunkBase: Int32(pendingChunks.count), blankBase: Int32(blanks.count)))
+        let textStart = Int32(arrays.textBytes.count)
+        textStarts.append(textStart)
+        textEnds.append(textStart)
+        open.append(OpenElement(node: node, chunkBase: Int32(pendingChunks.count), blankBase: Int32(blanks.count)))
         return true
     }
 
@@ -156,33 +169,32 @@ struct TreeBuilder {
     /// Moves the text `parent` has before its first child out of `textBytes` when it is all white space (it is
     /// the last thing there: the child has not added its attributes yet).
     private mutating func holdOwnBlank(of parent: Int) {
-        let start = Int(arrays.textStarts[parent])
-        let end = Int(arrays.textEnds[parent])
+        let start = Int(textStarts[parent])
+        let end = Int(textEnds[parent])
         guard end > start, end == arrays.textBytes.count, isBlank(start, end) else { return }
         let held = blanks.count
         blanks.append(contentsOf: arrays.textBytes[start..<end])
         arrays.textBytes.removeLast(end - start)
-        arrays.textEnds[parent] = Int32(start)
-        open[open.count - 1].ownBlankStart = Int32(held)
-        open[open.count - 1].ownBlankEnd = Int32(blanks.count)
+        textEnds[parent] = Int32(start)
+        open.last.ownBlankStart = Int32(held)
+        open.last.ownBlankEnd = Int32(blanks.count)
     }
 
     mutating func end() {
-        guard let node = stack.popLast() else { return }
-        lastChild.removeLast()
+        guard !open.isEmpty else { return }
         let element = open.removeLast()
         let base = Int(element.chunkBase)
         let heldBase = Int(element.blankBase)
         let own = Int(element.ownBlankStart)..<Int(element.ownBlankEnd)
         defer {
-            while pendingChunks.count > base { pendingChunks.removeLast() }
+            pendingChunks.truncate(to: base)
             if blanks.count > heldBase { blanks.removeLast(blanks.count - heldBase) }
         }
-        let index = Int(node)
-        guard arrays.firstChildren[index] >= 0 else { return }
+        let index = Int(element.node)
+        guard firstChildren[index] >= 0 else { return }
         // Indentation between child elements is not content worth keeping. Bytes of it in the buffer stay there
         // (children's text may lie after them); only the element's range is emptied.
-        var blank = isBlank(Int(arrays.textStarts[index]), Int(arrays.textEnds[index]))
+        var blank = isBlank(Int(textStarts[index]), Int(textEnds[index]))
         var chunk = base
         while blank && chunk < pendingChunks.count {
             // Held chunks are blank.
@@ -190,11 +202,11 @@ struct TreeBuilder {
             chunk += 2
         }
         if blank {
-            arrays.textEnds[index] = arrays.textStarts[index]
+            textEnds[index] = textStarts[index]
         } else if pendingChunks.count > base || !own.isEmpty {
             // Mixed content: the element's text is all its text pieces, joined in document order.
             var text = Array(blanks[own])
-            text.append(contentsOf: arrays.textBytes[Int(arrays.textStarts[index])..<Int(arrays.textEnds[index])])
+            text.append(contentsOf: arrays.textBytes[Int(textStarts[index])..<Int(textEnds[index])])
             for pair in stride(from: base, to: pendingChunks.count, by: 2) {
                 let (start, end) = (Int(pendingChunks[pair]), Int(pendingChunks[pair + 1]))
                 if start >= 0 {
@@ -203,30 +215,24 @@ struct TreeBuilder {
                     text.append(contentsOf: blanks[(-1 - start)..<(-1 - end)])
                 }
             }
-            arrays.textStarts[index] = Int32(arrays.textBytes.count)
+            textStarts[index] = Int32(arrays.textBytes.count)
             arrays.textBytes.append(contentsOf: text)
-            arrays.textEnds[index] = Int32(arrays.textBytes.count)
+            textEnds[index] = Int32(arrays.textBytes.count)
         }
     }
 
     private func isBlank(_ start: Int, _ end: Int) -> Bool {
-        var i = start
-        while i < end {
-            let b = arrays.textBytes[i]
-            if b != 0x20 && b != 0x0A && b != 0x0D && b != 0x09 { return false }
-            i += 1
-        }
-        return true
+        arrays.textBytes.withUnsafeBufferPointer { TreeBuilder.isBlank(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     mutating func characters(_ characters: UnsafePointer<xmlChar>, _ length: Int) {
-        guard failure == nil, let node = stack.last else { return }
-        let index = Int(node)
+        guard failure == nil, !open.isEmpty else { return }
+        let index = Int(open.last.node)
         let piece = UnsafeBufferPointer(start: characters, count: length)
-        if arrays.firstChildren[index] < 0 {
+        if firstChildren[index] < 0 {
             // Text before any child: the element's own, extended piece by piece.
             arrays.textBytes.append(contentsOf: piece)
-            arrays.textEnds[index] = Int32(arrays.textBytes.count)
+            textEnds[index] = Int32(arrays.textBytes.count)
         } else if holdsBlanks && TreeBuilder.isBlank(piece) {
             // White space after a child: held apart, most likely to be dropped.
             pendingChunks.append(Int32(-1 - blanks.count))
@@ -240,7 +246,21 @@ struct TreeBuilder {
         }
     }
 
-    mutating func finish() -> XMLTree {
+    /// The tree. The builder is used up: its columns become the tree's arrays, one at a time.
+    consuming func finish() -> XMLTree {
+        var arrays = arrays
+        arrays.nameIDs = nameIDs.take()
+        arrays.parents = parents.take()
+        arrays.firstChildren = firstChildren.take()
+        arrays.nextSiblings = nextSiblings.take()
+        arrays.lines = lines.take()
+        arrays.textStarts = textStarts.take()
+        arrays.textEnds = textEnds.take()
+        arrays.attributeStarts = attributeStarts.take()
+        arrays.attributeCounts = attributeCounts.take()
+        arrays.attributeNames = attributeNames.take()
+        arrays.attributeValueStarts = attributeValueStarts.take()
+        arrays.attributeValueEnds = attributeValueEnds.take()
         // Counting sort of the elements by vocabulary name id: two passes, no hashing.
         var maxID = -1
         for id in arrays.nameIDs where id < XMLVocabulary.localBase { maxID = max(maxID, Int(id)) }

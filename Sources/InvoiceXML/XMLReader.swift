@@ -40,8 +40,9 @@ public enum XMLReader {
         let parser = reader.context
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
         builder.initialize(to: TreeBuilder(limits: limits, inputSize: raw.count, names: reader.names))
+        var built = false
         defer {
-            builder.deinitialize(count: 1)
+            if !built { builder.deinitialize(count: 1) }
             builder.deallocate()
         }
         parser.pointee._private = UnsafeMutableRawPointer(builder)
@@ -71,13 +72,15 @@ public enum XMLReader {
         if let failure = builder.pointee.failure { throw failure }
         if parser.pointee.wellFormed == 0 || builder.pointee.nodeCount == 0 {
             let error = xmlCtxtGetLastError(parser)
-            let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } }?
+            let message =
+                error.flatMap { $0.pointee.message.map { String(cString: $0) } }?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "no root element"
             let line = Int(error?.pointee.line ?? 0)
             let column = Int(error?.pointee.int2 ?? 0)
             throw .notWellFormed(line: line, column: column, reason: message)
         }
-        return builder.pointee.finish()
+        built = true
+        return builder.move().finish()
     }
 }
 
