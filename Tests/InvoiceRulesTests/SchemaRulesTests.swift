@@ -171,7 +171,7 @@ struct SchemaRulesTests {
 
     @Test("length facets count characters of the collapsed value")
     func lengths() {
-        let code = SimpleValueType(name: "qdt:Unit", builtin: .token, minLength: 1, maxLength: 3)
+        let code = SimpleValueType(builtin: .token, minLength: 1, maxLength: 3)
         #expect(code.problem(ArraySlice(Array(" KGM ".utf8))) == nil)
         #expect(code.problem(ArraySlice(Array("KGMS".utf8))) == .length)
         #expect(code.problem(ArraySlice(Array("   ".utf8))) == .length)

@@ -15,59 +15,55 @@ import InvoiceXML
 /// child step by child step, so that a rule checked on each invoice line costs that line's subtree, not the
 /// document. A `//` path is always matched from the index (its rules' context is the root: once per document).
 public struct ElementPath: Sendable, CustomStringConvertible {
-    /// A class, immutable: the tests pass alternatives around for every element they check, and copying a struct
-    /// with two arrays retained and released both each time.
-    final class Alternative: Sendable {
-        /// The last step's element name, nil when the path is only an attribute.
-        let last: UInt32?
-        /// The other steps' names, from the last but one up to the first.
-        let ancestors: [UInt32]
-        /// Every step's name, from the first down to the last.
-        let steps: [UInt32]
+    /// One alternative: plain values, its names a range of the path's `names`, so that a test walks it without
+    /// counting references (a rule is checked on each of thousands of elements).
+    struct Alternative: Sendable {
+        /// Its steps' names are `names[stepsStart ..< stepsEnd]`, the first down to the last; none when the path is
+        /// only an attribute.
+        let stepsStart: Int32
+        let stepsEnd: Int32
         /// Whether the first step may be anywhere in the document rather than a child of the context element.
         let anywhere: Bool
-        /// The attribute the selected elements must carry, if any.
-        let attribute: UInt32?
+        /// The attribute the selected elements must carry, `noName` when none.
+        let attribute: UInt32
 
-        init(last: UInt32?, ancestors: [UInt32], steps: [UInt32], anywhere: Bool, attribute: UInt32?) {
-            self.last = last
-            self.ancestors = ancestors
-            self.steps = steps
-            self.anywhere = anywhere
-            self.attribute = attribute
-        }
+        var steps: Range<Int> { Int(stepsStart)..<Int(stepsEnd) }
+        var hasAttribute: Bool { attribute != ElementPath.noName }
     }
 
+    static let noName = UInt32.max
     let alternatives: [Alternative]
+    /// The names of every alternative's steps, alternative after alternative.
+    let names: [UInt32]
     /// The text this path was compiled from.
     public let description: String
 
     /// Compiles `text` with the prefixes of `syntax`; nil when it is not in the grammar above.
     public init?(_ text: String, _ syntax: Syntax) {
         var alternatives: [Alternative] = []
+        var names: [UInt32] = []
         for part in text.split(separator: "|", omittingEmptySubsequences: false) {
             var rest = String(part).trimmingXMLSpace()
             let anywhere = rest.hasPrefix("//")
             if anywhere { rest = rest.dropFirst(2) }
             var steps = rest.split(separator: "/", omittingEmptySubsequences: false)
-            var attribute: UInt32?
+            var attribute = ElementPath.noName
             if let last = steps.last, last.hasPrefix("@") {
                 let name = last.dropFirst()
                 guard ElementPath.isName(name, prefixed: false, in: syntax), let id = syntax.name(name) else { return nil }
                 attribute = id
                 steps.removeLast()
             }
-            var names: [UInt32] = []
+            let start = names.count
             for step in steps {
                 guard ElementPath.isName(step, prefixed: true, in: syntax), let id = syntax.name(step) else { return nil }
                 names.append(id)
             }
-            guard !names.isEmpty || attribute != nil else { return nil }
-            alternatives.append(
-                Alternative(
-                    last: names.last, ancestors: names.dropLast().reversed(), steps: names, anywhere: anywhere, attribute: attribute))
+            guard names.count > start || attribute != ElementPath.noName else { return nil }
+            alternatives.append(Alternative(stepsStart: Int32(start), stepsEnd: Int32(names.count), anywhere: anywhere, attribute: attribute))
         }
         self.alternatives = alternatives
+        self.names = names
         description = text
     }
 
@@ -75,9 +71,7 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     /// the first step first (names deep in a path are the rarest).
     var namesRequired: [RequiredNames] {
         alternatives.map { alternative in
-            RequiredNames(
-                elements: alternative.ancestors.reversed() + [alternative.last].compactMap { $0 },
-                attributes: [alternative.attribute].compactMap { $0 })
+            RequiredNames(elements: Array(names[alternative.steps]), attributes: alternative.hasAttribute ? [alternative.attribute] : [])
         }
     }
 
@@ -97,13 +91,15 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     private func selects(_ candidate: XMLTree.Node, _ alternative: Alternative, from context: XMLTree.Node, in tree: borrowing XMLTree)
         -> Bool
     {
-        if let attribute = alternative.attribute, !tree.hasAttribute(candidate, attribute) {
+        if alternative.hasAttribute, !tree.hasAttribute(candidate, alternative.attribute) {
             return false
         }
         var current = candidate
-        for name in alternative.ancestors {
-            guard let parent = tree.parent(current), tree.nameID(parent) == name else { return false }
+        var step = Int(alternative.stepsEnd) - 2
+        while step >= Int(alternative.stepsStart) {
+            guard let parent = tree.parent(current), tree.nameID(parent) == names[step] else { return false }
             current = parent
+            step -= 1
         }
         return alternative.anywhere || tree.parent(current) == context
     }
@@ -113,8 +109,8 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     func forEach(from context: XMLTree.Node, in document: Document, _ visit: (XMLTree.Node, UInt32?) -> Bool) {
         let tree = document.tree
         for alternative in alternatives {
-            let attribute = alternative.attribute
-            guard let last = alternative.last else {
+            let attribute = alternative.hasAttribute ? alternative.attribute : nil
+            guard !alternative.steps.isEmpty else {
                 if alternative.anywhere, let attribute {
                     guard tree.containsAttribute(named: attribute) else { continue }
                     for node in tree.allNodes
@@ -126,13 +122,13 @@ public struct ElementPath: Sendable, CustomStringConvertible {
                 }
                 continue
             }
-            let candidates = tree.nodes(named: last)
+            let candidates = tree.nodes(named: names[Int(alternative.stepsEnd) - 1])
             if alternative.anywhere || candidates.count <= ElementPath.fewCandidates {
                 for candidate in candidates where selects(candidate, alternative, from: context, in: tree) {
                     if !visit(candidate, attribute) { return }
                 }
             } else if mayExist(alternative, in: tree) {
-                if !walk(alternative, from: context, step: 0, in: tree, visit) { return }
+                if !walk(alternative, from: context, step: Int(alternative.stepsStart), in: tree, visit) { return }
             }
         }
     }
@@ -144,23 +140,24 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     /// Whether every element name of `alternative` occurs somewhere in `tree` (one index lookup each).
     @inline(__always)
     private func mayExist(_ alternative: Alternative, in tree: borrowing XMLTree) -> Bool {
-        alternative.steps.allSatisfy { tree.contains(named: $0) }
+        for step in alternative.steps where !tree.contains(named: names[step]) { return false }
+        return true
     }
 
-    /// Visits, in document order, the elements that the child steps of `alternative` from `step` on select below
-    /// `node`; false when `visit` asked to stop.
+    /// Visits, in document order, the elements that the child steps of `alternative` from `step` (a place in
+    /// `names`) on select below `node`; false when `visit` asked to stop.
     private func walk(
         _ alternative: Alternative, from node: XMLTree.Node, step: Int, in tree: borrowing XMLTree,
         _ visit: (XMLTree.Node, UInt32?) -> Bool
     ) -> Bool {
-        let last = step == alternative.steps.count - 1
-        let name = alternative.steps[step]
+        let last = step == Int(alternative.stepsEnd) - 1
+        let name = names[step]
         var next = tree.firstChild(node, named: name)
         while let child = next {
             next = tree.nextSibling(child, named: name)
             if last {
-                if let attribute = alternative.attribute, !tree.hasAttribute(child, attribute) { continue }
-                if !visit(child, alternative.attribute) { return false }
+                if alternative.hasAttribute && !tree.hasAttribute(child, alternative.attribute) { continue }
+                if !visit(child, alternative.hasAttribute ? alternative.attribute : nil) { return false }
             } else if !walk(alternative, from: child, step: step + 1, in: tree, visit) {
                 return false
             }
@@ -172,18 +169,18 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     func exists(from context: XMLTree.Node, in document: Document) -> Bool {
         let tree = document.tree
         for alternative in alternatives {
-            guard let last = alternative.last else {
+            guard !alternative.steps.isEmpty else {
                 if !forEachIsEmpty(alternative, from: context, in: tree) { return true }
                 continue
             }
-            let candidates = tree.nodes(named: last)
+            let candidates = tree.nodes(named: names[Int(alternative.stepsEnd) - 1])
             if alternative.anywhere || candidates.count <= ElementPath.fewCandidates {
                 for candidate in candidates where selects(candidate, alternative, from: context, in: tree) {
                     return true
                 }
             } else if mayExist(alternative, in: tree) {
                 var found = false
-                _ = walk(alternative, from: context, step: 0, in: tree) { _, _ in
+                _ = walk(alternative, from: context, step: Int(alternative.stepsStart), in: tree) { _, _ in
                     found = true
                     return false
                 }
@@ -194,9 +191,9 @@ public struct ElementPath: Sendable, CustomStringConvertible {
     }
 
     private func forEachIsEmpty(_ alternative: Alternative, from context: XMLTree.Node, in tree: borrowing XMLTree) -> Bool {
-        guard let attribute = alternative.attribute else { return true }
-        if alternative.anywhere { return !tree.containsAttribute(named: attribute) }
-        return !tree.hasAttribute(context, attribute)
+        guard alternative.hasAttribute else { return true }
+        if alternative.anywhere { return !tree.containsAttribute(named: alternative.attribute) }
+        return !tree.hasAttribute(context, alternative.attribute)
     }
 
     /// How many nodes the path selects from `context`, counting no further than `limit`.

@@ -76,6 +76,8 @@ struct SchemaTables: Sendable {
     /// type: where a child out of place is still checked (read only then).
     let elementIndexes: [[UInt32: (particle: Int, type: ElementType)]]
     let simpleTypes: [SimpleValueType]
+    /// The values of the enumerated simple types (`SimpleValueType.enumeration`).
+    let enumerations: [Set<String>]
     /// Prefix → namespace, as the table names elements (for messages).
     let prefixes: [String: String]
     /// Namespace → prefix.
@@ -91,9 +93,10 @@ struct SchemaTables: Sendable {
         var prefixes: [String: String] = [:]
         var simpleIndex: [String: Int] = [:]
         var simpleTypes: [SimpleValueType] = []
+        var enumerations: [Set<String>] = []
         for builtin in XSDBuiltin.allCases {
             simpleIndex["xsd:" + builtin.rawValue] = simpleTypes.count
-            simpleTypes.append(SimpleValueType(name: "xsd:" + builtin.rawValue, builtin: builtin))
+            simpleTypes.append(SimpleValueType(builtin: builtin))
         }
         var complexIndex: [String: Int] = [:]
         var complexTypes: [ComplexTypeBuilder] = []
@@ -110,7 +113,7 @@ struct SchemaTables: Sendable {
                 prefixes[fields[1]] = fields[2]
             case "simple":
                 guard fields.count >= 3, let base = simpleIndex[fields[2]] else { throw fail(number, "expected simple TYPE BUILTIN FACETS…") }
-                var type = SimpleValueType(name: fields[1], builtin: simpleTypes[base].builtin)
+                var type = SimpleValueType(builtin: simpleTypes[base].builtin)
                 for facet in fields.dropFirst(3) {
                     let parts = facet.split(separator: "=", maxSplits: 1).map(String.init)
                     guard parts.count == 2 else { throw fail(number, "a facet is NAME=VALUE, not \(facet)") }
@@ -120,7 +123,9 @@ struct SchemaTables: Sendable {
                     case "length":
                         type.minLength = Int(parts[1])
                         type.maxLength = Int(parts[1])
-                    case "enumeration": type.enumeration = Set(parts[1].split(separator: "|").map(String.init))
+                    case "enumeration":
+                        type.enumeration = Int32(enumerations.count)
+                        enumerations.append(Set(parts[1].split(separator: "|").map(String.init)))
                     default: throw fail(number, "unknown facet \(parts[0])")
                     }
                 }
@@ -239,6 +244,7 @@ struct SchemaTables: Sendable {
         wildcardNamespaces = namespaces
         elementIndexes = indexes
         self.simpleTypes = simpleTypes
+        self.enumerations = enumerations
         self.prefixes = prefixes
         prefixOfNamespace = Dictionary(prefixes.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
     }

@@ -76,7 +76,7 @@ struct SchemaWalk {
             return
         }
         let text = tree.textBytes(node)
-        if let problem = tables.simpleTypes[simple].problem(text) { badValue(problem, simple, text, at: node) }
+        if let problem = tables.simpleTypes[simple].problem(text, enumerations: tables.enumerations) { badValue(problem, simple, text, at: node) }
     }
 
     /// Reports a value that is not of its simple type: an element's text, or its `attribute`.
@@ -106,7 +106,7 @@ struct SchemaWalk {
                 continue
             }
             let value = tree.attributeValueBytes(at: position)
-            if let problem = tables.simpleTypes[use.type].problem(value) { badValue(problem, use.type, value, at: node, attribute: name) }
+            if let problem = tables.simpleTypes[use.type].problem(value, enumerations: tables.enumerations) { badValue(problem, use.type, value, at: node, attribute: name) }
         }
         for index in allowed where tables.attributeUses[index].required && !tree.hasAttribute(node, tables.attributeUses[index].name) {
             report(

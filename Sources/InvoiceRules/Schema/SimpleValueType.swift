@@ -225,18 +225,17 @@ struct ByteReader {
     }
 }
 
-/// A simple type of the schema tables: a built-in type and the facets the schema adds.
+/// A simple type of the schema tables: a built-in type and the facets the schema adds. Plain values only, so that
+/// checking a value against it copies and counts no reference: its enumeration is a set of the tables'.
 struct SimpleValueType: Sendable {
-    /// The table's name for it (`xsd:date`, `qdt:LinearUnitMeasureUnitCodeContentType`).
-    let name: String
     let builtin: XSDBuiltin
     var minLength: Int?
     var maxLength: Int?
-    /// Looked up as strings: codes are short, and a short string is made without allocating.
-    var enumeration: Set<String>?
+    /// Where its enumeration is in the tables' `enumerations`; -1 when it has none.
+    var enumeration: Int32 = -1
 
-    /// What is wrong with `raw` as a value of this type, nil when nothing.
-    func problem(_ raw: ArraySlice<UInt8>) -> ValueProblem? {
+    /// What is wrong with `raw` as a value of this type, nil when nothing; `enumerations` are the tables'.
+    func problem(_ raw: ArraySlice<UInt8>, enumerations: [Set<String>] = []) -> ValueProblem? {
         let value = builtin.collapses ? raw.trimmingXMLSpace() : raw
         if !builtin.accepts(value) { return .lexical }
         if minLength != nil || maxLength != nil {
@@ -244,7 +243,8 @@ struct SimpleValueType: Sendable {
             if let minLength, length < minLength { return .length }
             if let maxLength, length > maxLength { return .length }
         }
-        if let enumeration, !enumeration.contains(String(decoding: value, as: UTF8.self)) { return .enumeration }
+        // Looked up as strings: codes are short, and a short string is made without allocating.
+        if enumeration >= 0, !enumerations[Int(enumeration)].contains(String(decoding: value, as: UTF8.self)) { return .enumeration }
         return nil
     }
 
