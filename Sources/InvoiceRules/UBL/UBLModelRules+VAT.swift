@@ -262,13 +262,13 @@ extension EN16931 {
             switch family.taxable {
             case .exact:
                 guard let stated = taxable.flatMap({ d.decimal($0) }) else { return false }
-                return [t.invoiceLine, t.creditNoteLine].contains { lineName in
+                return t.lineNames.contains { lineName in
                     !d.tree.nodes(named: lineName).isEmpty && t.categoryBase(d, root, lineName, code, rate: nil) == stated
                 }
             case .withinOneAtRate, .withinOneAtRateWhenUsed:
                 guard let rateNode = t.first(d, n, t.percent) else { return true }
                 guard let rate = d.decimal(rateNode) else { return false }
-                return [t.invoiceLine, t.creditNoteLine].contains { lineName in
+                return t.lineNames.contains { lineName in
                     let applies: Bool
                     if case .withinOneAtRateWhenUsed = family.taxable {
                         applies =
@@ -362,32 +362,54 @@ extension UBLTerms {
     /// Whether the line has an item VAT category (BT-151) of `code` (any scheme) and, when `rate`
     /// is given, an item VAT category whose rate (BT-152) is `rate`.
     func lineIs(_ d: Document, _ line: XMLTree.Node, _ code: String, rate: ExactDecimal?) -> Bool {
-        let categories = children(d, line, item).flatMap { children(d, $0, classifiedTaxCategory) }
-        guard categories.contains(where: { hasCategoryCode(d, $0, code) }) else { return false }
-        guard let rate else { return true }
-        return categories.contains { decimal(d, $0, percent) == rate }
+        var hasCode = false
+        var hasRate = rate == nil
+        for item in children(d, line, item) {
+            for category in children(d, item, classifiedTaxCategory) {
+                if !hasCode { hasCode = hasCategoryCode(d, category, code) }
+                if !hasRate { hasRate = decimal(d, category, percent) == rate }
+                if hasCode && hasRate { return true }
+            }
+        }
+        return false
     }
 
     /// Whether the allowance or charge has a VAT category of `code` (any scheme) and, when `rate`
     /// is given, a VAT category whose rate is `rate`.
     func allowanceChargeIs(_ d: Document, _ node: XMLTree.Node, _ code: String, rate: ExactDecimal?) -> Bool {
-        let categories = children(d, node, taxCategory)
-        guard categories.contains(where: { hasCategoryCode(d, $0, code) }) else { return false }
-        guard let rate else { return true }
-        return categories.contains { decimal(d, $0, percent) == rate }
+        var hasCode = false
+        var hasRate = rate == nil
+        for category in children(d, node, taxCategory) {
+            if !hasCode { hasCode = hasCategoryCode(d, category, code) }
+            if !hasRate { hasRate = decimal(d, category, percent) == rate }
+            if hasCode && hasRate { return true }
+        }
+        return false
     }
 
     /// Σ line net amounts (BT-131) of the `lineName` lines of `code` + Σ document-level charges
     /// (BT-99) − Σ document-level allowances (BT-92) of `code`, optionally restricted to `rate`;
-    /// nil when one of the amounts is not a decimal.
+    /// nil when one of the amounts is not a decimal. (An allowance or charge whose indicators say both counts as
+    /// both, as the published test does.)
     func categoryBase(_ d: Document, _ root: XMLTree.Node, _ lineName: UInt32, _ code: String, rate: ExactDecimal?) -> ExactDecimal? {
-        let lines = children(d, root, lineName).filter { lineIs(d, $0, code, rate: rate) }
-        let charges = allowanceCharges(d, of: root, charge: true).filter { allowanceChargeIs(d, $0, code, rate: rate) }
-        let allowances = allowanceCharges(d, of: root, charge: false).filter { allowanceChargeIs(d, $0, code, rate: rate) }
-        guard let lineTotal = sum(d, lines.compactMap { first(d, $0, lineExtensionAmount) }),
-            let chargeTotal = sum(d, charges.compactMap { first(d, $0, amount) }),
-            let allowanceTotal = sum(d, allowances.compactMap { first(d, $0, amount) })
-        else { return nil }
+        var lineTotal = ExactDecimal.zero
+        for line in children(d, root, lineName) where lineIs(d, line, code, rate: rate) {
+            guard let node = first(d, line, lineExtensionAmount) else { continue }
+            guard let value = d.decimal(node) else { return nil }
+            lineTotal = lineTotal + value
+        }
+        var chargeTotal = ExactDecimal.zero
+        var allowanceTotal = ExactDecimal.zero
+        for node in children(d, root, allowanceCharge) {
+            let charge = isCharge(d, node, true)
+            let allowance = isCharge(d, node, false)
+            guard charge || allowance, allowanceChargeIs(d, node, code, rate: rate), let amountNode = first(d, node, amount) else {
+                continue
+            }
+            guard let value = d.decimal(amountNode) else { return nil }
+            if charge { chargeTotal = chargeTotal + value }
+            if allowance { allowanceTotal = allowanceTotal + value }
+        }
         return lineTotal + chargeTotal - allowanceTotal
     }
 

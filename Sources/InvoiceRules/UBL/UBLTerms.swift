@@ -18,6 +18,8 @@ struct UBLTerms: Sendable {
     // Document structure.
     let invoiceLine: UInt32
     let creditNoteLine: UInt32
+    /// Both line names, invoice lines first (made once: a literal array in a test is allocated at each call).
+    let lineNames: [UInt32]
     let item: UInt32
     let lineExtensionAmount: UInt32
 
@@ -62,6 +64,7 @@ struct UBLTerms: Sendable {
         let s = syntax
         invoiceLine = s.nameID("cac:InvoiceLine")
         creditNoteLine = s.nameID("cac:CreditNoteLine")
+        lineNames = [invoiceLine, creditNoteLine]
         item = s.nameID("cac:Item")
         lineExtensionAmount = s.nameID("cbc:LineExtensionAmount")
         allowanceCharge = s.nameID("cac:AllowanceCharge")
