@@ -142,7 +142,7 @@ struct SchemaRulesTests {
         #expect(accepts(.boolean, "true") && accepts(.boolean, "0") && !accepts(.boolean, "yes"))
         #expect(accepts(.base64Binary, "SGVs bG8=") && accepts(.base64Binary, "") && !accepts(.base64Binary, "SGVsbG8")
             && !accepts(.base64Binary, "SG=k"))
-        // Long values, checked sixteen bytes at a time: one byte out of the alphabet (or padding) anywhere is found,
+        // Long values, checked sixty-four then sixteen bytes at a time: one byte out of the alphabet (or padding) anywhere is found,
         // white space anywhere in a block is skipped and not counted, padding is allowed at the end only.
         let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
         let long = String(repeating: alphabet, count: 3)
