@@ -75,7 +75,9 @@ extension Binding {
     }
 
     /// The value `path` reaches on `element`, converted to the term's type; nil when empty.
-    private func value(of term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope) -> TermValue? {
+    private func value(of term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope)
+        -> TermValue?
+    {
         var bytes: ArraySlice<UInt8>
         if let attribute = path.attribute {
             guard let text = tree.attributeBytes(element, attribute) else { return nil }
@@ -109,7 +111,7 @@ extension Binding {
             }
             return .identifier(identifier)
         case .binaryObject:
-            var object = BinaryObject(base64: String(decoding: bytes, as: UTF8.self))
+            var object = BinaryObject(base64Bytes: Array(bytes))
             for qualifier in term.qualifiers {
                 let text = qualifier.path.firstString(from: element, in: tree, scope: scope)
                 if qualifier.role == .mimeCode { object.mimeCode = text }

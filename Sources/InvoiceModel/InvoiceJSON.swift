@@ -139,11 +139,11 @@ public enum InvoiceJSON {
                 string("content")
                 colon()
                 switch attachments {
-                case .inline: string(object.base64)
+                case .inline: object.base64Bytes.withUnsafeBufferPointer { JSONString.append(utf8: $0, to: &bytes) }
                 case .elided:
                     string("")
                     member("contentLength", depth: depth + 1)
-                    bytes.append(contentsOf: String(object.base64.utf8.count).utf8)
+                    bytes.append(contentsOf: String(object.base64Bytes.count).utf8)
                 }
                 if let mime = object.mimeCode {
                     member("mimeCode", depth: depth + 1)

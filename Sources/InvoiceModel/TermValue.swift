@@ -22,26 +22,53 @@ public struct Identifier: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// A document carried inside the invoice (BT-125): its Base64 content, MIME code and file name.
 public struct BinaryObject: Sendable, Hashable, Codable {
-    /// The content as Base64 text, as the syntaxes carry it.
-    public var base64: String
+    /// The content's Base64 text as the syntaxes carry it, as its bytes (ASCII): read from a document without
+    /// being made a `String`, which would check and copy what may weigh megabytes.
+    public var base64Bytes: [UInt8]
     /// The MIME code (`application/pdf`…).
     public var mimeCode: String?
     /// The file name.
     public var filename: String?
 
+    /// The content as Base64 text.
+    public var base64: String {
+        get { String(decoding: base64Bytes, as: UTF8.self) }
+        set { base64Bytes = Array(newValue.utf8) }
+    }
+
     /// Creates a binary object from its Base64 text.
     public init(base64: String, mimeCode: String? = nil, filename: String? = nil) {
-        self.base64 = base64
+        self.init(base64Bytes: Array(base64.utf8), mimeCode: mimeCode, filename: filename)
+    }
+
+    /// Creates a binary object from the bytes of its Base64 text.
+    public init(base64Bytes: [UInt8], mimeCode: String? = nil, filename: String? = nil) {
+        self.base64Bytes = base64Bytes
         self.mimeCode = mimeCode
         self.filename = filename
     }
 
     /// The decoded bytes, nil when the Base64 text is not valid.
-    public var data: Data? { Data(base64Encoded: base64, options: .ignoreUnknownCharacters) }
+    public var data: Data? { Data(base64Encoded: Data(base64Bytes), options: .ignoreUnknownCharacters) }
 
     enum CodingKeys: String, CodingKey {
         case base64 = "content"
         case mimeCode, filename
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            base64: try container.decode(String.self, forKey: .base64),
+            mimeCode: try container.decodeIfPresent(String.self, forKey: .mimeCode),
+            filename: try container.decodeIfPresent(String.self, forKey: .filename))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(base64, forKey: .base64)
+        try container.encodeIfPresent(mimeCode, forKey: .mimeCode)
+        try container.encodeIfPresent(filename, forKey: .filename)
     }
 }
 

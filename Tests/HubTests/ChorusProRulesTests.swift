@@ -158,7 +158,7 @@ struct ChorusProRulesTests {
     func base64Size() {
         for count in [0, 1, 2, 3, 4, 100, 1001] {
             let text = Data(repeating: 7, count: count).base64EncodedString(options: .lineLength76Characters)
-            #expect(ChorusProRules.decodedSize(ofBase64: text) == count)
+            #expect(ChorusProRules.decodedSize(ofBase64: text.utf8) == count)
         }
     }
 

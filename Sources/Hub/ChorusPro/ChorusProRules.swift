@@ -164,7 +164,7 @@ public struct ChorusProRules: Sendable {
         var files: [(name: String?, size: Int, location: String)] = []
         for (index, attachment) in invoice.attachments.enumerated() {
             guard let object = attachment.document else { continue }
-            files.append((object.filename, Self.decodedSize(ofBase64: object.base64), at.attachment(index + 1)))
+            files.append((object.filename, Self.decodedSize(ofBase64: object.base64Bytes), at.attachment(index + 1)))
         }
         if let container {
             for file in container.details.attachments where file.name != container.attachment {
@@ -192,10 +192,10 @@ public struct ChorusProRules: Sendable {
     }
 
     /// The byte count Base64 text decodes to, without decoding it.
-    public static func decodedSize(ofBase64 text: String) -> Int {
+    public static func decodedSize(ofBase64 text: some Sequence<UInt8>) -> Int {
         var count = 0
         var padding = 0
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "="): padding += 1
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),

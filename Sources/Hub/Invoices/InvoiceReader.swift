@@ -80,7 +80,7 @@ public struct InvoiceReader: Sendable {
             throw HubError.storage("invoice \(id): its stored model cannot be read: \(error)")
         }
         let stored = model.root.binaryObjects
-        guard stored.contains(where: { $0.base64.isEmpty }) else { return model }
+        guard stored.contains(where: { $0.base64Bytes.isEmpty }) else { return model }
         guard let document = try await document(id, scope: scope) else {
             throw HubError.storage("invoice \(id): its document is missing")
         }
@@ -96,7 +96,7 @@ public struct InvoiceReader: Sendable {
         var next = contents.makeIterator()
         model.root.updateBinaryObjects { object in
             guard let content = next.next() else { return object }
-            return BinaryObject(base64: content.base64, mimeCode: object.mimeCode, filename: object.filename)
+            return BinaryObject(base64Bytes: content.base64Bytes, mimeCode: object.mimeCode, filename: object.filename)
         }
         return model
     }
