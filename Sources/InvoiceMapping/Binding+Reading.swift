@@ -101,7 +101,8 @@ extension Binding {
             return .text(String(decoding: bytes, as: UTF8.self))
         case .code:
             let code = String(decoding: bytes, as: UTF8.self)
-            return .code(term.codesIn[code] ?? code)
+            // Most terms map no code: an empty table is not asked (the lookup would hash the code all the same).
+            return .code(term.codesIn.isEmpty ? code : term.codesIn[code] ?? code)
         case .identifier, .documentReference:
             var identifier = Identifier(value: String(decoding: bytes, as: UTF8.self))
             for qualifier in term.qualifiers {

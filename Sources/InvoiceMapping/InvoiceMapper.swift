@@ -60,8 +60,16 @@ public struct InvoiceMapper: Sendable {
 
     /// The binding that reads documents with `tree`'s root.
     public func binding(reading tree: XMLTree) throws(MappingError) -> Binding {
-        guard let binding = bindings.first(where: { $0.reads(tree) }) else { throw .unknownDocument(root: tree.name(tree.root)) }
-        return binding
+        bindings[try index(reading: tree)]
+    }
+
+    /// Where the binding that reads documents with `tree`'s root is in `bindings`. By index: a `Binding` is a large
+    /// value, and taking one out of the array copies (and counts) each of its parts.
+    private func index(reading tree: XMLTree) throws(MappingError) -> Int {
+        guard let index = bindings.indices.first(where: { bindings[$0].reads(tree) }) else {
+            throw .unknownDocument(root: tree.name(tree.root))
+        }
+        return index
     }
 
     /// The binding that writes `invoice` in `syntax`: the one whose `when` line selects it, else the default.
@@ -75,7 +83,7 @@ public struct InvoiceMapper: Sendable {
     /// Reads an invoice from a parsed tree (parsed before or after the mapper was created: the
     /// reader interns element names, so they get the ids the bindings use).
     public func read(_ tree: XMLTree) throws(MappingError) -> Invoice {
-        try binding(reading: tree).read(tree)
+        bindings[try index(reading: tree)].read(tree)
     }
 
     /// Parses and reads an invoice from XML bytes.
