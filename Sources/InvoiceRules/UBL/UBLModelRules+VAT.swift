@@ -69,41 +69,41 @@ extension EN16931 {
         }
         /// A line VAT category (BT-151) of `code`; `vatOnly` keeps those of the VAT scheme.
         @Sendable func linesUse(_ d: Document, _ code: String, vatOnly: Bool = true) -> Bool {
-            t.allLineCategories(d).contains { t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0)) }
+            t.allLineCategories(d).contains { t.hasCategoryCode(d, $0, code) && (!vatOnly || $0.isVAT) }
         }
         /// An allowance (`charge` false) or charge (true) VAT category of `code` at any level.
         @Sendable func allowancesUse(_ d: Document, charge: Bool, _ code: String, vatOnly: Bool = true) -> Bool {
             t.allowanceChargeCategories(d, charge: charge).contains {
-                t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0))
+                t.hasCategoryCode(d, $0, code) && (!vatOnly || $0.isVAT)
             }
         }
         /// A breakdown for `code` exactly once when a VAT category of that code is used anywhere (BR-xx-01).
         func breakdownOnceWhenUsed(_ code: String) -> @Sendable (Document, XMLTree.Node) -> Bool {
             { d, _ in
-                let uses: (XMLTree.Node) -> Bool = { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
+                let uses: (UBLVATCategory) -> Bool = { $0.isVAT && t.hasCode(d, $0, code) }
                 guard t.allTaxCategories(d).contains(where: uses) || t.allLineCategories(d).contains(where: uses) else { return true }
-                return t.breakdownCategories(d).reduce(0) { $0 + (t.isVAT(d, $1) ? t.countCodes(d, $1, code) : 0) } == 1
+                return t.breakdownCategories(d).reduce(0) { $0 + ($1.isVAT ? t.countCodes(d, $1, code) : 0) } == 1
             }
         }
         /// How many allowance/charge and line categories use `code` (`vatOnly`: of the VAT scheme).
         @Sendable func usesOf(_ d: Document, _ code: String, vatOnly: Bool) -> Int {
-            let uses: (XMLTree.Node) -> Bool = { t.hasCategoryCode(d, $0, code) && (!vatOnly || t.isVAT(d, $0)) }
+            let uses: (UBLVATCategory) -> Bool = { t.hasCategoryCode(d, $0, code) && (!vatOnly || $0.isVAT) }
             return t.allowanceChargeCategories(d, charge: nil).count(where: uses) + t.allLineCategories(d).count(where: uses)
         }
         /// How many breakdown categories match.
-        @Sendable func breakdownsOf(_ d: Document, where match: (XMLTree.Node) -> Bool) -> Int {
+        @Sendable func breakdownsOf(_ d: Document, where match: (UBLVATCategory) -> Bool) -> Int {
             t.breakdownCategories(d).count(where: match)
         }
         /// Some category of the document-level breakdown, the document-level allowances and charges,
         /// or the lines has an id exactly `code` (BR-B-02).
         @Sendable func documentUses(_ d: Document, _ code: String) -> Bool {
-            let uses: (XMLTree.Node) -> Bool = { t.hasExactCode(d, $0, code) }
+            let uses: (UBLVATCategory) -> Bool = { t.hasExactCode(d, $0, code) }
             return t.breakdownCategories(d).contains(where: uses)
                 || t.documentAllowanceChargeCategories(d, charge: nil).contains(where: uses) || t.allLineCategories(d).contains(where: uses)
         }
         /// The breakdown has a VAT category with an id of `code`.
         @Sendable func breakdownHas(_ d: Document, _ code: String) -> Bool {
-            t.breakdownCategories(d).contains { t.isVAT(d, $0) && t.hasCode(d, $0, code) }
+            t.breakdownCategories(d).contains { $0.isVAT && t.hasCode(d, $0, code) }
         }
 
         return [
@@ -154,22 +154,22 @@ extension EN16931 {
             // otherwise; the seller's (or its representative's) tax id
             Assertion("BR-AF-01") { d, _ in
                 if usesOf(d, "L", vatOnly: true) > 0 { return breakdownsOf(d) { t.hasExactCode(d, $0, "L") } > 0 }
-                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "L") && t.isVAT(d, $0) } == 0
+                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "L") && $0.isVAT } == 0
             },
             Assertion("BR-AF-02") { d, _ in !linesUse(d, "L") || sellerIdentified(d, vatOnly: false) },
             Assertion("BR-AF-03") { d, _ in !allowancesUse(d, charge: false, "L") || sellerIdentified(d, vatOnly: false) },
             Assertion("BR-AF-04") { d, _ in
                 let exactlyL = t.allowanceChargeCategories(d, charge: true).contains {
-                    t.hasExactCode(d, $0, "L") && t.isVAT(d, $0)
+                    t.hasExactCode(d, $0, "L") && $0.isVAT
                 }
                 return (allowancesUse(d, charge: true, "L") && sellerIdentified(d, vatOnly: false)) || !exactlyL
             },
             // Ceuta and Melilla IPSI (M): as L
             Assertion("BR-AG-01") { d, _ in
                 if usesOf(d, "M", vatOnly: true) > 0 {
-                    return breakdownsOf(d) { t.hasExactCode(d, $0, "M") && t.isVAT(d, $0) } > 0
+                    return breakdownsOf(d) { t.hasExactCode(d, $0, "M") && $0.isVAT } > 0
                 }
-                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "M") && t.isVAT(d, $0) } == 0
+                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "M") && $0.isVAT } == 0
             },
             Assertion("BR-AG-02") { d, _ in !linesUse(d, "M") || sellerIdentified(d, vatOnly: false) },
             Assertion("BR-AG-03") { d, _ in !allowancesUse(d, charge: false, "M") || sellerIdentified(d, vatOnly: false) },
@@ -182,29 +182,29 @@ extension EN16931 {
             },
             Assertion("BR-O-03") { d, _ in
                 let used = t.documentAllowanceChargeCategories(d, charge: false).contains {
-                    t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0)
+                    t.hasCategoryCode(d, $0, "O") && $0.isVAT
                 }
                 return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
             },
             Assertion("BR-O-04") { d, _ in
                 let used = t.documentAllowanceChargeCategories(d, charge: true).contains {
-                    t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0)
+                    t.hasCategoryCode(d, $0, "O") && $0.isVAT
                 }
                 return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
             },
             Assertion("BR-O-11") { d, _ in
-                !breakdownHas(d, "O") || breakdownsOf(d) { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) } == 0
+                !breakdownHas(d, "O") || breakdownsOf(d) { !t.hasCategoryCode(d, $0, "O") && $0.isVAT } == 0
             },
             Assertion("BR-O-12") { d, _ in
-                !breakdownHas(d, "O") || !t.allLineCategories(d).contains { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) }
+                !breakdownHas(d, "O") || !t.allLineCategories(d).contains { !t.hasCategoryCode(d, $0, "O") && $0.isVAT }
             },
             Assertion("BR-O-13") { d, _ in
                 !breakdownHas(d, "O")
-                    || !t.allowanceChargeCategories(d, charge: false).contains { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) }
+                    || !t.allowanceChargeCategories(d, charge: false).contains { !t.hasCategoryCode(d, $0, "O") && $0.isVAT }
             },
             Assertion("BR-O-14") { d, _ in
                 !breakdownHas(d, "O")
-                    || !t.allowanceChargeCategories(d, charge: true).contains { !t.hasCategoryCode(d, $0, "O") && t.isVAT(d, $0) }
+                    || !t.allowanceChargeCategories(d, charge: true).contains { !t.hasCategoryCode(d, $0, "O") && $0.isVAT }
             },
             // Standard rate (S): a breakdown when used (whatever the scheme), none otherwise; the seller's
             // (or its representative's) tax id

@@ -188,17 +188,53 @@ struct UBLTerms: Sendable {
         children(d, category, id).contains { d.string($0) == code }
     }
 
+    /// Whether the VAT category code of `category` is `code` (`hasCategoryCode(_:_:_:)`, from what the census read).
+    func hasCategoryCode(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Bool {
+        switch category.idCount {
+        case 0: code.isEmpty
+        case 1: category.code == code
+        default: false
+        }
+    }
+
+    /// How many ids of `category` read `code` once normalised (`countCodes(_:_:_:)`).
+    func countCodes(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Int {
+        switch category.idCount {
+        case 0: 0
+        case 1: category.code == code ? 1 : 0
+        default: countCodes(d, category.node, code)
+        }
+    }
+
+    /// Whether some id of `category` reads `code` once normalised (`hasCode(_:_:_:)`).
+    func hasCode(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Bool {
+        switch category.idCount {
+        case 0: false
+        case 1: category.code == code
+        default: hasCode(d, category.node, code)
+        }
+    }
+
+    /// Whether some id of `category` is exactly `code` (`hasExactCode(_:_:_:)`).
+    func hasExactCode(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Bool {
+        switch category.idCount {
+        case 0: false
+        case 1: category.exactCode == code
+        default: hasExactCode(d, category.node, code)
+        }
+    }
+
     /// Every `cac:TaxCategory` in the document.
-    func allTaxCategories(_ d: Document) -> ArraySlice<XMLTree.Node> { d.tree.nodes(named: taxCategory) }
+    func allTaxCategories(_ d: Document) -> [UBLVATCategory] { census(d).taxCategories }
 
     /// Every `cac:ClassifiedTaxCategory` in the document (the line VAT categories, BT-151).
-    func allLineCategories(_ d: Document) -> ArraySlice<XMLTree.Node> { d.tree.nodes(named: classifiedTaxCategory) }
+    func allLineCategories(_ d: Document) -> [UBLVATCategory] { census(d).lineCategories }
 
     /// The document's VAT categories and parties' tax identifiers, read once per document.
     func census(_ d: Document) -> UBLVATCensus { d.value(vatCensus) { UBLVATCensus(d, self) } }
 
     /// The `cac:TaxCategory` of every allowance or charge in the document, at any level; `charge` nil for both.
-    func allowanceChargeCategories(_ d: Document, charge: Bool?) -> [XMLTree.Node] {
+    func allowanceChargeCategories(_ d: Document, charge: Bool?) -> [UBLVATCategory] {
         let c = census(d)
         switch charge {
         case nil: return c.allowanceChargeCategories
@@ -208,7 +244,7 @@ struct UBLTerms: Sendable {
     }
 
     /// The `cac:TaxCategory` of the document-level allowances or charges; `charge` nil for both.
-    func documentAllowanceChargeCategories(_ d: Document, charge: Bool?) -> [XMLTree.Node] {
+    func documentAllowanceChargeCategories(_ d: Document, charge: Bool?) -> [UBLVATCategory] {
         let c = census(d)
         switch charge {
         case nil: return c.documentAllowanceChargeCategories
@@ -218,7 +254,7 @@ struct UBLTerms: Sendable {
     }
 
     /// The categories of the VAT breakdown (BG-23, BT-118): the root's `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory`.
-    func breakdownCategories(_ d: Document) -> [XMLTree.Node] { census(d).breakdown }
+    func breakdownCategories(_ d: Document) -> [UBLVATCategory] { census(d).breakdown }
 
     /// Whether the seller has a tax identifier in a `cac:PartyTaxScheme` (BT-31 or BT-32); `vatOnly` asks for the VAT one (BT-31).
     func sellerHasTaxID(_ d: Document, vatOnly: Bool) -> Bool {

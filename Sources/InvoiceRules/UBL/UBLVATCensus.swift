@@ -1,20 +1,46 @@
 import InvoiceXML
 
+/// A VAT category of a UBL document (`cac:TaxCategory` or `cac:ClassifiedTaxCategory`) with what the VAT category
+/// rules ask of it, read once: whether it is of the VAT scheme, and its ids (`cbc:ID`). Each of those rules looks
+/// at every category of the document for its code (nine families, four rules each).
+struct UBLVATCategory: Sendable {
+    let node: XMLTree.Node
+    /// `UBLTerms.isVAT`.
+    let isVAT: Bool
+    /// How many `cbc:ID` children it has.
+    let idCount: Int
+    /// The first id normalised (XPath `normalize-space`) and as written; "" when there is none.
+    let code: String
+    let exactCode: String
+
+    init(_ d: Document, _ t: UBLTerms, _ node: XMLTree.Node) {
+        self.node = node
+        isVAT = t.isVAT(d, node)
+        let ids = t.children(d, node, t.id)
+        idCount = ids.count
+        code = ids.first.map { d.normalized($0) } ?? ""
+        exactCode = ids.first.map { d.string($0) } ?? ""
+    }
+}
+
 /// Where a UBL document's VAT categories are and which parties show tax identifiers: what the VAT category
 /// rules (BR-S … BR-O, checked on the invoice as a whole and on each category) keep asking, read once per
 /// document.
 final class UBLVATCensus: Sendable {
+    /// Every `cac:TaxCategory` and every `cac:ClassifiedTaxCategory` (the line categories, BT-151), in document order.
+    let taxCategories: [UBLVATCategory]
+    let lineCategories: [UBLVATCategory]
     /// The VAT breakdown's categories (BG-23, BT-118).
-    let breakdown: [XMLTree.Node]
+    let breakdown: [UBLVATCategory]
     /// The `cac:TaxCategory` of allowances and charges at any level: all, those of allowances, those of charges
     /// (an indicator that is not a boolean counts for neither).
-    let allowanceChargeCategories: [XMLTree.Node]
-    let allowanceCategories: [XMLTree.Node]
-    let chargeCategories: [XMLTree.Node]
+    let allowanceChargeCategories: [UBLVATCategory]
+    let allowanceCategories: [UBLVATCategory]
+    let chargeCategories: [UBLVATCategory]
     /// The same for the document-level allowances and charges (BG-20, BG-21).
-    let documentAllowanceChargeCategories: [XMLTree.Node]
-    let documentAllowanceCategories: [XMLTree.Node]
-    let documentChargeCategories: [XMLTree.Node]
+    let documentAllowanceChargeCategories: [UBLVATCategory]
+    let documentAllowanceCategories: [UBLVATCategory]
+    let documentChargeCategories: [UBLVATCategory]
     /// The seller's tax identifier of any scheme (BT-31 or BT-32), of the VAT scheme (BT-31); the tax
     /// representative's VAT identifier (BT-63); the buyer's VAT identifier (BT-48) and legal registration (BT-47).
     let sellerHasTaxID: Bool
@@ -24,12 +50,26 @@ final class UBLVATCensus: Sendable {
     let buyerHasLegalID: Bool
 
     init(_ d: Document, _ t: UBLTerms) {
-        breakdown = t.children(d, d.root, t.taxTotal).flatMap { t.children(d, $0, t.taxSubtotal) }
-            .flatMap { t.children(d, $0, t.taxCategory) }
+        let taxCategories = d.tree.nodes(named: t.taxCategory).map { UBLVATCategory(d, t, $0) }
+        self.taxCategories = taxCategories
+        lineCategories = d.tree.nodes(named: t.classifiedTaxCategory).map { UBLVATCategory(d, t, $0) }
+        /// The category read for `node`, a `cac:TaxCategory` (they are in document order, as node numbers are).
+        func category(_ node: XMLTree.Node) -> UBLVATCategory {
+            var low = 0
+            var high = taxCategories.count
+            while low < high {
+                let middle = (low + high) / 2
+                if taxCategories[middle].node < node { low = middle + 1 } else { high = middle }
+            }
+            return low < taxCategories.count && taxCategories[low].node == node ? taxCategories[low] : UBLVATCategory(d, t, node)
+        }
 
-        var any: [XMLTree.Node] = [], allowances: [XMLTree.Node] = [], charges: [XMLTree.Node] = []
-        for category in d.tree.nodes(named: t.taxCategory) {
-            guard let parent = d.tree.parent(category), d.tree.nameID(parent) == t.allowanceCharge else { continue }
+        breakdown = t.children(d, d.root, t.taxTotal).flatMap { t.children(d, $0, t.taxSubtotal) }
+            .flatMap { t.children(d, $0, t.taxCategory) }.map(category)
+
+        var any: [UBLVATCategory] = [], allowances: [UBLVATCategory] = [], charges: [UBLVATCategory] = []
+        for category in taxCategories {
+            guard let parent = d.tree.parent(category.node), d.tree.nameID(parent) == t.allowanceCharge else { continue }
             any.append(category)
             if t.isCharge(d, parent, false) { allowances.append(category) }
             if t.isCharge(d, parent, true) { charges.append(category) }
@@ -38,9 +78,9 @@ final class UBLVATCensus: Sendable {
         allowanceCategories = allowances
         chargeCategories = charges
 
-        var documentAny: [XMLTree.Node] = [], documentAllowances: [XMLTree.Node] = [], documentCharges: [XMLTree.Node] = []
+        var documentAny: [UBLVATCategory] = [], documentAllowances: [UBLVATCategory] = [], documentCharges: [UBLVATCategory] = []
         for allowanceCharge in t.children(d, d.root, t.allowanceCharge) {
-            let categories = t.children(d, allowanceCharge, t.taxCategory)
+            let categories = t.children(d, allowanceCharge, t.taxCategory).map(category)
             documentAny.append(contentsOf: categories)
             if t.isCharge(d, allowanceCharge, false) { documentAllowances.append(contentsOf: categories) }
             if t.isCharge(d, allowanceCharge, true) { documentCharges.append(contentsOf: categories) }
