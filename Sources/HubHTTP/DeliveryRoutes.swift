@@ -53,8 +53,9 @@ struct DeliveryRoutes {
         guard let id = context.parameters.get("id"), !id.isEmpty else {
             throw APIError.badRequest(.invalidId, "a delivery id is required")
         }
+        // One delivery back per id asked for (or an error thrown).
         guard let delivery = try await services.operations.retry(deliveries: [id], by: caller).first else {
-            throw APIError.badRequest(.invalidId, "a delivery id is required")
+            throw HubError.deliveryNotFound(id)
         }
         return try JSONResponse.make(DeliveryResource(delivery), status: .accepted)
     }

@@ -219,7 +219,7 @@ struct UBLTerms: Sendable {
     func hasExactCode(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Bool {
         switch category.idCount {
         case 0: false
-        case 1: category.exactCode == code
+        case 1: d.string(category.firstID) == code
         default: hasExactCode(d, category.node, code)
         }
     }

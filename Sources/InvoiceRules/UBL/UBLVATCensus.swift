@@ -7,19 +7,19 @@ struct UBLVATCategory: Sendable {
     let node: XMLTree.Node
     /// `UBLTerms.isVAT`.
     let isVAT: Bool
-    /// How many `cbc:ID` children it has.
-    let idCount: Int
-    /// The first id normalised (XPath `normalize-space`) and as written; "" when there is none.
+    /// How many `cbc:ID` children it has, and the first (-1 when none).
+    let idCount: Int32
+    let firstID: XMLTree.Node
+    /// The first id normalised (XPath `normalize-space`); "" when there is none.
     let code: String
-    let exactCode: String
 
     init(_ d: Document, _ t: UBLTerms, _ node: XMLTree.Node) {
         self.node = node
         isVAT = t.isVAT(d, node)
         let ids = t.children(d, node, t.id)
-        idCount = ids.count
+        idCount = Int32(clamping: ids.count)
+        firstID = ids.first ?? -1
         code = ids.first.map { d.normalized($0) } ?? ""
-        exactCode = ids.first.map { d.string($0) } ?? ""
     }
 }
 
