@@ -13,4 +13,10 @@ extension XMLTree {
     @inlinable public func attributeValueBytes(at position: Int) -> ArraySlice<UInt8> {
         textBytes[Int(attributeValueStarts[position])..<Int(attributeValueEnds[position])]
     }
+
+    /// Calls `body` with the value of the attribute at `position` as raw UTF-8 bytes, valid during the call only
+    /// (`withTextBytes(_:_:)`).
+    @inlinable public func withAttributeValueBytes<R>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withBytes(Int(attributeValueStarts[position])..<Int(attributeValueEnds[position]), body)
+    }
 }

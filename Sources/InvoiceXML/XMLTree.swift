@@ -164,6 +164,18 @@ public struct XMLTree: Sendable {
         textBytes[Int(textStarts[Int(node)])..<Int(textEnds[Int(node)])]
     }
 
+    /// Calls `body` with the direct text of `node` as raw UTF-8 bytes, valid during the call only. Unlike
+    /// `textBytes(_:)`, which hands out a slice holding the tree's text, it counts no reference: for walks that
+    /// read every value (the schema's).
+    @inlinable public func withTextBytes<R>(_ node: Node, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withBytes(Int(textStarts[Int(node)])..<Int(textEnds[Int(node)]), body)
+    }
+
+    /// Calls `body` with `range` of the tree's text bytes.
+    @inlinable func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        storage.a.textBytes.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[range])) }
+    }
+
     /// The direct text of `node`.
     public func text(_ node: Node) -> String { String(decoding: textBytes(node), as: UTF8.self) }
 

@@ -24,12 +24,23 @@ public final class Document: @unchecked Sendable {
     public var root: XMLTree.Node { tree.root }
 
     /// The value of `key` for this document: computed by `compute` the first time it is asked for, then kept.
-    public func value<Value>(_ key: DocumentValue<Value>, _ compute: () -> Value) -> Value {
+    ///
+    /// Always inlined: the rules ask many times per document, and a closure made for the call would copy what it
+    /// captures (the rule's terms, a struct of references) each time, where only the first call runs it.
+    @inline(__always) public func value<Value>(_ key: DocumentValue<Value>, _ compute: () -> Value) -> Value {
+        if let known = known(key) { return known }
+        return keep(compute(), for: key)
+    }
+
+    /// The value kept for `key`, if any.
+    private func known<Value>(_ key: DocumentValue<Value>) -> Value? {
         // A slot belongs to one key, so what it holds is that key's box.
-        if key.slot < values.count, let known = values[key.slot] {
-            return unsafeDowncast(known, to: DocumentValue<Value>.Box.self).value
-        }
-        let value = compute()
+        guard key.slot < values.count, let known = values[key.slot] else { return nil }
+        return unsafeDowncast(known, to: DocumentValue<Value>.Box.self).value
+    }
+
+    /// Keeps `value` for `key`, and returns it.
+    private func keep<Value>(_ value: Value, for key: DocumentValue<Value>) -> Value {
         if key.slot >= values.count { values += repeatElement(nil, count: key.slot + 1 - values.count) }
         values[key.slot] = DocumentValue<Value>.Box(value)
         return value

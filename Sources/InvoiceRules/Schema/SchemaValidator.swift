@@ -75,8 +75,10 @@ struct SchemaWalk {
             report("elements-in-value", at: child, ["parent": display(tree.nameID(node)), "element": display(tree.nameID(child))])
             return
         }
-        let text = tree.textBytes(node)
-        if let problem = tables.simpleTypes[simple].problem(text, enumerations: tables.enumerations) { badValue(problem, simple, text, at: node) }
+        let type = tables.simpleTypes[simple]
+        if let problem = tree.withTextBytes(node, { type.problem($0, enumerations: tables.enumerations) }) {
+            badValue(problem, simple, tree.textBytes(node), at: node)
+        }
     }
 
     /// Reports a value that is not of its simple type: an element's text, or its `attribute`.
@@ -105,8 +107,10 @@ struct SchemaWalk {
                 }
                 continue
             }
-            let value = tree.attributeValueBytes(at: position)
-            if let problem = tables.simpleTypes[use.type].problem(value, enumerations: tables.enumerations) { badValue(problem, use.type, value, at: node, attribute: name) }
+            let type = tables.simpleTypes[use.type]
+            if let problem = tree.withAttributeValueBytes(at: position, { type.problem($0, enumerations: tables.enumerations) }) {
+                badValue(problem, use.type, tree.attributeValueBytes(at: position), at: node, attribute: name)
+            }
         }
         for index in allowed where tables.attributeUses[index].required && !tree.hasAttribute(node, tables.attributeUses[index].name) {
             report(
@@ -119,9 +123,9 @@ struct SchemaWalk {
     /// the tables' particles) allow.
     private mutating func content(of node: XMLTree.Node, typeIndex: Int, _ particles: Range<Int>) {
         let parent = tree.nameID(node)
-        let text = tree.textBytes(node)
-        if !text.isXMLSpace {
-            report("text-in-elements", at: node, ["parent": display(parent), "value": shortened(text.trimmingXMLSpace())])
+        if !tree.withTextBytes(node, { $0.isXMLSpace }) {
+            let text = tree.withTextBytes(node) { Array($0.trimmingXMLSpace()) }
+            report("text-in-elements", at: node, ["parent": display(parent), "value": shortened(text[...])])
         }
         var position = particles.lowerBound  // the particle being filled
         var count = 0  // how many children it took

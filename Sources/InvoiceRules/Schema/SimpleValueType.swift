@@ -13,7 +13,7 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
     ///
     /// Strings, tokens and URIs accept any text (libxml2, like most validators, accepts any anyURI once
     /// escaped); `ID` is checked as an NCName, not for uniqueness.
-    func accepts(_ value: ArraySlice<UInt8>) -> Bool {
+    func accepts(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var reader = ByteReader(value)
         switch self {
         case .string, .normalizedString, .token, .anyURI: return true
@@ -43,11 +43,11 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
     /// Base64 (RFC 2045 alphabet, white space allowed anywhere, padding only at the end and consistent). Attachments
     /// make this the largest value of an invoice: sixteen bytes per test while they are digits or white space (all
     /// but the end), then one table lookup per byte.
-    private static func isBase64(_ value: ArraySlice<UInt8>) -> Bool {
+    private static func isBase64(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var count = 0
         var padding = 0
         var beforePadding: UInt8 = 0
-        let valid: Bool = value.withUnsafeBufferPointer { bytes in
+        let valid: Bool = {
             var index = 0
             if let base = bytes.baseAddress {
                 // Sixty-four digits per test while there is no white space (an attachment on one line), then sixteen
@@ -90,7 +90,7 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
                 }
                 return true
             }
-        }
+        }()
         guard valid else { return false }
         guard count % 4 == 0, padding <= 2 else { return false }
         // The last character before the padding may only carry the bits that are kept.
@@ -128,7 +128,7 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
     }
 
     /// `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`.
-    private static func isLanguage(_ value: ArraySlice<UInt8>) -> Bool {
+    private static func isLanguage(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         let parts = value.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         for (index, part) in parts.enumerated() {
             guard (1...8).contains(part.count) else { return false }
@@ -142,7 +142,7 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
     }
 
     /// An XML name without a colon (non-ASCII letters are accepted as name characters).
-    private static func isNCName(_ value: ArraySlice<UInt8>) -> Bool {
+    private static func isNCName(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = value.first else { return false }
         let isStart: (UInt8) -> Bool = { b in
             b >= 0x80 || b == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b | 0x20)
@@ -154,12 +154,12 @@ enum XSDBuiltin: String, Sendable, CaseIterable {
     }
 }
 
-/// Reads the parts of dates, times and numbers off a byte slice.
+/// Reads the parts of dates, times and numbers off a value's bytes.
 struct ByteReader {
-    private let bytes: ArraySlice<UInt8>
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
 
-    init(_ bytes: ArraySlice<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         index = bytes.startIndex
     }
@@ -256,7 +256,7 @@ struct SimpleValueType: Sendable {
     var enumeration: Int32 = -1
 
     /// What is wrong with `raw` as a value of this type, nil when nothing; `enumerations` are the tables'.
-    func problem(_ raw: ArraySlice<UInt8>, enumerations: [Set<String>] = []) -> ValueProblem? {
+    func problem(_ raw: UnsafeBufferPointer<UInt8>, enumerations: [Set<String>] = []) -> ValueProblem? {
         let value = builtin.collapses ? raw.trimmingXMLSpace() : raw
         if !builtin.accepts(value) { return .lexical }
         if minLength != nil || maxLength != nil {
@@ -280,14 +280,14 @@ struct SimpleValueType: Sendable {
     }
 }
 
-extension ArraySlice<UInt8> {
+extension UnsafeBufferPointer<UInt8> {
     /// Without leading and trailing XML white space (space, tab, line feed, carriage return).
-    func trimmingXMLSpace() -> ArraySlice<UInt8> {
+    func trimmingXMLSpace() -> UnsafeBufferPointer<UInt8> {
         var start = startIndex
         var end = endIndex
         while start < end, self[start].isXMLSpace { start += 1 }
         while end > start, self[end - 1].isXMLSpace { end -= 1 }
-        return self[start..<end]
+        return UnsafeBufferPointer(rebasing: self[start..<end])
     }
 
     /// The number of characters once runs of white space are collapsed to one space (the value is trimmed).

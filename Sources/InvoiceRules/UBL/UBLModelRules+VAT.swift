@@ -64,172 +64,109 @@ extension EN16931 {
         let countryCode = s.nameID("cbc:IdentificationCode")
 
         /// The seller's tax identifier (BT-31/BT-32; `vatOnly`: BT-31) or its tax representative's VAT identifier (BT-63).
-        @Sendable func sellerIdentified(_ d: Document, vatOnly: Bool) -> Bool {
-            t.sellerHasTaxID(d, vatOnly: vatOnly) || t.taxRepresentativeHasVATID(d)
+        @Sendable func sellerIdentified(_ c: UBLVATCensus, vatOnly: Bool) -> Bool {
+            (vatOnly ? c.sellerHasVATID : c.sellerHasTaxID) || c.taxRepresentativeHasVATID
         }
         /// A line VAT category (BT-151) of `code`; `vatOnly` keeps those of the VAT scheme.
-        @Sendable func linesUse(_ d: Document, _ code: String, vatOnly: Bool = true) -> Bool {
-            t.allLineCategories(d).contains { t.hasCategoryCode(d, $0, code) && (!vatOnly || $0.isVAT) }
+        @Sendable func linesUse(_ c: UBLVATCensus, _ code: UBLVATCode, vatOnly: Bool = true) -> Bool {
+            (vatOnly ? c.lineCategories.vatCategoryCodes : c.lineCategories.categoryCodes).contains(code)
         }
-        /// An allowance (`charge` false) or charge (true) VAT category of `code` at any level.
-        @Sendable func allowancesUse(_ d: Document, charge: Bool, _ code: String, vatOnly: Bool = true) -> Bool {
-            t.allowanceChargeCategories(d, charge: charge).contains {
-                t.hasCategoryCode(d, $0, code) && (!vatOnly || $0.isVAT)
-            }
-        }
-        /// A breakdown for `code` exactly once when a VAT category of that code is used anywhere (BR-xx-01).
-        func breakdownOnceWhenUsed(_ code: String) -> @Sendable (Document, XMLTree.Node) -> Bool {
-            { d, _ in
-                let uses: (UBLVATCategory) -> Bool = { $0.isVAT && t.hasCode(d, $0, code) }
-                guard t.allTaxCategories(d).contains(where: uses) || t.allLineCategories(d).contains(where: uses) else { return true }
-                return t.breakdownCategories(d).reduce(0) { $0 + ($1.isVAT ? t.countCodes(d, $1, code) : 0) } == 1
-            }
-        }
-        /// How many allowance/charge and line categories use `code` (`vatOnly`: of the VAT scheme).
-        @Sendable func usesOf(_ d: Document, _ code: String, vatOnly: Bool) -> Int {
-            let uses: (UBLVATCategory) -> Bool = { t.hasCategoryCode(d, $0, code) && (!vatOnly || $0.isVAT) }
-            return t.allowanceChargeCategories(d, charge: nil).count(where: uses) + t.allLineCategories(d).count(where: uses)
-        }
-        /// How many breakdown categories match.
-        @Sendable func breakdownsOf(_ d: Document, where match: (UBLVATCategory) -> Bool) -> Int {
-            t.breakdownCategories(d).count(where: match)
-        }
-        /// Some category of the document-level breakdown, the document-level allowances and charges,
-        /// or the lines has an id exactly `code` (BR-B-02).
-        @Sendable func documentUses(_ d: Document, _ code: String) -> Bool {
-            let uses: (UBLVATCategory) -> Bool = { t.hasExactCode(d, $0, code) }
-            return t.breakdownCategories(d).contains(where: uses)
-                || t.documentAllowanceChargeCategories(d, charge: nil).contains(where: uses) || t.allLineCategories(d).contains(where: uses)
+        /// An allowance (`charge` false) or charge (true) VAT category of the VAT scheme and of `code`, at any level.
+        @Sendable func allowancesUse(_ c: UBLVATCensus, charge: Bool, _ code: UBLVATCode) -> Bool {
+            (charge ? c.chargeCategories : c.allowanceCategories).vatCategoryCodes.contains(code)
         }
         /// The breakdown has a VAT category with an id of `code`.
-        @Sendable func breakdownHas(_ d: Document, _ code: String) -> Bool {
-            t.breakdownCategories(d).contains { $0.isVAT && t.hasCode(d, $0, code) }
+        @Sendable func breakdownHas(_ c: UBLVATCensus, _ code: UBLVATCode) -> Bool { c.breakdown.vatCodes.contains(code) }
+        /// The rule `id`, read off the document's census.
+        func rule(_ id: String, _ holds: @escaping @Sendable (UBLVATCensus) -> Bool) -> Assertion {
+            Assertion(id) { d, _ in holds(t.census(d)) }
         }
 
         return [
             // Reverse charge (AE): one breakdown; lines and allowances/charges need the seller's (or its
             // representative's) tax id and the buyer's VAT or legal registration id
-            Assertion("BR-AE-01", breakdownOnceWhenUsed("AE")),
-            Assertion("BR-AE-02") { d, _ in
-                !linesUse(d, "AE") || (sellerIdentified(d, vatOnly: false) && (t.buyerHasVATID(d) || t.buyerHasLegalID(d)))
+            rule("BR-AE-01") { $0.breakdownOnceWhenUsed(.ae) },
+            rule("BR-AE-02") { c in
+                !linesUse(c, .ae) || (sellerIdentified(c, vatOnly: false) && (c.buyerHasVATID || c.buyerHasLegalID))
             },
-            Assertion("BR-AE-03") { d, _ in
-                !allowancesUse(d, charge: false, "AE")
-                    || (sellerIdentified(d, vatOnly: false) && (t.buyerHasVATID(d) || t.buyerHasLegalID(d)))
+            rule("BR-AE-03") { c in
+                !allowancesUse(c, charge: false, .ae) || (sellerIdentified(c, vatOnly: false) && (c.buyerHasVATID || c.buyerHasLegalID))
             },
-            Assertion("BR-AE-04") { d, _ in
-                !allowancesUse(d, charge: true, "AE")
-                    || (sellerIdentified(d, vatOnly: false) && (t.buyerHasVATID(d) || t.buyerHasLegalID(d)))
+            rule("BR-AE-04") { c in
+                !allowancesUse(c, charge: true, .ae) || (sellerIdentified(c, vatOnly: false) && (c.buyerHasVATID || c.buyerHasLegalID))
             },
             // Exempt (E): one breakdown; the seller's (or its representative's) tax id
-            Assertion("BR-E-01", breakdownOnceWhenUsed("E")),
-            Assertion("BR-E-02") { d, _ in !linesUse(d, "E") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-E-03") { d, _ in !allowancesUse(d, charge: false, "E") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-E-04") { d, _ in !allowancesUse(d, charge: true, "E") || sellerIdentified(d, vatOnly: false) },
+            rule("BR-E-01") { $0.breakdownOnceWhenUsed(.e) },
+            rule("BR-E-02") { c in !linesUse(c, .e) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-E-03") { c in !allowancesUse(c, charge: false, .e) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-E-04") { c in !allowancesUse(c, charge: true, .e) || sellerIdentified(c, vatOnly: false) },
             // Export outside the EU (G): one breakdown; the seller's (or its representative's) VAT id
-            Assertion("BR-G-01", breakdownOnceWhenUsed("G")),
-            Assertion("BR-G-02") { d, _ in !linesUse(d, "G") || sellerIdentified(d, vatOnly: true) },
-            Assertion("BR-G-03") { d, _ in !allowancesUse(d, charge: false, "G") || sellerIdentified(d, vatOnly: true) },
-            Assertion("BR-G-04") { d, _ in !allowancesUse(d, charge: true, "G") || sellerIdentified(d, vatOnly: true) },
+            rule("BR-G-01") { $0.breakdownOnceWhenUsed(.g) },
+            rule("BR-G-02") { c in !linesUse(c, .g) || sellerIdentified(c, vatOnly: true) },
+            rule("BR-G-03") { c in !allowancesUse(c, charge: false, .g) || sellerIdentified(c, vatOnly: true) },
+            rule("BR-G-04") { c in !allowancesUse(c, charge: true, .g) || sellerIdentified(c, vatOnly: true) },
             // Intra-community supply (K): one breakdown; the seller's (or its representative's) and the
             // buyer's VAT ids; a delivery date or invoicing period, and the deliver-to country
-            Assertion("BR-IC-01", breakdownOnceWhenUsed("K")),
-            Assertion("BR-IC-02") { d, _ in
-                !linesUse(d, "K") || (sellerIdentified(d, vatOnly: true) && t.buyerHasVATID(d))
-            },
-            Assertion("BR-IC-03") { d, _ in
-                !allowancesUse(d, charge: false, "K") || (sellerIdentified(d, vatOnly: true) && t.buyerHasVATID(d))
-            },
-            Assertion("BR-IC-04") { d, _ in
-                !allowancesUse(d, charge: true, "K") || (sellerIdentified(d, vatOnly: true) && t.buyerHasVATID(d))
-            },
+            rule("BR-IC-01") { $0.breakdownOnceWhenUsed(.k) },
+            rule("BR-IC-02") { c in !linesUse(c, .k) || (sellerIdentified(c, vatOnly: true) && c.buyerHasVATID) },
+            rule("BR-IC-03") { c in !allowancesUse(c, charge: false, .k) || (sellerIdentified(c, vatOnly: true) && c.buyerHasVATID) },
+            rule("BR-IC-04") { c in !allowancesUse(c, charge: true, .k) || (sellerIdentified(c, vatOnly: true) && c.buyerHasVATID) },
             Assertion("BR-IC-11") { d, n in
-                !breakdownHas(d, "K")
+                !breakdownHas(t.census(d), .k)
                     || d.string(deliveryDate, n).unicodeScalars.count > 1 || d.exists(invoicePeriodTerms, n)
             },
             Assertion("BR-IC-12") { d, n in
-                !breakdownHas(d, "K") || d.string(deliverToCountry, n).unicodeScalars.count > 1
+                !breakdownHas(t.census(d), .k) || d.string(deliverToCountry, n).unicodeScalars.count > 1
             },
             // Canary Islands IGIC (L): a breakdown when used (an id exactly L counts when it is), none
             // otherwise; the seller's (or its representative's) tax id
-            Assertion("BR-AF-01") { d, _ in
-                if usesOf(d, "L", vatOnly: true) > 0 { return breakdownsOf(d) { t.hasExactCode(d, $0, "L") } > 0 }
-                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "L") && $0.isVAT } == 0
+            rule("BR-AF-01") { c in
+                c.used(.l, vatOnly: true) ? c.breakdown.exactCodes.contains(.l) : !c.breakdown.vatCategoryCodes.contains(.l)
             },
-            Assertion("BR-AF-02") { d, _ in !linesUse(d, "L") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-AF-03") { d, _ in !allowancesUse(d, charge: false, "L") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-AF-04") { d, _ in
-                let exactlyL = t.allowanceChargeCategories(d, charge: true).contains {
-                    t.hasExactCode(d, $0, "L") && $0.isVAT
-                }
-                return (allowancesUse(d, charge: true, "L") && sellerIdentified(d, vatOnly: false)) || !exactlyL
+            rule("BR-AF-02") { c in !linesUse(c, .l) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-AF-03") { c in !allowancesUse(c, charge: false, .l) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-AF-04") { c in
+                (allowancesUse(c, charge: true, .l) && sellerIdentified(c, vatOnly: false)) || !c.chargeCategories.vatExactCodes.contains(.l)
             },
             // Ceuta and Melilla IPSI (M): as L
-            Assertion("BR-AG-01") { d, _ in
-                if usesOf(d, "M", vatOnly: true) > 0 {
-                    return breakdownsOf(d) { t.hasExactCode(d, $0, "M") && $0.isVAT } > 0
-                }
-                return breakdownsOf(d) { t.hasCategoryCode(d, $0, "M") && $0.isVAT } == 0
+            rule("BR-AG-01") { c in
+                c.used(.m, vatOnly: true) ? c.breakdown.vatExactCodes.contains(.m) : !c.breakdown.vatCategoryCodes.contains(.m)
             },
-            Assertion("BR-AG-02") { d, _ in !linesUse(d, "M") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-AG-03") { d, _ in !allowancesUse(d, charge: false, "M") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-AG-04") { d, _ in !allowancesUse(d, charge: true, "M") || sellerIdentified(d, vatOnly: false) },
+            rule("BR-AG-02") { c in !linesUse(c, .m) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-AG-03") { c in !allowancesUse(c, charge: false, .m) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-AG-04") { c in !allowancesUse(c, charge: true, .m) || sellerIdentified(c, vatOnly: false) },
             // Not subject to VAT (O): one breakdown; no VAT id for seller, representative or buyer; and
             // then no other category anywhere
-            Assertion("BR-O-01", breakdownOnceWhenUsed("O")),
-            Assertion("BR-O-02") { d, _ in
-                !linesUse(d, "O") || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
+            rule("BR-O-01") { $0.breakdownOnceWhenUsed(.o) },
+            rule("BR-O-02") { c in !linesUse(c, .o) || (!sellerIdentified(c, vatOnly: true) && !c.buyerHasVATID) },
+            rule("BR-O-03") { c in
+                !c.documentAllowanceCategories.vatCategoryCodes.contains(.o) || (!sellerIdentified(c, vatOnly: true) && !c.buyerHasVATID)
             },
-            Assertion("BR-O-03") { d, _ in
-                let used = t.documentAllowanceChargeCategories(d, charge: false).contains {
-                    t.hasCategoryCode(d, $0, "O") && $0.isVAT
-                }
-                return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
+            rule("BR-O-04") { c in
+                !c.documentChargeCategories.vatCategoryCodes.contains(.o) || (!sellerIdentified(c, vatOnly: true) && !c.buyerHasVATID)
             },
-            Assertion("BR-O-04") { d, _ in
-                let used = t.documentAllowanceChargeCategories(d, charge: true).contains {
-                    t.hasCategoryCode(d, $0, "O") && $0.isVAT
-                }
-                return !used || (!sellerIdentified(d, vatOnly: true) && !t.buyerHasVATID(d))
-            },
-            Assertion("BR-O-11") { d, _ in
-                !breakdownHas(d, "O") || breakdownsOf(d) { !t.hasCategoryCode(d, $0, "O") && $0.isVAT } == 0
-            },
-            Assertion("BR-O-12") { d, _ in
-                !breakdownHas(d, "O") || !t.allLineCategories(d).contains { !t.hasCategoryCode(d, $0, "O") && $0.isVAT }
-            },
-            Assertion("BR-O-13") { d, _ in
-                !breakdownHas(d, "O")
-                    || !t.allowanceChargeCategories(d, charge: false).contains { !t.hasCategoryCode(d, $0, "O") && $0.isVAT }
-            },
-            Assertion("BR-O-14") { d, _ in
-                !breakdownHas(d, "O")
-                    || !t.allowanceChargeCategories(d, charge: true).contains { !t.hasCategoryCode(d, $0, "O") && $0.isVAT }
-            },
+            rule("BR-O-11") { c in !breakdownHas(c, .o) || !c.breakdown.hasVATCategory(otherThan: .o) },
+            rule("BR-O-12") { c in !breakdownHas(c, .o) || !c.lineCategories.hasVATCategory(otherThan: .o) },
+            rule("BR-O-13") { c in !breakdownHas(c, .o) || !c.allowanceCategories.hasVATCategory(otherThan: .o) },
+            rule("BR-O-14") { c in !breakdownHas(c, .o) || !c.chargeCategories.hasVATCategory(otherThan: .o) },
             // Standard rate (S): a breakdown when used (whatever the scheme), none otherwise; the seller's
             // (or its representative's) tax id
-            Assertion("BR-S-01") { d, _ in
-                let inBreakdown = breakdownsOf(d) { t.hasCategoryCode(d, $0, "S") }
-                return usesOf(d, "S", vatOnly: false) > 0 ? inBreakdown > 0 : inBreakdown == 0
-            },
-            Assertion("BR-S-02") { d, _ in
-                (linesUse(d, "S") && sellerIdentified(d, vatOnly: false)) || !linesUse(d, "S", vatOnly: false)
-            },
-            Assertion("BR-S-03") { d, _ in !allowancesUse(d, charge: false, "S") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-S-04") { d, _ in !allowancesUse(d, charge: true, "S") || sellerIdentified(d, vatOnly: false) },
+            rule("BR-S-01") { c in c.used(.s, vatOnly: false) == c.breakdown.categoryCodes.contains(.s) },
+            rule("BR-S-02") { c in (linesUse(c, .s) && sellerIdentified(c, vatOnly: false)) || !linesUse(c, .s, vatOnly: false) },
+            rule("BR-S-03") { c in !allowancesUse(c, charge: false, .s) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-S-04") { c in !allowancesUse(c, charge: true, .s) || sellerIdentified(c, vatOnly: false) },
             // Zero rated (Z): one breakdown; the seller's (or its representative's) tax id
-            Assertion("BR-Z-01", breakdownOnceWhenUsed("Z")),
-            Assertion("BR-Z-02") { d, _ in !linesUse(d, "Z") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-Z-03") { d, _ in !allowancesUse(d, charge: false, "Z") || sellerIdentified(d, vatOnly: false) },
-            Assertion("BR-Z-04") { d, _ in !allowancesUse(d, charge: true, "Z") || sellerIdentified(d, vatOnly: false) },
+            rule("BR-Z-01") { $0.breakdownOnceWhenUsed(.z) },
+            rule("BR-Z-02") { c in !linesUse(c, .z) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-Z-03") { c in !allowancesUse(c, charge: false, .z) || sellerIdentified(c, vatOnly: false) },
+            rule("BR-Z-04") { c in !allowancesUse(c, charge: true, .z) || sellerIdentified(c, vatOnly: false) },
             // Italian split payment (B): only with Italian addresses, and never with S
             Assertion("BR-B-01") { d, _ in
-                let usesB =
-                    t.allTaxCategories(d).contains { t.hasExactCode(d, $0, "B") }
-                    || t.allLineCategories(d).contains { t.hasExactCode(d, $0, "B") }
+                let c = t.census(d)
+                let usesB = c.taxCategories.exactCodes.union(c.lineCategories.exactCodes).contains(.b)
                 return !usesB || !d.tree.nodes(named: countryCode).contains { d.string($0) != "IT" }
             },
-            Assertion("BR-B-02") { d, _ in !documentUses(d, "B") || !documentUses(d, "S") },
+            rule("BR-B-02") { c in !c.documentUses(.b) || !c.documentUses(.s) },
         ]
     }
 

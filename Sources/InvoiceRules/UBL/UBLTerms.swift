@@ -178,83 +178,8 @@ struct UBLTerms: Sendable {
         children(d, category, id).reduce(0) { $0 + (d.normalized($1, is: code) ? 1 : 0) }
     }
 
-    /// Whether some `cbc:ID` child of `category` reads `code` once normalised.
-    func hasCode(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
-        children(d, category, id).contains { d.normalized($0, is: code) }
-    }
-
-    /// Whether some `cbc:ID` child of `category` is exactly `code`, white space included.
-    func hasExactCode(_ d: Document, _ category: XMLTree.Node, _ code: String) -> Bool {
-        children(d, category, id).contains { d.string($0) == code }
-    }
-
-    /// Whether the VAT category code of `category` is `code` (`hasCategoryCode(_:_:_:)`, from what the census read).
-    func hasCategoryCode(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Bool {
-        switch category.idCount {
-        case 0: code.isEmpty
-        case 1: category.code == code
-        default: false
-        }
-    }
-
-    /// How many ids of `category` read `code` once normalised (`countCodes(_:_:_:)`).
-    func countCodes(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Int {
-        switch category.idCount {
-        case 0: 0
-        case 1: category.code == code ? 1 : 0
-        default: countCodes(d, category.node, code)
-        }
-    }
-
-    /// Whether some id of `category` reads `code` once normalised (`hasCode(_:_:_:)`).
-    func hasCode(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Bool {
-        switch category.idCount {
-        case 0: false
-        case 1: category.code == code
-        default: hasCode(d, category.node, code)
-        }
-    }
-
-    /// Whether some id of `category` is exactly `code` (`hasExactCode(_:_:_:)`).
-    func hasExactCode(_ d: Document, _ category: UBLVATCategory, _ code: String) -> Bool {
-        switch category.idCount {
-        case 0: false
-        case 1: d.string(category.firstID) == code
-        default: hasExactCode(d, category.node, code)
-        }
-    }
-
-    /// Every `cac:TaxCategory` in the document.
-    func allTaxCategories(_ d: Document) -> [UBLVATCategory] { census(d).taxCategories }
-
-    /// Every `cac:ClassifiedTaxCategory` in the document (the line VAT categories, BT-151).
-    func allLineCategories(_ d: Document) -> [UBLVATCategory] { census(d).lineCategories }
-
     /// The document's VAT categories and parties' tax identifiers, read once per document.
     func census(_ d: Document) -> UBLVATCensus { d.value(vatCensus) { UBLVATCensus(d, self) } }
-
-    /// The `cac:TaxCategory` of every allowance or charge in the document, at any level; `charge` nil for both.
-    func allowanceChargeCategories(_ d: Document, charge: Bool?) -> [UBLVATCategory] {
-        let c = census(d)
-        switch charge {
-        case nil: return c.allowanceChargeCategories
-        case false?: return c.allowanceCategories
-        case true?: return c.chargeCategories
-        }
-    }
-
-    /// The `cac:TaxCategory` of the document-level allowances or charges; `charge` nil for both.
-    func documentAllowanceChargeCategories(_ d: Document, charge: Bool?) -> [UBLVATCategory] {
-        let c = census(d)
-        switch charge {
-        case nil: return c.documentAllowanceChargeCategories
-        case false?: return c.documentAllowanceCategories
-        case true?: return c.documentChargeCategories
-        }
-    }
-
-    /// The categories of the VAT breakdown (BG-23, BT-118): the root's `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory`.
-    func breakdownCategories(_ d: Document) -> [UBLVATCategory] { census(d).breakdown }
 
     /// Whether the seller has a tax identifier in a `cac:PartyTaxScheme` (BT-31 or BT-32); `vatOnly` asks for the VAT one (BT-31).
     func sellerHasTaxID(_ d: Document, vatOnly: Bool) -> Bool {
