@@ -143,10 +143,10 @@ public struct XMLTree: Sendable {
 
     /// The elements named `id` anywhere in the tree, in document order (a view of the name index, not a copy).
     @inlinable public func nodes(named id: UInt32) -> ArraySlice<Node> {
-        let a = storage.a
-        if id >= XMLVocabulary.localBase { return a.localIndex[id].map { $0[...] } ?? [] }
-        guard Int(id) + 1 < a.indexStarts.count else { return [] }
-        return a.indexNodes[Int(a.indexStarts[Int(id)])..<Int(a.indexStarts[Int(id) + 1])]
+        // The columns are read one by one: a copy of `storage.a` would count a reference per column.
+        if id >= XMLVocabulary.localBase { return storage.a.localIndex[id].map { $0[...] } ?? [] }
+        guard Int(id) + 1 < storage.a.indexStarts.count else { return [] }
+        return storage.a.indexNodes[Int(storage.a.indexStarts[Int(id)])..<Int(storage.a.indexStarts[Int(id) + 1])]
     }
 
     /// Whether some element named `id` is in the tree.

@@ -1,7 +1,10 @@
 import InvoiceXML
 
 /// Element paths of a CII D16B invoice that several EN 16931 rules read, compiled once per pattern.
-struct CIIPaths: Sendable {
+///
+/// A class: the rules' closures capture it, and a struct of paths would be copied, each path counted, into every
+/// closure context made at a call.
+final class CIIPaths: Sendable {
     let s = Syntax.cii
 
     // Invoice header, from the root.

@@ -12,7 +12,10 @@ import InvoiceXML
 /// Where such an error would arise in a context's condition (a VAT scheme with two ids, a category
 /// with two codes, a charge indicator that is not a boolean), the official validator treats the
 /// context as not matching, and so do these readings.
-struct UBLTerms: Sendable {
+///
+/// A class: the rules' closures capture it, and a struct would be copied, each reference in it counted, into every
+/// closure context made at a call.
+final class UBLTerms: Sendable {
     let syntax = Syntax.ubl
 
     // Document structure.

@@ -4,20 +4,44 @@ import InvoiceXML
 enum UBLVATCode: Int, CaseIterable, Sendable {
     case ae, e, g, k, l, m, o, s, z, b
 
-    /// The code `text` is exactly (String equality, as the published tests compare); nil for any other text.
-    init?(_ text: String) {
-        switch text {
-        case "AE": self = .ae
-        case "E": self = .e
-        case "G": self = .g
-        case "K": self = .k
-        case "L": self = .l
-        case "M": self = .m
-        case "O": self = .o
-        case "S": self = .s
-        case "Z": self = .z
-        case "B": self = .b
+    /// The code `bytes` spell exactly, nil for any other text. The codes are ASCII: the bytes are equal exactly
+    /// when the strings are (String equality, as the published tests compare).
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        switch (bytes.count, bytes.first) {
+        case (1, UInt8(ascii: "E")?): self = .e
+        case (1, UInt8(ascii: "G")?): self = .g
+        case (1, UInt8(ascii: "K")?): self = .k
+        case (1, UInt8(ascii: "L")?): self = .l
+        case (1, UInt8(ascii: "M")?): self = .m
+        case (1, UInt8(ascii: "O")?): self = .o
+        case (1, UInt8(ascii: "S")?): self = .s
+        case (1, UInt8(ascii: "Z")?): self = .z
+        case (1, UInt8(ascii: "B")?): self = .b
+        case (2, UInt8(ascii: "A")?) where bytes[1] == UInt8(ascii: "E"): self = .ae
         default: return nil
+        }
+    }
+
+    /// The code `text` is exactly.
+    init?(_ text: String) {
+        var text = text
+        guard let code = text.withUTF8({ UBLVATCode($0) }) else { return nil }
+        self = code
+    }
+
+    /// The code an id reads (its string value): as written (`exact`), or normalised (XPath `normalize-space`).
+    /// A code has no white space, so normalising it matches exactly when trimming does.
+    static func read(_ id: XMLTree.Node, _ d: Document, exact: Bool) -> UBLVATCode? {
+        guard !d.tree.hasChildren(id) else {
+            let written = d.string(id)
+            return UBLVATCode(exact ? written : Document.normalizeSpace(written))
+        }
+        return d.tree.withTextBytes(id) { bytes in
+            guard !exact else { return UBLVATCode(bytes) }
+            var start = 0, end = bytes.count
+            while start < end, bytes[start].isXMLSpace { start += 1 }
+            while end > start, bytes[end - 1].isXMLSpace { end -= 1 }
+            return UBLVATCode(UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
     }
 
@@ -73,11 +97,10 @@ struct UBLVATCategory {
         var codes = UBLVATCodes(), exactCodes = UBLVATCodes()
         for id in t.children(d, node, t.id) {
             count += 1
-            let written = d.string(id)
-            let normalized = UBLVATCode(Document.normalizeSpace(written))
+            let normalized = UBLVATCode.read(id, d, exact: false)
             if count == 1 { first = normalized }
             if let normalized { codes.insert(normalized) }
-            if let exact = UBLVATCode(written) { exactCodes.insert(exact) }
+            if let exact = UBLVATCode.read(id, d, exact: true) { exactCodes.insert(exact) }
         }
         idCount = count
         categoryCode = count == 1 ? first : nil
