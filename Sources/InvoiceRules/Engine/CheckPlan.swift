@@ -15,41 +15,41 @@ final class CheckPlan: Sendable {
     /// For pattern `p` and name `n < nameCount`, the candidate rules are
     /// `candidates[candidateStarts[p * (nameCount + 1) + n] ..< candidateStarts[p * (nameCount + 1) + n + 1]]`;
     /// for other names, `candidates[laterNameRanges[p]]`.
-    let candidateStarts: [Int32]
-    let candidates: [Int32]
+    let candidateStarts: PlanColumn<Int32>
+    let candidates: PlanColumn<Int32>
     let laterNameRanges: [Range<Int>]
 
     /// Rule `r`'s context alternatives are `alternativeStarts[r] ..< alternativeStarts[r + 1]`, its assertions
     /// `assertionStarts[r] ..< assertionStarts[r + 1]`.
-    let alternativeStarts: [Int32]
-    let assertionStarts: [Int32]
+    let alternativeStarts: PlanColumn<Int32>
+    let assertionStarts: PlanColumn<Int32>
 
     /// Alternative `k`'s names, from the element up, are `steps[stepStarts[k] ..< stepStarts[k + 1]]` (`anyName`
     /// for `*`); it may be anchored at the root, and refer to a name filter and a predicate (or -1).
-    let stepStarts: [Int32]
-    let steps: [UInt32]
-    let anchored: [Bool]
-    let filterOf: [Int32]
-    let predicateOf: [Int32]
+    let stepStarts: PlanColumn<Int32>
+    let steps: PlanColumn<UInt32>
+    let anchored: PlanColumn<Bool>
+    let filterOf: PlanColumn<Int32>
+    let predicateOf: PlanColumn<Int32>
     static let anyName = UInt32.max
     /// Name filter `f`'s answer for name `n < nameCount` is `filterAccepts[f * nameCount + n]`.
     let filters: [@Sendable (QName) -> Bool]
-    let filterAccepts: [Bool]
-    let predicates: [UnretainedTest]
+    let filterAccepts: PlanColumn<Bool>
+    let predicates: PlanColumn<UnretainedTest>
 
     /// Each assertion's id and test.
     let ids: [String]
-    let tests: [UnretainedTest]
+    let tests: PlanColumn<UnretainedTest>
     /// What `predicates` and `tests` refer to, kept alive by the plan.
     let testBoxes: [TestBox]
     /// Each assertion's names without which its test cannot fail (`Assertion.failsOnlyWith`):
     /// `requirements[requiredStarts[a] ..< requiredStarts[a + 1]]`, list after list; none when the test always runs.
-    let requiredStarts: [Int32]
-    let requirements: [Requirement]
+    let requiredStarts: PlanColumn<Int32>
+    let requirements: PlanColumn<Requirement>
     /// The assertions that need one name only (most: "no cbc:X here"), their name and kind, for a test that skips
     /// them in a few instructions: `singleKinds[a]` is 0 for the others, 1 for an element, 2 for an attribute.
-    let singleNames: [UInt32]
-    let singleKinds: [UInt8]
+    let singleNames: PlanColumn<UInt32>
+    let singleKinds: PlanColumn<UInt8>
 
     /// One name of a list of `Assertion.failsOnlyWith`.
     struct Requirement: Equatable, Sendable {
@@ -158,32 +158,52 @@ final class CheckPlan: Sendable {
             candidates.append(contentsOf: later)
             laterNameRanges.append(start..<candidates.count)
         }
-        self.alternativeStarts = alternativeStarts
-        self.assertionStarts = assertionStarts
-        self.stepStarts = stepStarts
-        self.steps = steps
-        self.anchored = anchored
-        self.filterOf = filterOf
-        self.predicateOf = predicateOf
+        self.alternativeStarts = PlanColumn(alternativeStarts)
+        self.assertionStarts = PlanColumn(assertionStarts)
+        self.stepStarts = PlanColumn(stepStarts)
+        self.steps = PlanColumn(steps)
+        self.anchored = PlanColumn(anchored)
+        self.filterOf = PlanColumn(filterOf)
+        self.predicateOf = PlanColumn(predicateOf)
         self.filters = filters
-        self.filterAccepts = filterAccepts
-        self.predicates = predicates
+        self.filterAccepts = PlanColumn(filterAccepts)
+        self.predicates = PlanColumn(predicates)
         self.ids = ids
-        self.tests = tests
+        self.tests = PlanColumn(tests)
         self.testBoxes = testBoxes
-        self.requiredStarts = requiredStarts
-        self.requirements = CheckPlan.linked(requirements, requiredStarts, ruleOfAssertion)
+        self.requiredStarts = PlanColumn(requiredStarts)
+        let linked = CheckPlan.linked(requirements, requiredStarts, ruleOfAssertion)
+        self.requirements = PlanColumn(linked)
         var singleNames = [UInt32](repeating: 0, count: ids.count), singleKinds = [UInt8](repeating: 0, count: ids.count)
         for a in 0..<ids.count where requiredStarts[a + 1] - requiredStarts[a] == 1 {
-            let requirement = requirements[Int(requiredStarts[a])]
+            let requirement = linked[Int(requiredStarts[a])]
             singleNames[a] = requirement.name
             singleKinds[a] = requirement.isAttribute ? 2 : 1
         }
-        self.singleNames = singleNames
-        self.singleKinds = singleKinds
-        self.candidateStarts = candidateStarts
-        self.candidates = candidates
+        self.singleNames = PlanColumn(singleNames)
+        self.singleKinds = PlanColumn(singleKinds)
+        self.candidateStarts = PlanColumn(candidateStarts)
+        self.candidates = PlanColumn(candidates)
         self.laterNameRanges = laterNameRanges
+    }
+
+    deinit {
+        candidateStarts.free()
+        candidates.free()
+        alternativeStarts.free()
+        assertionStarts.free()
+        stepStarts.free()
+        steps.free()
+        anchored.free()
+        filterOf.free()
+        predicateOf.free()
+        filterAccepts.free()
+        predicates.free()
+        tests.free()
+        requiredStarts.free()
+        requirements.free()
+        singleNames.free()
+        singleKinds.free()
     }
 
     /// Checks every element against every pattern; calls `fail` for each assertion that does not hold, in
@@ -311,6 +331,28 @@ final class CheckPlan: Sendable {
         }
         return requirements
     }
+}
+
+/// A column of the plan: the values of an array in memory the plan owns (`CheckPlan.deinit` frees it), read
+/// without reference counting, uniqueness or bounds checks: the check loop reads a dozen columns per element,
+/// and as arrays each read reloaded and tested its array. The plan makes every index it reads from its own columns.
+struct PlanColumn<Element: BitwiseCopyable>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ values: [Element]) {
+        count = values.count
+        base = .allocate(capacity: max(values.count, 1))
+        values.withUnsafeBufferPointer { if let first = $0.baseAddress { base.initialize(from: first, count: values.count) } }
+    }
+
+    @inline(__always) subscript(_ index: Int) -> Element {
+        assert(index >= 0 && index < count, "plan column read out of bounds")
+        return base[index]
+    }
+
+    /// Frees the memory; the column is not read again.
+    func free() { base.deallocate() }
 }
 
 /// A test in a box, so that the plan can hold it by an unmanaged reference.
