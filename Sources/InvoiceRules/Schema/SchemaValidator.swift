@@ -32,28 +32,36 @@ public struct SchemaRules: Sendable {
     /// The schema findings on a tree whose root `syntax` recognised, in document order.
     public func check(_ tree: XMLTree, as syntax: InvoiceSyntax) -> [Finding] {
         let tables = syntax == .ubl ? ubl : cii
-        var walk = SchemaWalk(tree: tree, tables: tables, messages: messages)
+        let walk = SchemaWalk(tree: tree, tables: tables, messages: messages)
         if let root = tables.roots[tree.nameID(tree.root)] {
             walk.element(tree.root, .complex(root))
         } else {
             walk.report("unknown-element", at: tree.root, ["element": walk.display(tree.nameID(tree.root)), "parent": "/"])
         }
-        return walk.findings
+        return walk.found.findings
     }
 }
 
 /// One walk of one tree.
+///
+/// The walk does not change: its findings go to a list held by reference. Were its methods mutating, each would
+/// count a reference to the tables' and the tree's arrays it reads across a call (the callee might change them).
 struct SchemaWalk {
     let tree: XMLTree
     let tables: SchemaTables
     let messages: SchemaMessages
-    var findings: [Finding] = []
+    let found = FindingList()
+
+    /// The findings of a walk, in document order.
+    final class FindingList {
+        var findings: [Finding] = []
+    }
 
     private static let instanceNamespace = "http://www.w3.org/2001/XMLSchema-instance"
     private static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
     /// Checks `node` as an element of `type`, and its descendants.
-    mutating func element(_ node: XMLTree.Node, _ type: SchemaTables.ElementType) {
+    func element(_ node: XMLTree.Node, _ type: SchemaTables.ElementType) {
         switch type {
         case .simple(let simple):
             attributes(of: node, allowed: 0..<0)
@@ -70,7 +78,7 @@ struct SchemaWalk {
     }
 
     /// A value: no element children, text of the simple type.
-    private mutating func value(of node: XMLTree.Node, _ simple: Int) {
+    private func value(of node: XMLTree.Node, _ simple: Int) {
         if let child = tree.firstChild(node) {
             report("elements-in-value", at: child, ["parent": display(tree.nameID(node)), "element": display(tree.nameID(child))])
             return
@@ -82,7 +90,7 @@ struct SchemaWalk {
     }
 
     /// Reports a value that is not of its simple type: an element's text, or its `attribute`.
-    private mutating func badValue(
+    private func badValue(
         _ problem: SimpleValueType.ValueProblem, _ simple: Int, _ value: ArraySlice<UInt8>, at node: XMLTree.Node,
         attribute: UInt32? = nil
     ) {
@@ -97,7 +105,7 @@ struct SchemaWalk {
 
     /// The attributes of `node` against those its type allows (`allowed`, a range of the tables' attribute uses);
     /// `xsi:` and `xml:` attributes are always allowed.
-    private mutating func attributes(of node: XMLTree.Node, allowed: Range<Int>) {
+    private func attributes(of node: XMLTree.Node, allowed: Range<Int>) {
         for position in tree.attributePositions(node) {
             let name = tree.attributeName(at: position)
             guard let use = allowed.first(where: { tables.attributeUses[$0].name == name }).map({ tables.attributeUses[$0] }) else {
@@ -121,7 +129,7 @@ struct SchemaWalk {
 
     /// Element-only content: no text, the children in the order and numbers the particles (`particles`, a range of
     /// the tables' particles) allow.
-    private mutating func content(of node: XMLTree.Node, typeIndex: Int, _ particles: Range<Int>) {
+    private func content(of node: XMLTree.Node, typeIndex: Int, _ particles: Range<Int>) {
         let parent = tree.nameID(node)
         if !tree.withTextBytes(node, { $0.isXMLSpace }) {
             let text = tree.withTextBytes(node) { Array($0.trimmingXMLSpace()) }
@@ -178,7 +186,7 @@ struct SchemaWalk {
 
     /// Reports why `child` does not fit: the particle where matching stopped is `stop` (a required one still
     /// unfilled, or the end), the one being filled was `current` (positions in the tables' particles).
-    private mutating func misplaced(
+    private func misplaced(
         _ child: XMLTree.Node, in node: XMLTree.Node, typeIndex: Int, _ particles: Range<Int>, at stop: Int, since current: Int,
         previous: UInt32?
     ) {
@@ -232,8 +240,8 @@ struct SchemaWalk {
     }
 
     /// Adds the finding of message `key`, its placeholders filled (`{type}` with `type`'s description).
-    mutating func report(_ key: String, at node: XMLTree.Node, _ values: [String: String], type: XSDBuiltin? = nil) {
-        findings.append(
+    func report(_ key: String, at node: XMLTree.Node, _ values: [String: String], type: XSDBuiltin? = nil) {
+        found.findings.append(
             Finding(
                 rule: messages.rule(key), severity: .fatal, message: messages.message(key, values, type: type),
                 location: Location(path: tree.path(node), line: tree.line(node))))
