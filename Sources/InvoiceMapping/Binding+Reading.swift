@@ -78,13 +78,19 @@ extension Binding {
     private func value(of term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope)
         -> TermValue?
     {
-        var bytes: ArraySlice<UInt8>
+        // The text is read in place (a slice of the tree's bytes would count a reference per value).
         if let attribute = path.attribute {
-            guard let text = tree.attributeBytes(element, attribute) else { return nil }
-            bytes = trimmed(text)
-        } else {
-            bytes = trimmed(tree.textBytes(element))
+            guard let position = tree.attributePosition(element, attribute) else { return nil }
+            return tree.withAttributeValueBytes(at: position) { value(of: term, $0[...], at: element, in: tree, scope: scope) }
         }
+        return tree.withTextBytes(element) { value(of: term, $0[...], at: element, in: tree, scope: scope) }
+    }
+
+    /// `text`, the text or attribute value of `element`, converted to the term's type; nil when empty.
+    private func value(
+        of term: TermBinding, _ text: Slice<UnsafeBufferPointer<UInt8>>, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope
+    ) -> TermValue? {
+        var bytes = trimmed(text)
         if let prefix = term.prefix {
             guard let code = prefix.split(bytes).value else { return nil }
             bytes = code

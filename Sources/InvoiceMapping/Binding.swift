@@ -164,7 +164,8 @@ struct TextPrefix: Sendable, Hashable {
     let close: [UInt8]
 
     /// Splits `text` into the prefixed value and the rest; nil value when the text has no such prefix.
-    func split(_ text: ArraySlice<UInt8>) -> (value: ArraySlice<UInt8>?, rest: ArraySlice<UInt8>) {
+    func split<Bytes: BidirectionalCollection<UInt8>>(_ text: Bytes) -> (value: Bytes?, rest: Bytes)
+    where Bytes.SubSequence == Bytes, Bytes.Index == Int {
         guard text.starts(with: open) else { return (nil, text) }
         let start = text.startIndex + open.count
         var index = start

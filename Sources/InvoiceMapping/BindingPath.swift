@@ -336,7 +336,7 @@ struct TermScope {
 
 /// Trims XML white space from both ends of a byte slice.
 @inline(__always)
-func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+func trimmed<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bytes where Bytes.SubSequence == Bytes, Bytes.Index == Int {
     var start = bytes.startIndex
     var end = bytes.endIndex
     while start < end, isXMLSpace(bytes[start]) { start += 1 }

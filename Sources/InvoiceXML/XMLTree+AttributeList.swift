@@ -6,6 +6,11 @@ extension XMLTree {
         return start..<(start + Int(attributeCounts[Int(node)]))
     }
 
+    /// The position of `node`'s attribute named `id` (for `withAttributeValueBytes(at:_:)`), nil when it has none.
+    @inlinable public func attributePosition(_ node: Node, _ id: UInt32) -> Int? {
+        attributePositions(node).first { attributeNames[$0] == id }
+    }
+
     /// The name id of the attribute at `position` (one of `attributePositions(_:)`).
     @inlinable public func attributeName(at position: Int) -> UInt32 { attributeNames[position] }
 
