@@ -19,7 +19,7 @@ extension Document {
 
     /// Whether any node `path` selects from `node` has the string value `literal`.
     func ciiAny(_ path: Path, _ node: XMLTree.Node, is literal: StaticString) -> Bool {
-        select(path, node).contains { ciiText($0, is: literal) }
+        any(path, node) { ciiText($0, is: literal) }
     }
 
     /// Whether the first `ram:TypeCode` child of a tax element reads `VAT` once upper-cased.
@@ -30,15 +30,17 @@ extension Document {
     }
 
     /// `node`'s string value cast to `xs:double`; nil when it is not a number.
-    func ciiDouble(_ node: XMLTree.Node) -> Double? { CIINumber.double(string(node)) }
+    func ciiDouble(_ node: XMLTree.Node) -> Double? {
+        if !tree.hasChildren(node) { return tree.withTextBytes(node) { CIINumber.double(bytes: $0) } }
+        return CIINumber.double(string(node))
+    }
 
     /// The nodes `path` selects from `node`, each cast to `xs:double` (nil where not a number).
     func ciiDoubles(_ path: Path, _ node: XMLTree.Node) -> [Double?] { select(path, node).map { ciiDouble($0) } }
 
     /// XPath general comparison of the nodes `path` selects with a number: true when one of them satisfies `test`.
     func ciiAnyNumber(_ path: Path, _ node: XMLTree.Node, _ test: (Double) -> Bool) -> Bool {
-        for value in ciiDoubles(path, node) { if let value, test(value) { return true } }
-        return false
+        any(path, node) { ciiDouble($0).map(test) ?? false }
     }
 
     /// `node`'s string value cast to `xs:boolean` (`true`, `false`, `1`, `0`, surrounding white space allowed).
@@ -52,7 +54,7 @@ extension Document {
 
     /// Whether one of the nodes `path` selects reads as the boolean `value` (XPath `path = true()`).
     func ciiAnyBoolean(_ path: Path, _ node: XMLTree.Node, is value: Bool) -> Bool {
-        select(path, node).contains { ciiBoolean($0) == value }
+        any(path, node) { ciiBoolean($0) == value }
     }
 
     /// Whether `node` has an ancestor named `name`.
@@ -73,17 +75,25 @@ enum CIINumber {
     /// The `xs:double` lexical forms: decimal digits with an optional exponent, `INF`, `-INF`, `NaN`,
     /// surrounded by optional white space; nil for anything else.
     static func double(_ text: String) -> Double? {
-        let trimmed = text.trimmingXMLSpace()
-        switch trimmed {
-        case "INF", "+INF": return .infinity
-        case "-INF": return -.infinity
-        case "NaN": return .nan
-        default: break
-        }
+        var text = text
+        return text.withUTF8 { double(bytes: $0) }
+    }
+
+    /// `double(_:)` on the UTF-8 bytes of the text. White space is trimmed byte by byte: where a character would
+    /// join a space to a mark next to it, the bytes left are not a number either way.
+    static func double(bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start].isXMLSpace { start += 1 }
+        while end > start, bytes[end - 1].isXMLSpace { end -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if trimmed.elementsEqual("INF".utf8) || trimmed.elementsEqual("+INF".utf8) { return .infinity }
+        if trimmed.elementsEqual("-INF".utf8) { return -.infinity }
+        if trimmed.elementsEqual("NaN".utf8) { return .nan }
         var digits = 0
         var state = 0  // 0 sign allowed, 1 integer part, 2 fraction, 3 exponent sign allowed, 4 exponent digits
         var exponentDigits = 0
-        for byte in trimmed.utf8 {
+        for byte in trimmed {
             switch byte {
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
                 if state == 0 { state = 1 } else if state == 3 { state = 4 } else { return nil }
@@ -100,7 +110,7 @@ enum CIINumber {
             }
         }
         guard digits > 0, state != 3, !(state == 4 && exponentDigits == 0) else { return nil }
-        return Double(String(trimmed))
+        return Double(String(decoding: trimmed, as: UTF8.self))
     }
 
     /// XPath `round` on an `xs:double`: the nearest whole number, halves towards positive infinity.

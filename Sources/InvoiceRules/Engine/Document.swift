@@ -56,6 +56,16 @@ public final class Document: @unchecked Sendable {
         path.first(from: node, in: tree)
     }
 
+    /// Whether some node `path` selects from `node` passes `test` (tried in document order until one does).
+    @inline(__always) public func any(_ path: Path, _ node: XMLTree.Node, where test: (XMLTree.Node) -> Bool) -> Bool {
+        var found = false
+        path.forEach(from: node, in: tree) { selected in
+            found = test(selected)
+            return !found
+        }
+        return found
+    }
+
     /// Whether `path` selects anything from `node` (XPath `exists`).
     @inline(__always) public func exists(_ path: Path, _ node: XMLTree.Node) -> Bool {
         path.exists(from: node, in: tree)

@@ -112,6 +112,31 @@ public struct Path: Sendable, CustomStringConvertible {
     }
 
     /// Whether a child step accepts `node`.
+    /// Calls `body` with each node the path selects from `node`, in document order, until it returns false. A
+    /// relative path of child steps is walked without building arrays.
+    public func forEach(from node: XMLTree.Node, in tree: XMLTree, _ body: (XMLTree.Node) -> Bool) {
+        if childSteps && !absolute {
+            _ = visit(node, stepIndex: 0, in: tree, body)
+            return
+        }
+        for selected in select(from: node, in: tree) where !body(selected) { return }
+    }
+
+    /// `forEach` below `node` from step `stepIndex`; false once `body` has asked to stop.
+    private func visit(_ node: XMLTree.Node, stepIndex: Int, in tree: XMLTree, _ body: (XMLTree.Node) -> Bool) -> Bool {
+        if stepIndex == steps.count { return body(node) }
+        if case .child(let id) = steps[stepIndex] {
+            var next = tree.firstChild(node, named: id)
+            while let child = next {
+                if !visit(child, stepIndex: stepIndex + 1, in: tree, body) { return false }
+                next = tree.nextSibling(child, named: id)
+            }
+            return true
+        }
+        for child in tree.children(node) where !visit(child, stepIndex: stepIndex + 1, in: tree, body) { return false }
+        return true
+    }
+
     @inline(__always) private static func accepts(_ step: Step, _ node: XMLTree.Node, in tree: XMLTree) -> Bool {
         switch step {
         case .child(let id): return tree.nameID(node) == id
