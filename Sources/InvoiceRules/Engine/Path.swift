@@ -59,15 +59,49 @@ public struct Path: Sendable, CustomStringConvertible {
             default: return false
             }
         }
+        // `../../a/b`: the steps up, then the steps down.
+        var up = 0, start = 0
+        while start < steps.count, steps[start] == .parent || steps[start] == .this {
+            if steps[start] == .parent { up += 1 }
+            start += 1
+        }
+        stepsUp = up
+        firstStepDown = start
+        walksUpThenDown = !absolute && steps[start...].allSatisfy { step in
+            switch step {
+            case .child, .anyChild: return true
+            default: return false
+            }
+        }
+    }
+
+    /// For a relative path that goes up some steps (`..`, `.`), then down child steps only: how many steps up, where
+    /// the steps down start. Such a path is walked from one node, without building a list per step.
+    private let stepsUp: Int
+    private let firstStepDown: Int
+    private let walksUpThenDown: Bool
+
+    /// The ancestor `stepsUp` steps above `node`, nil when there is none.
+    @inline(__always) private func upperStart(_ node: XMLTree.Node, in tree: XMLTree) -> XMLTree.Node? {
+        var start = node
+        for _ in 0..<stepsUp {
+            guard let parent = tree.parent(start) else { return nil }
+            start = parent
+        }
+        return start
     }
 
     /// The nodes this path selects from `node`, in document order, each once.
     public func select(from node: XMLTree.Node, in tree: XMLTree) -> [XMLTree.Node] {
-        if childSteps {
+        if walksUpThenDown {
             var result: [XMLTree.Node] = []
-            if !absolute {
-                collect(from: node, stepIndex: 0, in: tree, into: &result)
-            } else if let first = steps.first, Path.accepts(first, tree.root, in: tree) {
+            if let start = upperStart(node, in: tree) { collect(from: start, stepIndex: firstStepDown, in: tree, into: &result) }
+            return result
+        }
+        if childSteps {
+            // Absolute: relative child steps walk up no step, above.
+            var result: [XMLTree.Node] = []
+            if let first = steps.first, Path.accepts(first, tree.root, in: tree) {
                 collect(from: tree.root, stepIndex: 1, in: tree, into: &result)
             } else if steps.isEmpty {
                 result.append(tree.root)
@@ -113,10 +147,10 @@ public struct Path: Sendable, CustomStringConvertible {
 
     /// Whether a child step accepts `node`.
     /// Calls `body` with each node the path selects from `node`, in document order, until it returns false. A
-    /// relative path of child steps is walked without building arrays.
+    /// relative path up then down is walked without building arrays.
     public func forEach(from node: XMLTree.Node, in tree: XMLTree, _ body: (XMLTree.Node) -> Bool) {
-        if childSteps && !absolute {
-            _ = visit(node, stepIndex: 0, in: tree, body)
+        if walksUpThenDown {
+            if let start = upperStart(node, in: tree) { _ = visit(start, stepIndex: firstStepDown, in: tree, body) }
             return
         }
         for selected in select(from: node, in: tree) where !body(selected) { return }
@@ -147,8 +181,14 @@ public struct Path: Sendable, CustomStringConvertible {
 
     /// The first node this path selects from `node`.
     public func first(from node: XMLTree.Node, in tree: XMLTree) -> XMLTree.Node? {
-        // Relative child-only paths are walked without building arrays: the common case in rules.
-        if childSteps && !absolute { return firstBelow(node, stepIndex: 0, in: tree) }
+        // Relative paths up then down are walked without building arrays: the common case in rules.
+        if walksUpThenDown {
+            guard let start = upperStart(node, in: tree) else { return nil }
+            return firstBelow(start, stepIndex: firstStepDown, in: tree)
+        }
+        if childSteps, absolute, let first = steps.first {
+            return Path.accepts(first, tree.root, in: tree) ? firstBelow(tree.root, stepIndex: 1, in: tree) : nil
+        }
         return select(from: node, in: tree).first
     }
 
