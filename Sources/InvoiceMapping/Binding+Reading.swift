@@ -78,6 +78,7 @@ extension Binding {
     private func value(of term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope)
         -> TermValue?
     {
+        if term.dataType == .binaryObject { return binaryObject(term, path: path, at: element, in: tree, scope: scope) }
         // The text is read in place (a slice of the tree's bytes would count a reference per value).
         if let attribute = path.attribute {
             guard let position = tree.attributePosition(element, attribute) else { return nil }
@@ -86,10 +87,9 @@ extension Binding {
         return tree.withTextBytes(element) { value(of: term, $0[...], at: element, in: tree, scope: scope) }
     }
 
-    /// `text`, the text or attribute value of `element`, converted to the term's type; nil when empty.
-    private func value(
-        of term: TermBinding, _ text: Slice<UnsafeBufferPointer<UInt8>>, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope
-    ) -> TermValue? {
+    /// A term's text as its value is read: trimmed, its prefix (`#code#`) taken or left out; nil when empty.
+    private static func content<Bytes: BidirectionalCollection<UInt8>>(of term: TermBinding, _ text: Bytes) -> Bytes?
+    where Bytes.SubSequence == Bytes, Bytes.Index == Int {
         var bytes = trimmed(text)
         if let prefix = term.prefix {
             guard let code = prefix.split(bytes).value else { return nil }
@@ -97,7 +97,36 @@ extension Binding {
         } else if let prefix = term.followsPrefix {
             bytes = prefix.split(bytes).rest
         }
-        if bytes.isEmpty { return nil }
+        return bytes.isEmpty ? nil : bytes
+    }
+
+    /// An attached document (BT-125) on `element`: its Base64 text shares the tree's bytes rather than copying what
+    /// may weigh megabytes (the invoice then keeps the document's text alive, as long as it lives itself).
+    private func binaryObject(_ term: TermBinding, path: borrowing BindingPath, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope)
+        -> TermValue?
+    {
+        let text: ArraySlice<UInt8>
+        if let attribute = path.attribute {
+            guard let value = tree.attributeBytes(element, attribute) else { return nil }
+            text = value
+        } else {
+            text = tree.textBytes(element)
+        }
+        guard let bytes = Binding.content(of: term, text) else { return nil }
+        var object = BinaryObject(base64Bytes: bytes)
+        for qualifier in term.qualifiers {
+            let text = qualifier.path.firstString(from: element, in: tree, scope: scope)
+            if qualifier.role == .mimeCode { object.mimeCode = text }
+            if qualifier.role == .filename { object.filename = text }
+        }
+        return .binary(object)
+    }
+
+    /// `text`, the text or attribute value of `element`, converted to the term's type; nil when empty.
+    private func value(
+        of term: TermBinding, _ text: Slice<UnsafeBufferPointer<UInt8>>, at element: XMLTree.Node, in tree: XMLTree, scope: TermScope
+    ) -> TermValue? {
+        guard let bytes = Binding.content(of: term, text) else { return nil }
         switch term.dataType {
         case .amount, .unitPriceAmount, .quantity, .percentage:
             if let decimal = ExactDecimal.parse(bytes) { return .decimal(decimal) }
@@ -117,14 +146,6 @@ extension Binding {
                 if qualifier.role == .schemeVersionIdentifier { identifier.schemeVersion = text }
             }
             return .identifier(identifier)
-        case .binaryObject:
-            var object = BinaryObject(base64Bytes: Array(bytes))
-            for qualifier in term.qualifiers {
-                let text = qualifier.path.firstString(from: element, in: tree, scope: scope)
-                if qualifier.role == .mimeCode { object.mimeCode = text }
-                if qualifier.role == .filename { object.filename = text }
-            }
-            return .binary(object)
         default:
             return .text(String(decoding: bytes, as: UTF8.self))
         }

@@ -23,8 +23,8 @@ public struct Identifier: Sendable, Hashable, Codable, CustomStringConvertible {
 /// A document carried inside the invoice (BT-125): its Base64 content, MIME code and file name.
 public struct BinaryObject: Sendable, Hashable, Codable {
     /// The content's Base64 text as the syntaxes carry it, as its bytes (ASCII): read from a document without
-    /// being made a `String`, which would check and copy what may weigh megabytes.
-    public var base64Bytes: [UInt8]
+    /// being made a `String` or copied (a slice of the document's bytes), where it may weigh megabytes.
+    public var base64Bytes: ArraySlice<UInt8>
     /// The MIME code (`application/pdf`…).
     public var mimeCode: String?
     /// The file name.
@@ -33,16 +33,16 @@ public struct BinaryObject: Sendable, Hashable, Codable {
     /// The content as Base64 text.
     public var base64: String {
         get { String(decoding: base64Bytes, as: UTF8.self) }
-        set { base64Bytes = Array(newValue.utf8) }
+        set { base64Bytes = Array(newValue.utf8)[...] }
     }
 
     /// Creates a binary object from its Base64 text.
     public init(base64: String, mimeCode: String? = nil, filename: String? = nil) {
-        self.init(base64Bytes: Array(base64.utf8), mimeCode: mimeCode, filename: filename)
+        self.init(base64Bytes: Array(base64.utf8)[...], mimeCode: mimeCode, filename: filename)
     }
 
     /// Creates a binary object from the bytes of its Base64 text.
-    public init(base64Bytes: [UInt8], mimeCode: String? = nil, filename: String? = nil) {
+    public init(base64Bytes: ArraySlice<UInt8>, mimeCode: String? = nil, filename: String? = nil) {
         self.base64Bytes = base64Bytes
         self.mimeCode = mimeCode
         self.filename = filename

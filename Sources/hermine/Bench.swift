@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HermineBench
 import InvoiceIntake
+import InvoiceRules
 
 /// `hermine bench …`: benchmarks that print figures (build with `-c release`).
 struct Bench: ParsableCommand {
@@ -34,7 +35,14 @@ struct BenchValidate: ParsableCommand {
             guard let kind = ValidationBenchmark.StageKind(rawValue: name) else { throw ValidationError("unknown stage \(name): dom, parse, validate or take") }
             return kind
         }
-        let measured = benchmark.run(intake: try Intake(), kinds: kinds.isEmpty ? ValidationBenchmark.StageKind.allCases : kinds)
+        let intake = try Intake()
+        var extra: [(String, @Sendable (Data) -> Void)] = []
+        if ProcessInfo.processInfo.environment["HERMINE_SPLIT"] != nil {
+            extra.append(("parse+schema", { d in if let p = try? intake.parser.parse(d) { _ = intake.validation.schema.check(p.tree, as: p.syntax) } }))
+            extra.append(("parse+rules", { d in if let p = try? intake.parser.parse(d) { _ = intake.validation.en16931.rules(for: p.syntax).check(p.tree) } }))
+            extra.append(("parse+bind", { d in if let p = try? intake.parser.parse(d) { _ = try? intake.binder.bind(p) } }))
+        }
+        let measured = benchmark.run(intake: intake, kinds: kinds.isEmpty ? ValidationBenchmark.StageKind.allCases : kinds, extra: extra)
         print(ValidationBenchmark.report(measured, inputCount: inputs.count, bytes: inputs.reduce(0) { $0 + $1.count }))
     }
 }
