@@ -88,7 +88,7 @@ extension Binding {
     }
 
     /// A term's text as its value is read: trimmed, its prefix (`#code#`) taken or left out; nil when empty.
-    private static func content<Bytes: BidirectionalCollection<UInt8>>(of term: TermBinding, _ text: Bytes) -> Bytes?
+    @inline(__always) private static func content<Bytes: BidirectionalCollection<UInt8>>(of term: TermBinding, _ text: Bytes) -> Bytes?
     where Bytes.SubSequence == Bytes, Bytes.Index == Int {
         var bytes = trimmed(text)
         if let prefix = term.prefix {

@@ -89,8 +89,8 @@ public enum TermValue: Sendable, Hashable, CustomStringConvertible {
     case decimal(ExactDecimal)
     /// A date.
     case date(CalendarDate)
-    /// An attached document.
-    case binary(BinaryObject)
+    /// An attached document (boxed: it is rare, and inline its slice and strings would make every value larger).
+    indirect case binary(BinaryObject)
 
     /// The value as text: the identifier without scheme, the decimal as written, the date as `YYYY-MM-DD`.
     public var text: String {

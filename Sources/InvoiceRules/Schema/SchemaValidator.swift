@@ -32,13 +32,25 @@ public struct SchemaRules: Sendable {
     /// The schema findings on a tree whose root `syntax` recognised, in document order.
     public func check(_ tree: XMLTree, as syntax: InvoiceSyntax) -> [Finding] {
         let tables = syntax == .ubl ? ubl : cii
-        let walk = SchemaWalk(tree: tree, tables: tables, messages: messages)
-        if let root = tables.roots[tree.nameID(tree.root)] {
-            walk.element(tree.root, .complex(root))
-        } else {
-            walk.report("unknown-element", at: tree.root, ["element": walk.display(tree.nameID(tree.root)), "parent": "/"])
+        // The tables the walk reads for every element, as buffers for the walk's duration: read without reference
+        // counting or bounds checks.
+        return tables.complexTypes.withUnsafeBufferPointer { complexTypes in
+            tables.particles.withUnsafeBufferPointer { particles in
+                tables.options.withUnsafeBufferPointer { options in
+                    tables.simpleTypes.withUnsafeBufferPointer { simpleTypes in
+                        let walk = SchemaWalk(
+                            tree: tree, tables: tables, messages: messages, complexTypeRows: complexTypes, particleRows: particles,
+                            optionRows: options, simpleTypeRows: simpleTypes)
+                        if let root = tables.roots[tree.nameID(tree.root)] {
+                            walk.element(tree.root, .complex(root))
+                        } else {
+                            walk.report("unknown-element", at: tree.root, ["element": walk.display(tree.nameID(tree.root)), "parent": "/"])
+                        }
+                        return walk.found.findings
+                    }
+                }
+            }
         }
-        return walk.found.findings
     }
 }
 
@@ -50,6 +62,11 @@ struct SchemaWalk {
     let tree: XMLTree
     let tables: SchemaTables
     let messages: SchemaMessages
+    /// The tables' `complexTypes`, `particles`, `options` and `simpleTypes`, valid during the walk.
+    let complexTypeRows: UnsafeBufferPointer<SchemaTables.ComplexType>
+    let particleRows: UnsafeBufferPointer<SchemaTables.Particle>
+    let optionRows: UnsafeBufferPointer<SchemaTables.Option>
+    let simpleTypeRows: UnsafeBufferPointer<SimpleValueType>
     let found = FindingList()
 
     /// The findings of a walk, in document order.
@@ -67,7 +84,7 @@ struct SchemaWalk {
             attributes(of: node, allowed: 0..<0)
             value(of: node, simple)
         case .complex(let index):
-            let complex = tables.complexTypes[index]
+            let complex = complexTypeRows[index]
             attributes(of: node, allowed: complex.attributeRange)
             if complex.particleCount >= 0 {
                 content(of: node, typeIndex: index, complex.particleRange)
@@ -83,7 +100,7 @@ struct SchemaWalk {
             report("elements-in-value", at: child, ["parent": display(tree.nameID(node)), "element": display(tree.nameID(child))])
             return
         }
-        let type = tables.simpleTypes[simple]
+        let type = simpleTypeRows[simple]
         if let problem = tree.withTextBytes(node, { type.problem($0, enumerations: tables.enumerations) }) {
             badValue(problem, simple, tree.textBytes(node), at: node)
         }
@@ -94,7 +111,7 @@ struct SchemaWalk {
         _ problem: SimpleValueType.ValueProblem, _ simple: Int, _ value: ArraySlice<UInt8>, at node: XMLTree.Node,
         attribute: UInt32? = nil
     ) {
-        let type = tables.simpleTypes[simple]
+        let type = simpleTypeRows[simple]
         var values = [
             "value": shortened(value), "element": display(tree.nameID(node)), "min": String(type.minLength ?? 0),
             "max": type.maxLength.map(String.init) ?? "∞",
@@ -115,7 +132,7 @@ struct SchemaWalk {
                 }
                 continue
             }
-            let type = tables.simpleTypes[use.type]
+            let type = simpleTypeRows[use.type]
             if let problem = tree.withAttributeValueBytes(at: position, { type.problem($0, enumerations: tables.enumerations) }) {
                 badValue(problem, use.type, tree.attributeValueBytes(at: position), at: node, attribute: name)
             }
@@ -152,7 +169,7 @@ struct SchemaWalk {
             var taken = count
             var matched: SchemaTables.ElementType??
             while candidate < particles.upperBound {
-                let particle = tables.particles[candidate]
+                let particle = particleRows[candidate]
                 if taken < particle.maxOccurs, let type = match(particle, name) {
                     matched = .some(type)
                     break
@@ -175,8 +192,8 @@ struct SchemaWalk {
         if failed { return }
         // What is left must be optional.
         while position < particles.upperBound {
-            if count < tables.particles[position].minOccurs {
-                report("missing-end", at: node, ["parent": display(parent), "expected": expected(tables.particles[position])])
+            if count < particleRows[position].minOccurs {
+                report("missing-end", at: node, ["parent": display(parent), "expected": expected(particleRows[position])])
                 return
             }
             position += 1
@@ -198,11 +215,11 @@ struct SchemaWalk {
         }
         let knownPosition = particles.lowerBound + known.particle
         if knownPosition > stop, stop < particles.upperBound {
-            report("missing-before", at: child, ["expected": expected(tables.particles[stop]), "element": element])
+            report("missing-before", at: child, ["expected": expected(particleRows[stop]), "element": element])
         } else if knownPosition == current, let previous,
-            tables.particles[current].optionRange.contains(where: { tables.options[$0].name == previous })
+            particleRows[current].optionRange.contains(where: { optionRows[$0].name == previous })
         {
-            let max = tables.particles[current].maxOccurs
+            let max = particleRows[current].maxOccurs
             report(max == 1 ? "too-many" : "too-many-n", at: child, ["max": String(max), "element": element])
         } else {
             report("out-of-order", at: child, ["element": element, "expected": previous.map(display) ?? display(tree.nameID(node))])
@@ -216,14 +233,14 @@ struct SchemaWalk {
             let namespace = tree.qname(name).namespace
             return !namespace.isEmpty && namespace != tables.wildcardNamespaces[Int(particle.wildcard)] ? .some(nil) : nil
         }
-        for index in particle.optionRange where tables.options[index].name == name { return .some(tables.options[index].type) }
+        for index in particle.optionRange where optionRows[index].name == name { return .some(optionRows[index].type) }
         return nil
     }
 
     /// The elements a particle expects, `cbc:ID` or `udt:DateString | udt:Date`.
     private func expected(_ particle: SchemaTables.Particle) -> String {
         if particle.wildcard >= 0 { return "*" }
-        return particle.optionRange.map { display(tables.options[$0].name) }.joined(separator: " | ")
+        return particle.optionRange.map { display(optionRows[$0].name) }.joined(separator: " | ")
     }
 
     /// `prefix:local` with the tables' prefixes.
