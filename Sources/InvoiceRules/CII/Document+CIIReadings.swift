@@ -43,18 +43,9 @@ extension Document {
         any(path, node) { ciiDouble($0).map(test) ?? false }
     }
 
-    /// `node`'s string value cast to `xs:boolean` (`true`, `false`, `1`, `0`, surrounding white space allowed).
-    func ciiBoolean(_ node: XMLTree.Node) -> Bool? {
-        switch normalized(node) {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: return nil
-        }
-    }
-
     /// Whether one of the nodes `path` selects reads as the boolean `value` (XPath `path = true()`).
     func ciiAnyBoolean(_ path: Path, _ node: XMLTree.Node, is value: Bool) -> Bool {
-        any(path, node) { ciiBoolean($0) == value }
+        any(path, node) { boolean($0) == value }
     }
 
     /// Whether `node` has an ancestor named `name`.

@@ -56,6 +56,27 @@ public final class Document: @unchecked Sendable {
         path.first(from: node, in: tree)
     }
 
+    /// `node`'s string value cast to `xs:boolean`: `true` or `1`, `false` or `0`, surrounding white space allowed;
+    /// nil for anything else (a cast error). Read on the bytes of an element without children.
+    public func boolean(_ node: XMLTree.Node) -> Bool? {
+        guard !tree.hasChildren(node) else {
+            switch normalized(node) {
+            case "true", "1": return true
+            case "false", "0": return false
+            default: return nil
+            }
+        }
+        return tree.withTextBytes(node) { bytes in
+            var start = 0, end = bytes.count
+            while start < end, bytes[start].isXMLSpace { start += 1 }
+            while end > start, bytes[end - 1].isXMLSpace { end -= 1 }
+            let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if value.elementsEqual("true".utf8) || value.elementsEqual("1".utf8) { return true }
+            if value.elementsEqual("false".utf8) || value.elementsEqual("0".utf8) { return false }
+            return nil
+        }
+    }
+
     /// Whether some node `path` selects from `node` passes `test` (tried in document order until one does).
     @inline(__always) public func any(_ path: Path, _ node: XMLTree.Node, where test: (XMLTree.Node) -> Bool) -> Bool {
         var found = false

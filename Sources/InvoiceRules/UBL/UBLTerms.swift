@@ -132,11 +132,8 @@ final class UBLTerms: Sendable {
     /// that is not a boolean, met before one that matches, matches nothing (a cast error).
     func isCharge(_ d: Document, _ node: XMLTree.Node, _ charge: Bool) -> Bool {
         for indicator in children(d, node, chargeIndicator) {
-            switch d.normalized(indicator) {
-            case "true", "1": if charge { return true }
-            case "false", "0": if !charge { return true }
-            default: return false
-            }
+            guard let value = d.boolean(indicator) else { return false }
+            if value == charge { return true }
         }
         return false
     }

@@ -226,18 +226,22 @@ final class UBLVATCensus: Sendable {
         documentAllowanceCategories = documentAllowances
         documentChargeCategories = documentCharges
 
-        /// The `cac:PartyTaxScheme` of the parties in `role`, wherever they appear.
-        func partyTaxSchemes(_ role: UInt32) -> [XMLTree.Node] {
-            d.tree.nodes(named: role).flatMap { t.children(d, $0, t.party) }.flatMap { t.children(d, $0, t.partyTaxScheme) }
+        /// Whether a `child` (a `cac:PartyTaxScheme`, a `cac:PartyLegalEntity`) of the parties in `role`, wherever they
+        /// appear, has a `cbc:CompanyID` and passes `test`.
+        func anyIdentified(_ role: UInt32, _ child: UInt32, _ test: (XMLTree.Node) -> Bool = { _ in true }) -> Bool {
+            for holder in d.tree.nodes(named: role) {
+                for party in t.children(d, holder, t.party) {
+                    for scheme in t.children(d, party, child) where t.has(d, scheme, t.companyID) && test(scheme) { return true }
+                }
+            }
+            return false
         }
-        let sellerSchemes = partyTaxSchemes(t.accountingSupplierParty).filter { t.has(d, $0, t.companyID) }
-        sellerHasTaxID = !sellerSchemes.isEmpty
-        sellerHasVATID = sellerSchemes.contains { t.isVAT(d, $0) }
+        sellerHasTaxID = anyIdentified(t.accountingSupplierParty, t.partyTaxScheme)
+        sellerHasVATID = anyIdentified(t.accountingSupplierParty, t.partyTaxScheme) { t.isVAT(d, $0) }
         taxRepresentativeHasVATID = d.tree.nodes(named: t.taxRepresentativeParty)
             .contains { t.children(d, $0, t.partyTaxScheme).contains { t.isVAT(d, $0) && t.has(d, $0, t.companyID) } }
-        buyerHasVATID = partyTaxSchemes(t.accountingCustomerParty).contains { t.isVAT(d, $0) && t.has(d, $0, t.companyID) }
-        buyerHasLegalID = d.tree.nodes(named: t.accountingCustomerParty).flatMap { t.children(d, $0, t.party) }
-            .flatMap { t.children(d, $0, t.partyLegalEntity) }.contains { t.has(d, $0, t.companyID) }
+        buyerHasVATID = anyIdentified(t.accountingCustomerParty, t.partyTaxScheme) { t.isVAT(d, $0) }
+        buyerHasLegalID = anyIdentified(t.accountingCustomerParty, t.partyLegalEntity)
     }
 
     /// BR-xx-01: when a VAT category of the VAT scheme with an id of `code` is anywhere (a `cac:TaxCategory` or a line's
