@@ -1,5 +1,6 @@
 public import Foundation
 public import InvoiceIntake
+import InvoiceRules
 import InvoiceXML
 
 /// Measures how fast invoices are read and validated, beside libxml2's bare parse of the same bytes.
@@ -39,6 +40,12 @@ public struct ValidationBenchmark: Sendable {
         case validate
         /// Parse, bind to the model and validate (`Intake.take`): what a deposit does.
         case take
+        /// Parse and one step of `take` alone: the XML Schema, the EN 16931 rules, the binding. Less the parse, each
+        /// tells what its step costs.
+        case schema, rules, bind
+
+        /// The stages a run measures unless told otherwise.
+        public static let standard: [StageKind] = [.dom, .parse, .validate, .take]
 
         var title: String {
             switch self {
@@ -46,17 +53,20 @@ public struct ValidationBenchmark: Sendable {
             case .parse: "Hermine parse"
             case .validate: "Hermine parse + validate"
             case .take: "Hermine parse + map + validate"
+            case .schema: "Hermine parse + XML Schema"
+            case .rules: "Hermine parse + EN 16931 rules"
+            case .bind: "Hermine parse + map"
             }
         }
     }
 
-    /// Runs `kinds` (by default every stage: libxml2's DOM, Hermine's parse, parse + validate, and
+    /// Runs `kinds` (by default the standard stages: libxml2's DOM, Hermine's parse, parse + validate, and
     /// parse + map + validate), then `extra`. Running one stage alone is for profiling it.
     ///
     /// The stages take turns: each pass times one pass of every stage in a row, so that a slow spell of a shared
     /// machine (seconds long, where a pass takes milliseconds) falls on all stages alike rather than on the one
     /// that happened to run then, and the ratios to the baseline hold.
-    public func run(intake: Intake, kinds: [StageKind] = StageKind.allCases, extra: [(String, @Sendable (Data) -> Void)] = []) -> [Stage] {
+    public func run(intake: Intake, kinds: [StageKind] = StageKind.standard, extra: [(String, @Sendable (Data) -> Void)] = []) -> [Stage] {
         var stages: [(name: String, work: (Data) -> Void)] = []
         for kind in StageKind.allCases where kinds.contains(kind) {
             switch kind {
@@ -64,6 +74,11 @@ public struct ValidationBenchmark: Sendable {
             case .parse: stages.append((kind.title, { _ = try? XMLReader.read($0) }))
             case .validate: stages.append((kind.title, { _ = try? intake.validate(xml: $0) }))
             case .take: stages.append((kind.title, { _ = try? intake.take($0) }))
+            case .schema:
+                stages.append((kind.title, { if let parsed = try? intake.parser.parse($0) { _ = intake.validation.schema.check(parsed.tree, as: parsed.syntax) } }))
+            case .rules:
+                stages.append((kind.title, { if let parsed = try? intake.parser.parse($0) { _ = intake.validation.en16931.rules(for: parsed.syntax).check(parsed.tree) } }))
+            case .bind: stages.append((kind.title, { if let parsed = try? intake.parser.parse($0) { _ = try? intake.binder.bind(parsed) } }))
             }
         }
         for (name, work) in extra { stages.append((name, work)) }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import HermineBench
 import InvoiceIntake
-import InvoiceRules
 
 /// `hermine bench …`: benchmarks that print figures (build with `-c release`).
 struct Bench: ParsableCommand {
@@ -20,7 +19,9 @@ struct BenchValidate: ParsableCommand {
     @Option(help: "Timed rounds; each times one pass over all inputs of every stage in turn (the median is reported).")
     var passes = 20
 
-    @Option(name: .customLong("stage"), help: "Run only this stage (dom, parse, validate, take); repeat for several. Default: all.")
+    @Option(
+        name: .customLong("stage"),
+        help: "Run only this stage (dom, parse, validate, take; or schema, rules, bind: parse and that step alone); repeat for several. Default: dom, parse, validate, take.")
     var stages: [String] = []
 
     @Argument(help: "Invoice files or folders.")
@@ -32,17 +33,10 @@ struct BenchValidate: ParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("no .xml files under \(paths.joined(separator: " "))") }
         let benchmark = ValidationBenchmark(inputs: inputs, passes: passes)
         let kinds = try stages.map { name in
-            guard let kind = ValidationBenchmark.StageKind(rawValue: name) else { throw ValidationError("unknown stage \(name): dom, parse, validate or take") }
+            guard let kind = ValidationBenchmark.StageKind(rawValue: name) else { throw ValidationError("unknown stage \(name): dom, parse, validate, take, schema, rules or bind") }
             return kind
         }
-        let intake = try Intake()
-        var extra: [(String, @Sendable (Data) -> Void)] = []
-        if ProcessInfo.processInfo.environment["HERMINE_SPLIT"] != nil {
-            extra.append(("parse+schema", { d in if let p = try? intake.parser.parse(d) { _ = intake.validation.schema.check(p.tree, as: p.syntax) } }))
-            extra.append(("parse+rules", { d in if let p = try? intake.parser.parse(d) { _ = intake.validation.en16931.rules(for: p.syntax).check(p.tree) } }))
-            extra.append(("parse+bind", { d in if let p = try? intake.parser.parse(d) { _ = try? intake.binder.bind(p) } }))
-        }
-        let measured = benchmark.run(intake: intake, kinds: kinds.isEmpty ? ValidationBenchmark.StageKind.allCases : kinds, extra: extra)
+        let measured = benchmark.run(intake: try Intake(), kinds: kinds.isEmpty ? ValidationBenchmark.StageKind.standard : kinds)
         print(ValidationBenchmark.report(measured, inputCount: inputs.count, bytes: inputs.reduce(0) { $0 + $1.count }))
     }
 }
