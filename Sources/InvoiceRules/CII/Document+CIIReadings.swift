@@ -73,11 +73,7 @@ enum CIINumber {
     /// `double(_:)` on the UTF-8 bytes of the text. White space is trimmed byte by byte: where a character would
     /// join a space to a mark next to it, the bytes left are not a number either way.
     static func double(bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        var start = 0
-        var end = bytes.count
-        while start < end, bytes[start].isXMLSpace { start += 1 }
-        while end > start, bytes[end - 1].isXMLSpace { end -= 1 }
-        let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        let trimmed = bytes.trimmingXMLSpace()
         if trimmed.elementsEqual("INF".utf8) || trimmed.elementsEqual("+INF".utf8) { return .infinity }
         if trimmed.elementsEqual("-INF".utf8) { return -.infinity }
         if trimmed.elementsEqual("NaN".utf8) { return .nan }

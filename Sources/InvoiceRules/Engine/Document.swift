@@ -67,10 +67,7 @@ public final class Document: @unchecked Sendable {
             }
         }
         return tree.withTextBytes(node) { bytes in
-            var start = 0, end = bytes.count
-            while start < end, bytes[start].isXMLSpace { start += 1 }
-            while end > start, bytes[end - 1].isXMLSpace { end -= 1 }
-            let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let value = bytes.trimmingXMLSpace()
             if value.elementsEqual("true".utf8) || value.elementsEqual("1".utf8) { return true }
             if value.elementsEqual("false".utf8) || value.elementsEqual("0".utf8) { return false }
             return nil

@@ -99,7 +99,7 @@ public struct Path: Sendable, CustomStringConvertible {
             return result
         }
         if childSteps {
-            // Absolute: relative child steps walk up no step, above.
+            // An absolute path: a relative one of child steps only is walked above, up no step.
             var result: [XMLTree.Node] = []
             if let first = steps.first, Path.accepts(first, tree.root, in: tree) {
                 collect(from: tree.root, stepIndex: 1, in: tree, into: &result)
@@ -145,7 +145,6 @@ public struct Path: Sendable, CustomStringConvertible {
         for child in tree.children(node) { collect(from: child, stepIndex: stepIndex + 1, in: tree, into: &result) }
     }
 
-    /// Whether a child step accepts `node`.
     /// Calls `body` with each node the path selects from `node`, in document order, until it returns false. A
     /// relative path up then down is walked without building arrays.
     public func forEach(from node: XMLTree.Node, in tree: XMLTree, _ body: (XMLTree.Node) -> Bool) {
@@ -171,6 +170,7 @@ public struct Path: Sendable, CustomStringConvertible {
         return true
     }
 
+    /// Whether a child step accepts `node`.
     @inline(__always) private static func accepts(_ step: Step, _ node: XMLTree.Node, in tree: XMLTree) -> Bool {
         switch step {
         case .child(let id): return tree.nameID(node) == id

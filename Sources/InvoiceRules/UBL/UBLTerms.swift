@@ -181,20 +181,6 @@ final class UBLTerms: Sendable {
     /// The document's VAT categories and parties' tax identifiers, read once per document.
     func census(_ d: Document) -> UBLVATCensus { d.value(vatCensus) { UBLVATCensus(d, self) } }
 
-    /// Whether the seller has a tax identifier in a `cac:PartyTaxScheme` (BT-31 or BT-32); `vatOnly` asks for the VAT one (BT-31).
-    func sellerHasTaxID(_ d: Document, vatOnly: Bool) -> Bool {
-        vatOnly ? census(d).sellerHasVATID : census(d).sellerHasTaxID
-    }
-
-    /// Whether the seller's tax representative has a VAT identifier (BT-63).
-    func taxRepresentativeHasVATID(_ d: Document) -> Bool { census(d).taxRepresentativeHasVATID }
-
-    /// Whether the buyer has a VAT identifier (BT-48).
-    func buyerHasVATID(_ d: Document) -> Bool { census(d).buyerHasVATID }
-
-    /// Whether the buyer has a legal registration identifier (BT-47).
-    func buyerHasLegalID(_ d: Document) -> Bool { census(d).buyerHasLegalID }
-
     // MARK: Amounts
 
     /// The sign of `node`'s text read as an `xs:double` (-1, 0 or 1), nil when it is not a number or NaN.

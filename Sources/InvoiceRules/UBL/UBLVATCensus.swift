@@ -36,13 +36,7 @@ enum UBLVATCode: Int, CaseIterable, Sendable {
             let written = d.string(id)
             return UBLVATCode(exact ? written : Document.normalizeSpace(written))
         }
-        return d.tree.withTextBytes(id) { bytes in
-            guard !exact else { return UBLVATCode(bytes) }
-            var start = 0, end = bytes.count
-            while start < end, bytes[start].isXMLSpace { start += 1 }
-            while end > start, bytes[end - 1].isXMLSpace { end -= 1 }
-            return UBLVATCode(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        }
+        return d.tree.withTextBytes(id) { UBLVATCode(exact ? $0 : $0.trimmingXMLSpace()) }
     }
 
     /// The code as written.
@@ -84,8 +78,8 @@ struct UBLVATCategory {
     /// Its code when it has exactly one id and that id, normalised (XPath `normalize-space`), is a code
     /// (`UBLTerms.hasCategoryCode`).
     let categoryCode: UBLVATCode?
-    /// The codes its ids read normalised (`UBLTerms.hasCode`), and as written, white space included
-    /// (`UBLTerms.hasExactCode`).
+    /// The codes its ids read normalised (XPath `normalize-space(cbc:ID) = code`), and as written, white space
+    /// included (`cbc:ID = code`).
     let codes: UBLVATCodes
     let exactCodes: UBLVATCodes
 
