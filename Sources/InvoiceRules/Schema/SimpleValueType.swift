@@ -256,7 +256,7 @@ struct SimpleValueType: Sendable {
     var enumeration: Int32 = -1
 
     /// What is wrong with `raw` as a value of this type, nil when nothing; `enumerations` are the tables'.
-    func problem(_ raw: UnsafeBufferPointer<UInt8>, enumerations: [Set<String>] = []) -> ValueProblem? {
+    func problem(_ raw: UnsafeBufferPointer<UInt8>, enumerations: [Set<String>]) -> ValueProblem? {
         let value = builtin.collapses ? raw.trimmingXMLSpace() : raw
         if !builtin.accepts(value) { return .lexical }
         if minLength != nil || maxLength != nil {
